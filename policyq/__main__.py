@@ -1,0 +1,3 @@
+from policyq.cli import main
+
+main()

@@ -1,0 +1,274 @@
+"""The record types of a store and the rules every record must satisfy.
+
+``FIELDS`` is the contract: the fields of each table in the order JSON output keeps.
+``validate`` checks a whole store (types, vocabularies, references, unique ids, no cycles
+in the place tree) and is used by ``policyq validate``, by tests, and before any write.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "sources": ("id", "title", "publisher", "published", "url", "language", "authors", "note"),
+    "zones": (
+        "id", "name", "name_zh", "kind", "parent", "related", "aliases", "designations",
+        "sectors", "established", "status", "sources", "note",
+    ),
+    "targets": (
+        "id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit",
+        "usd", "year", "deadline", "sectors", "source", "note",
+    ),
+    "indicators": (
+        "id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit",
+        "usd", "year", "as_of", "sectors", "source", "note",
+    ),
+}
+DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "note")
+
+KINDS = (
+    "country", "province", "municipality", "city", "district", "area", "region",
+    "free_trade_zone", "pilot_zone", "pilot_area", "cluster", "park", "park_group",
+    "platform", "facility",
+)
+PARK_KINDS = ("park", "park_group")
+# The source's words for each comparator: "over" is >, "at least" >=, "reach" =, "about" ~.
+COMPARATORS = {">": "over", ">=": "at least", "=": "", "~": "about", "<=": "at most", "<": "under"}
+UNITS = {
+    "CNY": "yuan",
+    "USD": "US dollars",
+    "count": "a count",
+    "percent": "per cent (7.4 means 7.4%)",
+    "m2": "square metres",
+    "km2": "square kilometres",
+    "per_10k_people": "per 10,000 people",
+    "ratio": "a multiple (2 means twice)",
+    "rank": "a rank (1 is first)",
+}
+DESIGNATION_STATUSES = ("granted", "planned")
+YEARS = (1900, 2100)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+# field -> (allowed types, required). str fields that are optional accept None.
+_STR, _OPT_STR, _STR_LIST = ((str,), True), ((str, type(None)), False), ((list,), False)
+_NUMBER = ((int, float), True)
+_RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
+    "sources": {
+        "id": _STR, "title": _STR, "publisher": _OPT_STR, "published": _OPT_STR, "url": _OPT_STR,
+        "language": _OPT_STR, "authors": _STR_LIST, "note": _OPT_STR,
+    },
+    "zones": {
+        "id": _STR, "name": _STR, "name_zh": _OPT_STR, "kind": _STR, "parent": _OPT_STR,
+        "related": _STR_LIST, "aliases": _STR_LIST, "designations": ((list,), False),
+        "sectors": _STR_LIST, "established": _OPT_STR, "status": _OPT_STR, "sources": _STR_LIST,
+        "note": _OPT_STR,
+    },
+}
+_FACT = {
+    "id": _STR, "subject": _STR, "metric": _STR, "metric_label": _STR, "family": _STR,
+    "comparator": _STR, "value": _NUMBER, "unit": _STR, "usd": ((int, float, type(None)), False),
+    "year": ((int,), True), "sectors": _STR_LIST, "source": _STR, "note": _OPT_STR,
+}
+_RULES["targets"] = {**_FACT, "deadline": _OPT_STR}
+_RULES["indicators"] = {**_FACT, "as_of": _OPT_STR}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record: where it is and what would be right."""
+
+    table: str
+    record: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.table}[{self.record}]" + (f".{self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+def normalize(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record with every field of its table present, in the documented order.
+
+    Missing list fields become ``[]`` and other missing fields ``None``; unknown fields are
+    kept after the known ones so that ``validate`` can name them.
+    """
+    rules = _RULES[table]
+    out: dict[str, Any] = {}
+    for field in FIELDS[table]:
+        if field in record:
+            out[field] = record[field]
+        else:
+            out[field] = [] if rules[field][0] == (list,) else None
+    for field, value in record.items():
+        if field not in out:
+            out[field] = value
+    return out
+
+
+def _label(record: Any, index: int) -> str:
+    rid = record.get("id") if isinstance(record, dict) else None
+    return rid if isinstance(rid, str) and rid else f"#{index}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Problem]:
+    rules = _RULES[table]
+    for field in record:
+        if field not in rules:
+            yield Problem(table, rid, field, f"unknown field; valid fields: {', '.join(FIELDS[table])}")
+    for field, (types, required) in rules.items():
+        value = record.get(field)
+        if value is None:
+            if required:
+                yield Problem(table, rid, field, "is required")
+            continue
+        if isinstance(value, bool) or not isinstance(value, types):
+            names = " or ".join("null" if t is type(None) else {"str": "text", "int": "integer", "float": "number", "list": "list"}[t.__name__] for t in types)
+            yield Problem(table, rid, field, f"must be {names}, not {type(value).__name__} {value!r:.40}")
+        elif types == (list,) and field != "designations" and not all(isinstance(v, str) for v in value):
+            yield Problem(table, rid, field, "must be a list of text")
+        elif isinstance(value, str) and required and not value.strip():
+            yield Problem(table, rid, field, "must not be empty")
+
+
+def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
+    if isinstance(r.get("id"), str) and not _ID.match(r["id"]):
+        yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
+    date_fields = {"sources": ("published",), "zones": ("established",), "targets": ("deadline",), "indicators": ("as_of",)}
+    for field in date_fields[table]:
+        value = r.get(field)
+        if isinstance(value, str) and not _DATE.match(value):
+            yield Problem(table, rid, field, f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    if table == "zones":
+        if isinstance(r.get("kind"), str) and r["kind"] not in KINDS:
+            yield Problem(table, rid, "kind", f"unknown kind {r['kind']!r}; valid kinds: {', '.join(KINDS)}")
+        designations = r.get("designations")
+        for n, d in enumerate(designations if isinstance(designations, list) else []):
+            yield from _check_designation(rid, n, d)
+        return
+    if table in ("targets", "indicators"):
+        if isinstance(r.get("comparator"), str) and r["comparator"] not in COMPARATORS:
+            yield Problem(table, rid, "comparator", f"unknown comparator {r['comparator']!r}; valid: {' '.join(COMPARATORS)}")
+        if isinstance(r.get("unit"), str) and r["unit"] not in UNITS:
+            yield Problem(table, rid, "unit", f"unknown unit {r['unit']!r}; valid units: {', '.join(UNITS)}")
+        for field in ("metric", "family"):
+            if isinstance(r.get(field), str) and not _METRIC.match(r[field]):
+                yield Problem(table, rid, field, "must be a lower-case name like 'output_value'")
+        for field in ("value", "usd"):
+            value = r.get(field)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and not _is_number(value):
+                yield Problem(table, rid, field, "must be a finite number")
+        year = r.get("year")
+        if isinstance(year, int) and not isinstance(year, bool):
+            if not YEARS[0] <= year <= YEARS[1]:
+                yield Problem(table, rid, "year", f"must be between {YEARS[0]} and {YEARS[1]}, not {year}")
+            period = r.get("deadline" if table == "targets" else "as_of")
+            if isinstance(period, str) and _DATE.match(period) and int(period[:4]) != year:
+                field = "deadline" if table == "targets" else "as_of"
+                yield Problem(table, rid, field, f"year {period[:4]} does not match year {year}")
+
+
+def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
+    field = f"designations[{n}]"
+    if not isinstance(d, dict):
+        yield Problem("zones", rid, field, "must be an object with title, by, date, status, source, note")
+        return
+    for key in d:
+        if key not in DESIGNATION_FIELDS:
+            yield Problem("zones", rid, f"{field}.{key}", f"unknown field; valid fields: {', '.join(DESIGNATION_FIELDS)}")
+    for key in DESIGNATION_FIELDS:
+        value = d.get(key)
+        if key in ("title", "source") and (not isinstance(value, str) or not value.strip()):
+            yield Problem("zones", rid, f"{field}.{key}", "is required text")
+        elif value is not None and not isinstance(value, str):
+            yield Problem("zones", rid, f"{field}.{key}", "must be text or null")
+    if isinstance(d.get("date"), str) and not _DATE.match(d["date"]):
+        yield Problem("zones", rid, f"{field}.date", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(d.get("status"), str) and d["status"] not in DESIGNATION_STATUSES:
+        yield Problem("zones", rid, f"{field}.status", f"must be one of: {', '.join(DESIGNATION_STATUSES)}")
+
+
+def _records(tables: Mapping[str, Any], table: str) -> list[Any]:
+    docs = tables.get(table)
+    return list(docs.values()) if isinstance(docs, Mapping) else []
+
+
+def validate(tables: Mapping[str, Any]) -> list[Problem]:
+    """Every problem in a store (``{table: {doc_id: record}}``), in table and record order."""
+    problems: list[Problem] = []
+    for name in tables:
+        if name not in FIELDS and name != "_default":
+            problems.append(Problem(name, "*", None, f"unknown table; valid tables: {', '.join(FIELDS)}"))
+    seen: dict[str, str] = {}
+    ids: dict[str, set[str]] = {t: set() for t in FIELDS}
+    for table in FIELDS:
+        for index, record in enumerate(_records(tables, table), 1):
+            rid = _label(record, index)
+            if not isinstance(record, dict):
+                problems.append(Problem(table, rid, None, "must be an object"))
+                continue
+            problems.extend(_check_fields(table, rid, record))
+            problems.extend(_check_values(table, rid, record))
+            if isinstance(record.get("id"), str):
+                if record["id"] in seen:
+                    problems.append(Problem(table, rid, "id", f"duplicate id (also in {seen[record['id']]})"))
+                seen[record["id"]] = table
+                ids[table].add(record["id"])
+    problems.extend(_check_references(tables, ids))
+    return problems
+
+
+def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
+    zones, sources = ids["zones"], ids["sources"]
+
+    def ref(table: str, rid: str, field: str, value: Any, pool: set[str], kind: str) -> Iterable[Problem]:
+        if isinstance(value, str) and value not in pool:
+            yield Problem(table, rid, field, f"no {kind} with id {value!r}")
+
+    parents: dict[str, str] = {}
+    for index, z in enumerate(_records(tables, "zones"), 1):
+        if not isinstance(z, dict):
+            continue
+        rid = _label(z, index)
+        yield from ref("zones", rid, "parent", z.get("parent"), zones, "zone")
+        if isinstance(z.get("parent"), str) and isinstance(z.get("id"), str):
+            parents[z["id"]] = z["parent"]
+        for field, pool, kind in (("related", zones, "zone"), ("sources", sources, "source")):
+            values = z.get(field)
+            for v in values if isinstance(values, list) else []:
+                yield from ref("zones", rid, field, v, pool, kind)
+        designations = z.get("designations")
+        for n, d in enumerate(designations if isinstance(designations, list) else []):
+            if isinstance(d, dict):
+                yield from ref("zones", rid, f"designations[{n}].source", d.get("source"), sources, "source")
+    for table in ("targets", "indicators"):
+        for index, r in enumerate(_records(tables, table), 1):
+            if isinstance(r, dict):
+                rid = _label(r, index)
+                yield from ref(table, rid, "subject", r.get("subject"), zones, "zone")
+                yield from ref(table, rid, "source", r.get("source"), sources, "source")
+    yield from _check_cycles(parents)
+
+
+def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:
+    reported: set[str] = set()
+    for start in parents:
+        path, node = [], start
+        while node in parents and node not in path:
+            path.append(node)
+            node = parents[node]
+        if node in path and start == node and start not in reported:
+            cycle = path[path.index(node):]
+            reported.update(cycle)
+            yield Problem("zones", start, "parent", "cycle in the place tree: " + " -> ".join([*cycle, node]))
