@@ -49,6 +49,30 @@ UNITS = {
     "ratio": "a multiple (2 means twice)",
     "rank": "a rank (1 is first)",
 }
+# The controlled metric names and the family each belongs to. A store may add metrics of its
+# own (a lower-case name); a metric named here must carry the family named here.
+METRICS: dict[str, tuple[str, str]] = {
+    "output_value": ("output", "output value of an industry, park or place (CNY)"),
+    "industry_scale": ("output", "scale (revenue) of an industry (CNY)"),
+    "industrial_output": ("output", "total industrial output (CNY)"),
+    "gdp": ("gdp", "gross domestic product (CNY)"),
+    "gdp_growth": ("growth", "GDP growth (percent)"),
+    "enterprise_count": ("enterprises", "number of enterprises"),
+    "investment": ("investment", "money to be invested (CNY)"),
+    "data_products": ("products", "number of data products listed"),
+    "area": ("area", "area (m2 or km2)"),
+    "planned_area": ("area", "planned area (m2 or km2)"),
+    "application_count": ("count", "number of applications hosted"),
+    "park_count": ("count", "number of parks"),
+    "pilot_area_count": ("count", "number of pilot areas"),
+    "factory_count": ("count", "number of factories"),
+    "robot_density": ("density", "industrial robots per 10,000 people"),
+    "robot_density_ratio": ("density", "robot density as a multiple of a benchmark"),
+    "output_share": ("share", "share of an output total (percent)"),
+    "province_rank": ("rank", "rank among China's provinces"),
+    "gdp_rank_in_province": ("rank", "rank by GDP among the cities of a province"),
+}
+FAMILIES = tuple(dict.fromkeys(family for family, _ in METRICS.values()))
 DESIGNATION_STATUSES = ("granted", "planned")
 YEARS = (1900, 2100)
 
@@ -165,6 +189,9 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
         for field in ("metric", "family"):
             if isinstance(r.get(field), str) and not _METRIC.match(r[field]):
                 yield Problem(table, rid, field, "must be a lower-case name like 'output_value'")
+        metric, family = r.get("metric"), r.get("family")
+        if isinstance(metric, str) and metric in METRICS and isinstance(family, str) and METRICS[metric][0] != family:
+            yield Problem(table, rid, "family", f"metric {metric!r} belongs to family {METRICS[metric][0]!r}, not {family!r}")
         for field in ("value", "usd"):
             value = r.get(field)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and not _is_number(value):

@@ -347,13 +347,8 @@ class MemoryStorage(Storage):
 
 
 @contextmanager
-def transaction(path: Path, *, create: bool = False) -> Iterator[TinyDB]:
-    """Lock the store, read it afresh, yield a TinyDB over it, and commit atomically.
-
-    If the block raises, nothing is written and the store stays byte for byte the same.
-    A fresh read under the lock matters: TinyDB tables remember their next document id,
-    so a long-lived instance would reuse ids another process has taken.
-    """
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the writers' lock on ``path`` (a ``.lock`` file beside it)."""
     from filelock import FileLock, Timeout
 
     folder = path.parent if str(path.parent) else Path(".")
@@ -368,14 +363,46 @@ def transaction(path: Path, *, create: bool = False) -> Iterator[TinyDB]:
         raise StoreError(f"cannot lock store {path}: {exc.strerror or exc}") from None
     try:
         _remove_stale_temps(path)
-        tables = {} if create and not path.exists() else load_tables(path, lazy=False)
-        storage = MemoryStorage(tables)
-        db = TinyDB(storage=lambda: storage)
-        yield db
-        try:
-            atomic_write(path, dump_tables(storage.tables))
-        except OSError as exc:
-            raise StoreError(f"cannot write store {path}: {exc.strerror or exc}") from None
+        yield
     finally:
         lock.release()
 
+
+def _commit(path: Path, text: str) -> None:
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise StoreError(f"cannot write store {path}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def transaction(path: Path) -> Iterator[TinyDB]:
+    """Lock the store, read it afresh, yield a TinyDB over it, and commit atomically.
+
+    If the block raises, nothing is written and the store stays byte for byte the same.
+    A fresh read under the lock matters: TinyDB tables remember their next document id,
+    so a long-lived instance would reuse ids another process has taken.
+    """
+    with _locked(path):
+        storage = MemoryStorage(load_tables(path, lazy=False))
+        yield TinyDB(storage=lambda: storage)
+        _commit(path, dump_tables(storage.tables))
+
+
+def init_store(path: str | None, *, force: bool) -> Path:
+    """Copy the bundled store to ``path`` (default: the user store); refuses to overwrite without ``force``."""
+    target = Path(path) if path else user_store_path()
+    if target.is_dir():
+        raise UsageError(f"{target} is a directory; name the store file, e.g. {target / 'policyq.json'}")
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create folder {target.parent}: {exc.strerror or exc}") from None
+    text = bundled_path().read_text(encoding="utf-8")
+    with _locked(target):
+        if target.exists() and not force:  # another process created it meanwhile
+            raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+        _commit(target, text)
+    return target.resolve()

@@ -1,0 +1,264 @@
+"""Reading import files (JSON, JSON lines, CSV) into records, and planning their import.
+
+Nothing here writes: ``plan_import`` takes the store's tables and the incoming records and
+returns the new tables plus what would change, or raises a ``UsageError`` naming the file,
+the record and the field of the first problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from policyq.errors import StoreError, UsageError
+from policyq.model import FIELDS, Problem, normalize, validate
+
+INPUT_FORMATS = ("json", "jsonl", "csv")
+_LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
+_NUMBER_FIELDS = {"value", "usd"}
+_INT_FIELDS = {"year"}
+
+
+class ImportRefused(UsageError):
+    """An import file with problems; ``details`` lists every one, a line each."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class Incoming:
+    """One record read from an import file, with where it came from."""
+
+    table: str
+    record: dict[str, Any]
+    origin: str  # "line 3" or "targets[2]"
+
+
+@dataclass
+class Plan:
+    """The tables after an import, and what the import adds, replaces and skips."""
+
+    tables: dict[str, dict[str, Any]]
+    added: list[Incoming] = field(default_factory=list)
+    replaced: list[Incoming] = field(default_factory=list)
+    skipped: list[Incoming] = field(default_factory=list)
+
+
+def _table_name(name: str | None, where: str) -> str:
+    if name not in FIELDS:
+        raise UsageError(f"{where}: unknown table '{name}'; valid tables: {', '.join(FIELDS)}")
+    return name
+
+
+def detect_format(name: str, text: str) -> str:
+    low = name.lower()
+    if low.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if low.endswith(".json"):
+        return "json"
+    if low.endswith((".csv", ".tsv")):
+        return "csv"
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            return "jsonl"
+    return "csv"
+
+
+def read_records(name: str, text: str, fmt: str | None, table: str | None) -> list[Incoming]:
+    """Records of an import file. ``name`` is used in messages ('-' is stdin)."""
+    label = "stdin" if name == "-" else name
+    if table is not None:
+        table = _table_name(table, f"--table {table}")
+    fmt = fmt or detect_format(name, text)
+    if fmt not in INPUT_FORMATS:
+        raise UsageError(f"unknown input format '{fmt}'; valid formats: {', '.join(INPUT_FORMATS)}")
+    if fmt == "json":
+        return _from_json(label, text, table)
+    if table is None:
+        raise UsageError(f"{label}: {fmt.upper()} input needs --table ({', '.join(FIELDS)})")
+    if fmt == "jsonl":
+        return _from_jsonl(label, text, table)
+    return _from_csv(label, text, table)
+
+
+def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" at line {line}, column {getattr(exc, 'colno', '?')}" if line else ""
+        raise UsageError(f"{label} is not valid JSON{where}: {getattr(exc, 'msg', exc)}") from None
+    if isinstance(data, list):
+        if table is None:
+            raise UsageError(f"{label}: a JSON array needs --table ({', '.join(FIELDS)})")
+        return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in enumerate(data)]
+    if not isinstance(data, dict):
+        raise UsageError(f"{label}: expected an object of tables or an array of records, found {_kind(data)}")
+    if table is not None and not (set(data) & set(FIELDS)):
+        return [Incoming(table, data, f"{table}[0]")]  # a single record
+    out: list[Incoming] = []
+    for name, records in data.items():
+        tname = _table_name(name, label)
+        if table is not None and tname != table:
+            continue
+        if isinstance(records, dict):  # TinyDB layout: {doc_id: record}
+            records = list(records.values())
+        if not isinstance(records, list):
+            raise UsageError(f"{label}: table '{name}' must be an array of records, found {_kind(records)}")
+        out.extend(Incoming(tname, _object(r, label, f"{tname}[{i}]"), f"{tname}[{i}]") for i, r in enumerate(records))
+    return out
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else {"dict": "object", "list": "array", "str": "text"}.get(
+        type(value).__name__, type(value).__name__
+    )
+
+
+def _object(value: Any, label: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{label} {where}: a record must be an object, found {_kind(value)}")
+    return value
+
+
+def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            raise UsageError(f"{label} line {n} is not valid JSON: {getattr(exc, 'msg', exc)}") from None
+        out.append(Incoming(table, _object(value, label, f"line {n}"), f"line {n}"))
+    return out
+
+
+def _from_csv(label: str, text: str, table: str) -> list[Incoming]:
+    import csv
+    import io
+
+    delimiter = "\t" if label.lower().endswith(".tsv") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UsageError(f"{label} is empty; CSV input needs a header row") from None
+    except csv.Error as exc:
+        raise UsageError(f"{label} line 1 is not valid CSV: {exc}") from None
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in FIELDS[table]]
+    if unknown:
+        raise UsageError(f"{label} line 1: unknown column '{unknown[0]}' for {table}; valid: {','.join(FIELDS[table])}")
+    out = []
+    try:
+        for row in reader:
+            n = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise UsageError(f"{label} line {n}: {len(row)} cells, but the header has {len(header)}")
+            record = {h: _csv_value(h, cell, label, n) for h, cell in zip(header, row)}
+            out.append(Incoming(table, record, f"line {n}"))
+    except csv.Error as exc:
+        raise UsageError(f"{label} line {reader.line_num} is not valid CSV: {exc}") from None
+    return out
+
+
+def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
+    cell = cell.strip()
+    if cell == "":
+        return [] if field_name in _LIST_FIELDS or field_name == "designations" else None
+    if field_name in _LIST_FIELDS:
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if field_name == "designations":
+        try:
+            return json.loads(cell)
+        except ValueError:
+            raise UsageError(f"{label} line {line}: designations must be a JSON array") from None
+    if field_name in _NUMBER_FIELDS | _INT_FIELDS:
+        try:
+            number = float(cell.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise UsageError(f"{label} line {line}: {field_name} must be a number, not '{cell}'") from None
+        if not math.isfinite(number):
+            raise UsageError(f"{label} line {line}: {field_name} must be a finite number, not '{cell}'")
+        if number.is_integer() and abs(number) < 2**53:
+            return int(number)
+        if field_name in _INT_FIELDS:
+            raise UsageError(f"{label} line {line}: {field_name} must be a whole number, not '{cell}'")
+        return number
+    return cell
+
+
+def plan_import(
+    tables: Mapping[str, Any], incoming: list[Incoming], label: str, *, replace: bool, skip_existing: bool
+) -> Plan:
+    """The store after importing ``incoming``; refuses the whole file on the first problem."""
+    if not incoming:
+        raise UsageError(f"{label} holds no records")
+    before = validate(tables)
+    if before:
+        raise StoreError(f"the store is invalid before the import: {before[0]} (run 'policyq validate')")
+    new = {t: dict(docs) for t, docs in tables.items()}
+    for t in FIELDS:
+        new.setdefault(t, {})
+    where_is: dict[str, tuple[str, str]] = {}  # record id -> (table, doc id)
+    for t in FIELDS:
+        for doc_id, r in new[t].items():
+            where_is[r["id"]] = (t, doc_id)
+    plan = Plan(new)
+    seen: dict[str, str] = {}
+    next_id = {t: max((int(k) for k in new[t]), default=0) + 1 for t in FIELDS}
+    for item in incoming:
+        rid = item.record.get("id")
+        if isinstance(rid, str):
+            if rid in seen:
+                raise UsageError(f"{label} {item.origin}: id '{rid}' appears twice in the file (also {seen[rid]})")
+            seen[rid] = item.origin
+        record = normalize(item.table, item.record)
+        if isinstance(rid, str) and rid in where_is:
+            table, doc_id = where_is[rid]
+            if table != item.table:
+                raise UsageError(f"{label} {item.origin}: id '{rid}' is already used in {table}; ids are unique across tables")
+            if skip_existing:
+                plan.skipped.append(item)
+                continue
+            if not replace:
+                raise UsageError(
+                    f"{label} {item.origin}: {item.table} '{rid}' already exists; use --replace or --skip-existing"
+                )
+            new[table][doc_id] = record
+            plan.replaced.append(item)
+            continue
+        new[item.table][str(next_id[item.table])] = record
+        next_id[item.table] += 1
+        if isinstance(rid, str):
+            where_is[rid] = (item.table, str(next_id[item.table] - 1))
+        plan.added.append(item)
+    problems = validate(new)
+    if problems:
+        details = [_describe([p], incoming, label) for p in problems]
+        raise ImportRefused(_describe(problems, incoming, label), details)
+    return plan
+
+
+def _describe(problems: list[Problem], incoming: list[Incoming], label: str) -> str:
+    origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
+    first = problems[0]
+    origin = origins.get((first.table, first.record))
+    if origin is None and first.record.startswith("#"):
+        origin = "a record without an id"
+    where = f"{label} {origin}" if origin else label
+    more = f" (and {len(problems) - 1} more; --dry-run lists them)" if len(problems) > 1 else ""
+    return f"{where}: {first}{more}"
+

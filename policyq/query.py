@@ -1,0 +1,255 @@
+"""Pure query functions: a store and ``Filters`` in, lists of plain records out. Never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tinydb import TinyDB, where
+from tinydb.queries import QueryLike
+
+from policyq.errors import UsageError
+from policyq.model import FAMILIES, FIELDS, KINDS, METRICS
+from policyq.places import Places
+
+Record = dict[str, Any]
+FACT_TABLES = ("targets", "indicators")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a listing asks for. Every field is optional; unset fields do not filter."""
+
+    place: str | None = None  # as typed: an id, name, alias or Chinese name
+    kinds: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    metric: str | None = None
+    sector: str | None = None
+    source: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+def _norm(text: str) -> str:
+    return "_".join(text.casefold().replace("-", " ").split())
+
+
+def places(db: TinyDB) -> Places:
+    return Places(db.table("zones").all())
+
+
+def _source_id(db: TinyDB, text: str) -> str:
+    sources = db.table("sources").all()
+    ids = [s["id"] for s in sources]
+    if text in ids:
+        return text
+    titled = [s["id"] for s in sources if text.casefold() in str(s.get("title", "")).casefold()]
+    if len(titled) == 1:
+        return titled[0]
+    import difflib
+
+    close = difflib.get_close_matches(text, ids, n=1)
+    hint = f" — did you mean '{close[0]}'?" if close else "; 'policyq sources' lists them"
+    raise UsageError(f"no source '{text}'{hint}")
+
+
+def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    out = []
+    for kind in kinds:
+        k = _norm(kind)
+        k = k[:-1] if k not in KINDS and k.endswith("s") and k[:-1] in KINDS else k
+        if k not in KINDS:
+            raise UsageError(f"unknown kind '{kind}'; valid kinds: {', '.join(KINDS)}")
+        out.append(k)
+    return tuple(out)
+
+
+def metric_condition(text: str) -> QueryLike:
+    """Match a metric name or family exactly when ``text`` is one; otherwise any metric, family
+    or source wording that contains it ("output" is the family of output value and industry
+    scale; "robot" finds both robot-density indicators)."""
+    key = _norm(text)
+    if key in METRICS or key in FAMILIES:
+        return (where("metric") == key) | (where("family") == key)
+    words = text.casefold()
+    return (
+        where("metric").test(lambda v: key in str(v).casefold())
+        | where("family").test(lambda v: key in str(v).casefold())
+        | where("metric_label").test(lambda v: words in str(v).casefold())
+    )
+
+
+def list_zones(db: TinyDB, f: Filters) -> list[Record]:
+    """Zones below ``f.place`` (not the place itself), of ``f.kinds``, citing ``f.source``."""
+    index = places(db)
+    zones = list(index.by_id.values())
+    if f.place:
+        root = index.resolve(f.place)
+        below = index.descendants(root) - {root}
+        zones = [z for z in zones if z["id"] in below]
+    if f.kinds:
+        kinds = check_kinds(f.kinds)
+        zones = [z for z in zones if z.get("kind") in kinds]
+    if f.sector:
+        zones = [z for z in zones if _has_sector(z, f.sector)]
+    if f.source:
+        sid = _source_id(db, f.source)
+        zones = [z for z in zones if sid in (z.get("sources") or ())]
+    return zones
+
+
+def _has_sector(record: Record, text: str) -> bool:
+    low = text.casefold()
+    return any(low in str(s).casefold() for s in record.get("sectors") or ())
+
+
+def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
+    """Targets or indicators about ``f.place`` or anything below it, filtered by ``f``."""
+    conds: list[QueryLike] = []
+    if f.place:
+        index = places(db)
+        conds.append(where("subject").one_of(sorted(index.descendants(index.resolve(f.place)))))
+    if f.year_from is not None:
+        conds.append(where("year") >= f.year_from)
+    if f.year_to is not None:
+        conds.append(where("year") <= f.year_to)
+    if f.source:
+        conds.append(where("source") == _source_id(db, f.source))
+    if f.min_value is not None:
+        conds.append(where("value") >= f.min_value)
+    if f.max_value is not None:
+        conds.append(where("value") <= f.max_value)
+    if f.metric:
+        conds.append(metric_condition(f.metric))
+    if f.sector:
+        low = f.sector.casefold()
+        conds.append(where("sectors").test(lambda v: any(low in str(s).casefold() for s in v or ())))
+    docs = db.table(table)
+    if not conds:
+        return [dict(d) for d in docs.all()]
+    cond = conds[0]
+    for c in conds[1:]:
+        cond = cond & c
+    return [dict(d) for d in docs.search(cond)]
+
+
+def list_sources(db: TinyDB) -> list[Record]:
+    return [dict(s) for s in db.table("sources").all()]
+
+
+def order(records: list[Record], table: str, sort: str | None, desc: bool, limit: int | None) -> list[Record]:
+    """Sort by a field (missing values last, either way) and cut to ``limit``."""
+    if sort:
+        if sort.startswith("-"):
+            sort, desc = sort[1:], True
+        valid = FIELDS.get(table, SEARCH_RESULT_FIELDS)
+        if sort not in valid:
+            raise UsageError(f"cannot sort by '{sort}'; valid fields: {', '.join(valid)}")
+        present = [r for r in records if r.get(sort) is not None]
+        missing = [r for r in records if r.get(sort) is None]
+        present.sort(key=lambda r: _sort_key(r[sort]), reverse=desc)
+        records = present + missing
+    if limit is not None:
+        if limit < 0:
+            raise UsageError(f"--limit must be 0 or more, not {limit}")
+        records = records[:limit]
+    return records
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (0, value)
+    return (2, str(value).casefold())
+
+
+# --- show and search ----------------------------------------------------------------------
+
+
+def _all_tables(db: TinyDB) -> dict[str, list[Record]]:
+    return {t: [dict(r) for r in db.table(t).all()] for t in FIELDS}
+
+
+def show(db: TinyDB, name: str) -> Record:
+    """One record by id, or a place by any name, with the records related to it."""
+    tables = _all_tables(db)
+    for table, records in tables.items():
+        for r in records:
+            if r.get("id") == name:
+                return _with_related(tables, table, r)
+    index = Places(tables["zones"])
+    ids = index.matches(name)
+    if len(ids) > 1:
+        options = ", ".join(f"'{i}' ({index.by_id[i]['name']}, {index.by_id[i]['kind']})" for i in ids)
+        raise UsageError(f"'{name}' names several records: {options}; use an id")
+    if ids:
+        return _with_related(tables, "zones", index.by_id[ids[0]])
+    raise UsageError(f"no record or place '{name}'{index.suggest(name)}")
+
+
+def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -> Record:
+    zones = {z["id"]: z for z in tables["zones"]}
+    sources = {s["id"]: s for s in tables["sources"]}
+    related: dict[str, Any] = {}
+    if table == "zones":
+        index = Places(tables["zones"])
+        zid = record["id"]
+        related["ancestors"] = [zones[a] for a in index.ancestors(zid)]
+        related["children"] = [zones[c] for c in index.children.get(zid, ())]
+        related["related"] = [zones[r] for r in record.get("related") or () if r in zones]
+        for fact in FACT_TABLES:
+            related[fact] = [r for r in tables[fact] if r.get("subject") == zid]
+        cited = list(record.get("sources") or ()) + [d.get("source") for d in record.get("designations") or ()]
+        related["sources"] = [sources[s] for s in dict.fromkeys(cited) if s in sources]
+    elif table in FACT_TABLES:
+        subject = zones.get(record.get("subject"))
+        related["subject"] = subject
+        related["ancestors"] = [zones[a] for a in Places(tables["zones"]).ancestors(subject["id"])] if subject else []
+        related["sources"] = [sources[record["source"]]] if record.get("source") in sources else []
+    else:
+        sid = record["id"]
+        for fact in FACT_TABLES:
+            related[fact] = [r for r in tables[fact] if r.get("source") == sid]
+        related["zones"] = [z for z in tables["zones"] if sid in (z.get("sources") or ())]
+    return {"table": table, "record": record, "related": related}
+
+
+SEARCH_FIELDS = {
+    "sources": ("id", "title", "publisher", "note"),
+    "zones": ("id", "name", "name_zh", "aliases", "sectors", "note"),
+    "targets": ("id", "metric", "metric_label", "family", "sectors", "note"),
+    "indicators": ("id", "metric", "metric_label", "family", "sectors", "note"),
+}
+SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text")
+
+
+def search(db: TinyDB, text: str) -> list[Record]:
+    """Records in any table whose names, aliases, metrics, sectors or notes contain ``text``."""
+    needle = text.casefold().strip()
+    if not needle:
+        raise UsageError("search needs some text, e.g. policyq search metaverse")
+    tables = _all_tables(db)
+    names = {z["id"]: z["name"] for z in tables["zones"]}
+    hits: list[Record] = []
+    for table, fields in SEARCH_FIELDS.items():
+        for r in tables[table]:
+            for field in fields:
+                value = r.get(field)
+                values = value if isinstance(value, list) else [value]
+                found = next((v for v in values if isinstance(v, str) and needle in v.casefold()), None)
+                if found is not None:
+                    hits.append({"table": table, "id": r.get("id"), "name": _title(r, table, names),
+                                 "field": field, "text": found})
+                    break
+    return hits
+
+
+def _title(r: Record, table: str, names: dict[str, str]) -> str:
+    if table == "zones":
+        return str(r.get("name"))
+    if table == "sources":
+        return str(r.get("title"))
+    return f"{names.get(r.get('subject'), r.get('subject'))}: {r.get('metric_label')}"
