@@ -91,18 +91,16 @@ def parse(question: str, index: Places) -> Question:
     used |= place_words
 
     table, kind = None, None
-    for i, w in enumerate(words):
-        if i in used:
-            continue
-        if w in _TABLE_WORDS and table is None:
-            table, kind = _TABLE_WORDS[w]
-            used.add(i)
     joined = " ".join(w for i, w in enumerate(words) if i not in used)
     for phrase, k in _KIND_PHRASES:
         if re.search(rf"\b{phrase}\b", joined):
-            kind, table = k, table or "zones"
+            kind, table = k, "zones"
             used |= {i for i, w in enumerate(words) if w in phrase.split() and i not in place_words}
             break
+    for i, w in enumerate(words):
+        if i not in used and w in _TABLE_WORDS and table is None:
+            table, kind = _TABLE_WORDS[w]
+            used.add(i)
 
     metric = None
     for i, w in enumerate(words):

@@ -25,7 +25,13 @@ class PolicyqGroup(TyperGroup):
         except PolicyqError as exc:
             code = _fail(str(exc), exc.code)
         except typer.TyperException as exc:  # click's usage errors: bad option, bad value
-            code = _fail(exc.format_message(), getattr(exc, "exit_code", ExitCode.USAGE))
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'policyq': the help, as a usage error
+                sys.stderr.write(exc.format_message() + "\n")
+                code = ExitCode.USAGE
+                return self._finish(code, standalone_mode)
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            code = _fail(exc.format_message() + hint, getattr(exc, "exit_code", ExitCode.USAGE))
         except typer.Abort:
             code = _fail("interrupted", ExitCode.INTERRUPTED)
         except BrokenPipeError:
@@ -34,6 +40,10 @@ class PolicyqGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             code = ExitCode.OK
+        return self._finish(code, standalone_mode)
+
+    @staticmethod
+    def _finish(code: Any, standalone_mode: bool) -> int:
         code = int(code or 0)
         if standalone_mode:
             sys.exit(code)

@@ -1,0 +1,60 @@
+"""Shared fixtures: every test runs the real CLI against a known store, isolated from the
+user's own store and environment, at a fixed terminal width."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from policyq.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "data" / "policyq.json"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user store, no $POLICYQ_STORE, no colour, 100 columns."""
+    monkeypatch.delenv("POLICYQ_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"Result(exit={self.exit_code}, stdout={self.stdout[:300]!r}, stderr={self.stderr[:300]!r})"
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run policyq in-process with CliRunner; stdout and stderr apart."""
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False, prog_name="policyq")
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def records(*args: str) -> list[dict[str, Any]]:
+    """The JSON records a listing command prints (an empty list when nothing matched)."""
+    result = run(*args, "--format", "json")
+    assert result.exit_code in (0, 1), result
+    return result.json()
+
+
+@pytest.fixture
+def user_store(tmp_path: Path) -> Path:
+    """A writable copy of the bundled store."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    return path
