@@ -105,6 +105,8 @@ def _decode_error(path: Path, exc: ValueError) -> StoreError:
         return StoreError(f"store {path} is not UTF-8 text (byte {exc.start})")
     line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
     msg = getattr(exc, "msg", None) or str(exc)
+    if "UTF-8" in msg:  # orjson's wording for bad bytes
+        return StoreError(f"store {path} is not UTF-8 text ({msg})")
     where = f" at line {line}, column {col}" if line else ""
     return StoreError(f"store {path} is not valid JSON{where}: {msg}")
 
