@@ -172,7 +172,7 @@ def _console(file: IO[str]) -> Any:
     return Console(file=file, highlight=False, soft_wrap=False)
 
 
-# Columns that must never be cut or wrapped: figures and dates.
+# Columns that must never be cut or wrapped: figures and dates. The others fold.
 _NO_WRAP = {"Target", "Value", "USD", "By", "As of", "Published", "Field"}
 
 

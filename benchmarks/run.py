@@ -1,0 +1,407 @@
+"""policyq's benchmark suite: startup, tables, completion, and scale against jq.
+
+    python benchmarks/run.py                 # full run (a few minutes; builds stores up to 1M targets)
+    python benchmarks/run.py --quick         # short run: fewer repeats, stores up to 100k targets
+    python benchmarks/run.py --sizes 1000,10000,100000
+
+Run it with the Python of the environment policyq is installed in (``pip install -e .``):
+the ``policyq`` console script is taken from beside ``sys.executable`` and the baseline is
+``sys.executable -c pass``, so both sides use the same interpreter.
+
+Every case runs two commands, A and B, as alternating pairs (A, B, A, B, ...) after one
+warm-up run of each, and reports the median wall time of each side, the ratio A/B, the goal
+and PASS or FAIL. Each child is started with ``posix_spawn`` and reaped with ``os.wait4``,
+whose rusage gives its peak resident memory (max RSS); stdin, stdout and stderr are
+/dev/null while timing. Each case first checks, once, that its commands print what they
+should (the right records, place completions, equal line counts).
+
+Children get a clean environment: no $POLICYQ_STORE, an empty $XDG_DATA_HOME (so queries
+without --store read the bundled store, not a user store), and none of the PYTHON* variables
+that change how the interpreter runs (e.g. PYTHONDONTWRITEBYTECODE): compiled bytecode is
+cached as for any user, under benchmarks/stores/pycache (PYTHONPYCACHEPREFIX), so nothing is
+written outside benchmarks/. Generated stores go to benchmarks/stores/ (git-ignored) and are
+reused when they have the expected size.
+
+Exit status: 0 when every case passes, 1 when any fails, 2 when the suite cannot run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+STORES = BENCH / "stores"
+GENERATE = BENCH / "generate.py"
+BUNDLED = ROOT / "data" / "policyq.json"
+
+PY = sys.executable
+POLICYQ = str(Path(sys.executable).parent / "policyq")  # the console script of this environment
+JQ = shutil.which("jq")
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+QUICK_SIZES = (1_000, 10_000, 100_000)
+SCALE_MIN = 100_000  # case 4 (policyq vs jq) runs on every size at least this large
+JQ_FILTER = ".targets[] | select(.year==2025)"
+
+# Interpreter settings that change what is measured; the children run without them.
+PYTHON_VARS_DROPPED = (
+    "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE",
+    "PYTHONTRACEMALLOC", "PYTHONMALLOC", "PYTHONMALLOCSTATS", "PYTHONVERBOSE", "PYTHONINSPECT",
+    "PYTHONASYNCIODEBUG", "PYTHONWARNINGS", "PYTHONPYCACHEPREFIX", "PYTHONSTARTUP",
+)
+POLICYQ_VARS_DROPPED = ("POLICYQ_STORE", "_POLICYQ_COMPLETE", "COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS")
+
+
+# --- running children ---------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_kib: int
+
+
+def spawn(argv: Sequence[str], env: dict[str, str]) -> Run:
+    """Run ``argv`` once with stdio on /dev/null; its wall time and peak RSS. Fails on a non-zero exit."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+    ]
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], list(argv), env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"run.py: {' '.join(argv)} exited with {code} while timing")
+    return Run(seconds, usage.ru_maxrss)  # ru_maxrss is in KiB on Linux
+
+
+def capture(argv: Sequence[str], env: dict[str, str]) -> str:
+    """Run ``argv`` once and return its stdout; fails loudly on a non-zero exit."""
+    proc = subprocess.run(list(argv), env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"run.py: {' '.join(argv)} exited with {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}"
+        )
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+@dataclass
+class Side:
+    label: str
+    argv: list[str]
+    env: dict[str, str]
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_kib(self) -> int:
+        return max(r.rss_kib for r in self.runs)
+
+    def spread(self) -> str:
+        times = sorted(r.seconds for r in self.runs)
+        return f"{fmt_time(times[0])}..{fmt_time(times[-1])}"
+
+
+def paired(a: Side, b: Side, pairs: int) -> None:
+    """One warm-up run of each side, then ``pairs`` alternating runs A, B, A, B, ..."""
+    spawn(a.argv, a.env)
+    spawn(b.argv, b.env)
+    for _ in range(pairs):
+        a.runs.append(spawn(a.argv, a.env))
+        b.runs.append(spawn(b.argv, b.env))
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def fmt_time(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def fmt_mib(kib: float) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+@dataclass
+class Result:
+    case: str
+    a: str
+    b: str
+    ratio: str
+    goal: str
+    rss: str
+    passed: bool | None  # None: not judged
+
+
+RESULTS: list[Result] = []
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def report_pair(case: str, a: Side, b: Side, goal_ratio: float, *, rss_goal: bool = False) -> None:
+    ratio = a.median / b.median
+    passed = ratio <= goal_ratio
+    goal = f"<= {goal_ratio:g}"
+    rss = f"{fmt_mib(a.peak_kib)} / {fmt_mib(b.peak_kib)}"
+    if rss_goal:
+        passed = passed and a.peak_kib <= b.peak_kib
+        goal += ", RSS A<=B"
+    say(f"  A {a.label}: median {fmt_time(a.median)} (range {a.spread()}, n={len(a.runs)}), peak RSS {fmt_mib(a.peak_kib)}")
+    say(f"  B {b.label}: median {fmt_time(b.median)} (range {b.spread()}, n={len(b.runs)}), peak RSS {fmt_mib(b.peak_kib)}")
+    verdict = "PASS" if passed else "FAIL"
+    say(f"  ratio A/B {ratio:.2f}, goal {goal}: {verdict}")
+    RESULTS.append(Result(case, fmt_time(a.median), fmt_time(b.median), f"{ratio:.2f}", goal, rss, passed))
+
+
+# --- environment and stores ---------------------------------------------------------------
+
+
+def child_env(xdg: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in PYTHON_VARS_DROPPED + POLICYQ_VARS_DROPPED}
+    env["XDG_DATA_HOME"] = xdg
+    env["PYTHONPYCACHEPREFIX"] = str(STORES / "pycache")
+    env["COLUMNS"] = "100"
+    return env
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256(GENERATE.read_bytes() + BUNDLED.read_bytes()).hexdigest()[:16]
+
+
+def store_for(n: int, env: dict[str, str]) -> Path:
+    """benchmarks/stores/targets-N.json, generated unless a matching one is there."""
+    path = STORES / f"targets-{n}.json"
+    meta_path = STORES / f"targets-{n}.meta.json"
+    digest = _generator_digest()
+    try:
+        meta = json.loads(meta_path.read_text())
+        if meta.get("targets") == n and meta.get("generator") == digest and meta.get("bytes") == path.stat().st_size:
+            return path
+    except (OSError, ValueError):
+        pass
+    say(f"  generating {path.relative_to(ROOT)} ({n:,} targets) ...")
+    start = time.perf_counter()
+    subprocess.run([PY, str(GENERATE), str(n), str(path)], env=env, check=True)
+    meta_path.write_text(json.dumps({"targets": n, "bytes": path.stat().st_size, "generator": digest}) + "\n")
+    say(f"  generated in {time.perf_counter() - start:.1f} s, {path.stat().st_size / 2**20:.1f} MiB")
+    return path
+
+
+def machine_line() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    jq = "absent"
+    if JQ:
+        jq = subprocess.run([JQ, "--version"], capture_output=True, text=True).stdout.strip() or "present"
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()} ({PY}); typer {metadata.version('typer')}; "
+        f"tinydb {metadata.version('tinydb')}; orjson {metadata.version('orjson')}; "
+        f"policyq {metadata.version('policyq')}; {jq}"
+    )
+
+
+# --- the cases ----------------------------------------------------------------------------
+
+
+def case_startup_json(env: dict[str, str], pairs: int) -> None:
+    say("Case 1: startup, JSON path -- policyq targets --year 2025 --format json (bundled store) vs python -c pass")
+    argv = [POLICYQ, "targets", "--year", "2025", "--format", "json"]
+    records = json.loads(capture(argv, env))
+    if not records or any(r.get("year") != 2025 for r in records):
+        raise SystemExit(f"run.py: case 1 printed unexpected records: {records!r:.300}")
+    say(f"  check: {len(records)} targets, all with year 2025")
+    a, b = Side("policyq targets --year 2025 --format json", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("1 startup: targets --format json", a, b, 8)
+
+
+def case_table(env: dict[str, str], pairs: int) -> None:
+    say("Case 2: table path -- policyq parks --in Pudong --format table (stdout not a terminal) vs python -c pass")
+    argv = [POLICYQ, "parks", "--in", "Pudong", "--format", "table"]
+    text = capture(argv, env)
+    if "parks" not in text.splitlines()[0] or "park_group" not in text:
+        raise SystemExit(f"run.py: case 2 printed no table of parks: {text[:300]!r}")
+    say(f"  check: table drawn, first line {text.splitlines()[0].strip()!r}")
+    a, b = Side("policyq parks --in Pudong --format table", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("2 table: parks --in Pudong --format table", a, b, 10.5)
+
+
+def case_completion(env: dict[str, str], pairs: int) -> None:
+    say("Case 3: completion -- policyq parks --in Pu<TAB> (bash protocol) vs python -c pass")
+    # Typer's bash script runs: env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _POLICYQ_COMPLETE=complete_bash policyq
+    comp_env = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": "policyq parks --in Pu", "COMP_CWORD": "3"}
+    argv = [POLICYQ]
+    lines = capture(argv, comp_env).splitlines()
+    if "Pudong New Area" not in lines or any(not line.startswith("Pu") for line in lines):
+        raise SystemExit(f"run.py: case 3 completion printed {lines!r}, expected places starting with 'Pu'")
+    say(f"  check: {len(lines)} completions: {', '.join(lines)}")
+    a, b = Side("policyq completion (parks --in Pu)", argv, comp_env), Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("3 completion: parks --in Pu<TAB>", a, b, 8)
+
+
+def case_scale(env: dict[str, str], n: int, path: Path, pairs: int) -> Side:
+    say(f"Case 4: scale, {n:,} targets -- policyq targets --year 2025 --format jsonl --store S vs jq -c '{JQ_FILTER}' S")
+    argv_a = [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)]
+    argv_b = [JQ, "-c", JQ_FILTER, str(path)]
+    out_a, out_b = capture(argv_a, env), capture(argv_b, env)
+    lines_a, lines_b = out_a.count("\n"), out_b.count("\n")
+    if lines_a != lines_b or lines_a == 0:
+        raise SystemExit(f"run.py: case 4 ({n} targets): policyq printed {lines_a} lines, jq {lines_b}")
+    say(f"  check: both print {lines_a:,} lines")
+    del out_a, out_b
+    a = Side(f"policyq ({n:,})", argv_a, env)
+    b = Side(f"jq ({n:,})", argv_b, env)
+    paired(a, b, pairs)
+    report_pair(f"4 scale {n:,}: policyq vs jq", a, b, 0.5, rss_goal=True)
+    return a
+
+
+def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, Side], runs: int) -> None:
+    say("Case 5: the curve -- policyq targets --year 2025 --format jsonl --store S, by store size")
+    for n, path in paths.items():
+        if n in measured:
+            continue  # measured in case 4
+        side = Side(f"policyq ({n:,})", [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)], env)
+        spawn(side.argv, env)
+        side.runs = [spawn(side.argv, env) for _ in range(runs)]
+        measured[n] = side
+    say(f"  {'targets':>10} {'store':>10} {'median':>10} {'per 1k':>10} {'step/1k':>10} {'peak RSS':>10} {'RSS step/1k':>12}")
+    steps: list[tuple[float, float]] = []
+    prev: tuple[int, float, int] | None = None
+    for n in sorted(measured):
+        side = measured[n]
+        t, rss = side.median, side.peak_kib
+        step_t = step_m = ""
+        if prev is not None:
+            dn = (n - prev[0]) / 1000
+            st, sm = (t - prev[1]) / dn, (rss - prev[2]) / dn
+            steps.append((st, sm))
+            step_t, step_m = f"{st * 1000:.2f} ms", f"{sm:.0f} KiB"
+        size = paths[n].stat().st_size / 2**20
+        say(f"  {n:>10,} {size:>6.1f} MiB {fmt_time(t):>10} {t / (n / 1000) * 1000:>7.2f} ms {step_t:>10} "
+            f"{fmt_mib(rss):>10} {step_m:>12}")
+        prev = (n, t, rss)
+    if len(steps) < 2:
+        say("  (needs at least three sizes to judge the growth)")
+        RESULTS.append(Result("5 curve: linear growth", "", "", "", "last step <= 1.5x previous", "", None))
+        return
+    (pt, pm), (lt, lm) = steps[-2], steps[-1]
+    t_ratio = lt / pt if pt > 0 else float("inf")
+    m_ratio = lm / pm if pm > 0 else float("inf")
+    passed = t_ratio <= 1.5 and m_ratio <= 1.5
+    say(f"  cost per 1k targets of the last step vs the one before: time x{t_ratio:.2f}, memory x{m_ratio:.2f}; "
+        f"goal <= 1.5 each (linear): {'PASS' if passed else 'FAIL'}")
+    biggest = max(measured)
+    RESULTS.append(Result(
+        "5 curve: linear growth", f"{lt * 1000:.2f} ms/1k", f"{pt * 1000:.2f} ms/1k", f"{t_ratio:.2f}",
+        "<= 1.5 (time and RSS)", f"x{m_ratio:.2f} RSS/1k; {fmt_mib(measured[biggest].peak_kib)} at {biggest:,}", passed,
+    ))
+
+
+# --- main ---------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run policyq's benchmarks and judge them against their goals.")
+    parser.add_argument("--quick", action="store_true", help="short run: fewer repeats, stores up to 100k targets")
+    parser.add_argument("--sizes", metavar="N,N,...",
+                        help="store sizes (targets) for the curve; case 4 uses those >= 100000 "
+                             f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: {','.join(map(str, QUICK_SIZES))})")
+    parser.add_argument("--pairs", type=int, metavar="N", help="pairs per startup case (default 30; --quick 8)")
+    args = parser.parse_args(argv)
+    if args.sizes:
+        try:
+            sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+        except ValueError:
+            parser.error(f"--sizes takes numbers separated by commas, not {args.sizes!r}")
+        if not sizes or min(sizes) < 1:
+            parser.error("--sizes needs at least one size of 1 or more")
+    else:
+        sizes = list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    pairs = args.pairs or (8 if args.quick else 30)
+
+    if not Path(POLICYQ).is_file():
+        sys.stderr.write(f"run.py: no policyq console script at {POLICYQ}; run 'pip install -e .' in this environment\n")
+        return 2
+    started = time.perf_counter()
+    STORES.mkdir(parents=True, exist_ok=True)
+    say(machine_line())
+    dropped = sorted(k for k in PYTHON_VARS_DROPPED if k in os.environ)
+    say(f"policyq: {POLICYQ}; run: {'quick' if args.quick else 'full'}, {pairs} pairs per startup case, "
+        f"sizes {', '.join(f'{n:,}' for n in sizes)}" + (f"; dropped from the children: {', '.join(dropped)}" if dropped else ""))
+    say()
+
+    with tempfile.TemporaryDirectory(prefix="policyq-bench-") as xdg:
+        env = child_env(xdg)
+        case_startup_json(env, pairs)
+        say()
+        case_table(env, pairs)
+        say()
+        case_completion(env, pairs)
+        say()
+        say("Stores:")
+        paths = {n: store_for(n, env) for n in sizes}
+        say()
+        measured: dict[int, Side] = {}
+        if not JQ:
+            say("Case 4: skipped, jq is not installed")
+            RESULTS.append(Result("4 scale: policyq vs jq", "", "", "", "jq missing", "", False))
+        for n in sizes:
+            if n >= SCALE_MIN and JQ:
+                scale_pairs = 3 if args.quick else (5 if n >= 1_000_000 else 7)
+                measured[n] = case_scale(env, n, paths[n], scale_pairs)
+                say()
+        case_curve(env, paths, measured, 5 if args.quick else 10)
+        say()
+
+    widths = [max(len(getattr(r, f)) for r in RESULTS) for f in ("case", "a", "b", "ratio", "goal", "rss")]
+    heads = ("case", "A median", "B median", "A/B", "goal", "peak RSS A / B")
+    widths = [max(w, len(h)) for w, h in zip(widths, heads)]
+    line = "  ".join(h.ljust(w) for h, w in zip(heads, widths)) + "  result"
+    say("Results")
+    say(line)
+    say("-" * len(line))
+    for r in RESULTS:
+        cells = (r.case, r.a, r.b, r.ratio, r.goal, r.rss)
+        verdict = "n/a" if r.passed is None else "PASS" if r.passed else "FAIL"
+        say("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + verdict)
+    failed = [r.case for r in RESULTS if r.passed is False]
+    judged = [r for r in RESULTS if r.passed is not None]
+    say(f"{len(judged) - len(failed)} of {len(judged)} passed; total time {time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
