@@ -138,38 +138,64 @@ def _field_completer(table: str) -> Any:
 # --- shared options -------------------------------------------------------------------------
 
 StoreOpt = Annotated[
-    str | None, typer.Option("--store", metavar="PATH", help="Store to use (default: $POLICYQ_STORE, the user store, or the bundled one).")
+    str | None,
+    typer.Option(
+        "--store", metavar="PATH", help="Store to use (default: $POLICYQ_STORE, the user store, or the bundled one)."
+    ),
 ]
 InOpt = Annotated[
     str | None,
-    typer.Option("--in", metavar="PLACE", help="Only PLACE and what lies below it (id, name, alias or Chinese name).",
-                 autocompletion=complete_place),
+    typer.Option(
+        "--in",
+        metavar="PLACE",
+        help="Only PLACE and what lies below it (id, name, alias or Chinese name).",
+        autocompletion=complete_place,
+    ),
 ]
 FormatOpt = Annotated[
     str | None,
-    typer.Option("--format", metavar="FORMAT", help="table, json, jsonl, csv or tsv (default: table on a terminal, tsv when piped).",
-                 autocompletion=complete_format),
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="table, json, jsonl, csv or tsv (default: table on a terminal, tsv when piped).",
+        autocompletion=complete_format,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-SortOpt = Annotated[str | None, typer.Option("--sort", metavar="FIELD", help="Sort by FIELD (-FIELD or --desc for descending).")]
+SortOpt = Annotated[
+    str | None, typer.Option("--sort", metavar="FIELD", help="Sort by FIELD (-FIELD or --desc for descending).")
+]
 DescOpt = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="Show at most N records.")]
 YearOpt = Annotated[
-    str | None, typer.Option("--year", metavar="YEAR", help="Deadline (targets) or period (indicators): 2025, or a range 2020-2025.")
+    str | None,
+    typer.Option(
+        "--year", metavar="YEAR", help="Deadline (targets) or period (indicators): 2025, or a range 2020-2025."
+    ),
 ]
 MetricOpt = Annotated[
     str | None,
-    typer.Option("--metric", metavar="TEXT", help="Metric name, family (e.g. output) or words of the source's wording.",
-                 autocompletion=complete_metric),
+    typer.Option(
+        "--metric",
+        metavar="TEXT",
+        help="Metric name, family (e.g. output) or words of the source's wording.",
+        autocompletion=complete_metric,
+    ),
 ]
-SectorOpt = Annotated[str | None, typer.Option("--sector", metavar="TEXT", help="Only records whose sectors contain TEXT.")]
+SectorOpt = Annotated[
+    str | None, typer.Option("--sector", metavar="TEXT", help="Only records whose sectors contain TEXT.")
+]
 SourceOpt = Annotated[str | None, typer.Option("--source", metavar="ID", help="Only records citing this source id.")]
-MinOpt = Annotated[float | None, typer.Option("--min", metavar="VALUE", help="Only values >= VALUE (base units, e.g. 1e11).")]
+MinOpt = Annotated[
+    float | None, typer.Option("--min", metavar="VALUE", help="Only values >= VALUE (base units, e.g. 1e11).")
+]
 MaxOpt = Annotated[float | None, typer.Option("--max", metavar="VALUE", help="Only values <= VALUE (base units).")]
 
 
 def _fields_opt(table: str) -> Any:
-    return typer.Option("--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table))
+    return typer.Option(
+        "--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table)
+    )
 
 
 @dataclass(frozen=True)
@@ -266,8 +292,13 @@ def _root(
 def zones(
     place: InOpt = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", metavar="KIND", help=f"Only zones of KIND (repeatable): {', '.join(KINDS)}.",
-                                       autocompletion=complete_kind)
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=f"Only zones of KIND (repeatable): {', '.join(KINDS)}.",
+            autocompletion=complete_kind,
+        ),
     ] = None,
     sector: SectorOpt = None,
     source: SourceOpt = None,
@@ -319,15 +350,32 @@ def parks(
 
 
 def _facts(
-    table: str, place: str | None, year: str | None, metric: str | None, sector: str | None, source: str | None,
-    min_value: float | None, max_value: float | None, due_by: int | None, store_path: str | None, out: Output,
+    table: str,
+    place: str | None,
+    year: str | None,
+    metric: str | None,
+    sector: str | None,
+    source: str | None,
+    min_value: float | None,
+    max_value: float | None,
+    due_by: int | None,
+    store_path: str | None,
+    out: Output,
 ) -> int:
     lo, hi = _years(year)
     if due_by is not None:
         hi = due_by if hi is None else min(hi, due_by)
     db = _db(store_path)
-    f = Filters(place=place, year_from=lo, year_to=hi, metric=metric, sector=sector, source=source,
-                min_value=min_value, max_value=max_value)
+    f = Filters(
+        place=place,
+        year_from=lo,
+        year_to=hi,
+        metric=metric,
+        sector=sector,
+        source=source,
+        min_value=min_value,
+        max_value=max_value,
+    )
     return emit(db, table, query.list_facts(db, table, f), out, table)
 
 
@@ -335,7 +383,9 @@ def _facts(
 def targets(
     place: InOpt = None,
     year: YearOpt = None,
-    due_by: Annotated[int | None, typer.Option("--due-by", metavar="YEAR", help="Only targets due in YEAR or earlier.")] = None,
+    due_by: Annotated[
+        int | None, typer.Option("--due-by", metavar="YEAR", help="Only targets due in YEAR or earlier.")
+    ] = None,
     metric: MetricOpt = None,
     sector: SectorOpt = None,
     source: SourceOpt = None,
@@ -434,7 +484,9 @@ def search(
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place)],
+    name: Annotated[
+        str, typer.Argument(help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place)
+    ],
     store_path: StoreOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -530,11 +582,23 @@ def init(
 @app.command("import")
 def import_(
     file: Annotated[str, typer.Argument(help="JSON, JSON lines or CSV file to import; - reads stdin.")],
-    table: Annotated[str | None, typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV).")] = None,
-    input_format: Annotated[str | None, typer.Option("--input-format", metavar="FORMAT", help="json, jsonl or csv (default: from the name or content).")] = None,
+    table: Annotated[
+        str | None,
+        typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV)."),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--input-format", metavar="FORMAT", help="json, jsonl or csv (default: from the name or content)."
+        ),
+    ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace records whose id already exists.")] = False,
-    skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Keep records whose id already exists; import the rest.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")] = False,
+    skip_existing: Annotated[
+        bool, typer.Option("--skip-existing", help="Keep records whose id already exists; import the rest.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
+    ] = False,
     store_path: StoreOpt = None,
 ) -> int:
     """Validate and add records to a user store, all or nothing.
@@ -555,8 +619,9 @@ def import_(
     target = store.write_path(store_path)
     if dry_run:
         try:
-            plan = ingest.plan_import(store.load_tables(target, lazy=False), incoming, label,
-                                      replace=replace, skip_existing=skip_existing)
+            plan = ingest.plan_import(
+                store.load_tables(target, lazy=False), incoming, label, replace=replace, skip_existing=skip_existing
+            )
         except ingest.ImportRefused as exc:  # a dry run lists every problem, not just the first
             _write("".join(f"problem\t{d}\n" for d in exc.details))
             raise
@@ -648,4 +713,4 @@ def main() -> None:
     """Console entry point."""
     if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8" and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
-    app()
+    app(prog_name="policyq")

@@ -119,8 +119,10 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
 
 
 def _kind(value: Any) -> str:
-    return "null" if value is None else {"dict": "object", "list": "array", "str": "text"}.get(
-        type(value).__name__, type(value).__name__
+    return (
+        "null"
+        if value is None
+        else {"dict": "object", "list": "array", "str": "text"}.get(type(value).__name__, type(value).__name__)
     )
 
 
@@ -167,7 +169,7 @@ def _from_csv(label: str, text: str, table: str) -> list[Incoming]:
                 continue
             if len(row) != len(header):
                 raise UsageError(f"{label} line {n}: {len(row)} cells, but the header has {len(header)}")
-            record = {h: _csv_value(h, cell, label, n) for h, cell in zip(header, row)}
+            record = {h: _csv_value(h, cell, label, n) for h, cell in zip(header, row, strict=True)}
             out.append(Incoming(table, record, f"line {n}"))
     except csv.Error as exc:
         raise UsageError(f"{label} line {reader.line_num} is not valid CSV: {exc}") from None
@@ -229,7 +231,9 @@ def plan_import(
         if isinstance(rid, str) and rid in where_is:
             table, doc_id = where_is[rid]
             if table != item.table:
-                raise UsageError(f"{label} {item.origin}: id '{rid}' is already used in {table}; ids are unique across tables")
+                raise UsageError(
+                    f"{label} {item.origin}: id '{rid}' is already used in {table}; ids are unique across tables"
+                )
             if skip_existing:
                 plan.skipped.append(item)
                 continue
@@ -261,4 +265,3 @@ def _describe(problems: list[Problem], incoming: list[Incoming], label: str) -> 
     where = f"{label} {origin}" if origin else label
     more = f" (and {len(problems) - 1} more; --dry-run lists them)" if len(problems) > 1 else ""
     return f"{where}: {first}{more}"
-

@@ -16,24 +16,71 @@ from typing import Any
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "published", "url", "language", "authors", "note"),
     "zones": (
-        "id", "name", "name_zh", "kind", "parent", "related", "aliases", "designations",
-        "sectors", "established", "status", "sources", "note",
+        "id",
+        "name",
+        "name_zh",
+        "kind",
+        "parent",
+        "related",
+        "aliases",
+        "designations",
+        "sectors",
+        "established",
+        "status",
+        "sources",
+        "note",
     ),
     "targets": (
-        "id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit",
-        "usd", "year", "deadline", "sectors", "source", "note",
+        "id",
+        "subject",
+        "metric",
+        "metric_label",
+        "family",
+        "comparator",
+        "value",
+        "unit",
+        "usd",
+        "year",
+        "deadline",
+        "sectors",
+        "source",
+        "note",
     ),
     "indicators": (
-        "id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit",
-        "usd", "year", "as_of", "sectors", "source", "note",
+        "id",
+        "subject",
+        "metric",
+        "metric_label",
+        "family",
+        "comparator",
+        "value",
+        "unit",
+        "usd",
+        "year",
+        "as_of",
+        "sectors",
+        "source",
+        "note",
     ),
 }
 DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "note")
 
 KINDS = (
-    "country", "province", "municipality", "city", "district", "area", "region",
-    "free_trade_zone", "pilot_zone", "pilot_area", "cluster", "park", "park_group",
-    "platform", "facility",
+    "country",
+    "province",
+    "municipality",
+    "city",
+    "district",
+    "area",
+    "region",
+    "free_trade_zone",
+    "pilot_zone",
+    "pilot_area",
+    "cluster",
+    "park",
+    "park_group",
+    "platform",
+    "facility",
 )
 PARK_KINDS = ("park", "park_group")
 # The source's words for each comparator: "over" is >, "at least" >=, "reach" =, "about" ~.
@@ -85,20 +132,45 @@ _STR, _OPT_STR, _STR_LIST = ((str,), True), ((str, type(None)), False), ((list,)
 _NUMBER = ((int, float), True)
 _RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "sources": {
-        "id": _STR, "title": _STR, "publisher": _OPT_STR, "published": _OPT_STR, "url": _OPT_STR,
-        "language": _OPT_STR, "authors": _STR_LIST, "note": _OPT_STR,
+        "id": _STR,
+        "title": _STR,
+        "publisher": _OPT_STR,
+        "published": _OPT_STR,
+        "url": _OPT_STR,
+        "language": _OPT_STR,
+        "authors": _STR_LIST,
+        "note": _OPT_STR,
     },
     "zones": {
-        "id": _STR, "name": _STR, "name_zh": _OPT_STR, "kind": _STR, "parent": _OPT_STR,
-        "related": _STR_LIST, "aliases": _STR_LIST, "designations": ((list,), False),
-        "sectors": _STR_LIST, "established": _OPT_STR, "status": _OPT_STR, "sources": _STR_LIST,
+        "id": _STR,
+        "name": _STR,
+        "name_zh": _OPT_STR,
+        "kind": _STR,
+        "parent": _OPT_STR,
+        "related": _STR_LIST,
+        "aliases": _STR_LIST,
+        "designations": ((list,), False),
+        "sectors": _STR_LIST,
+        "established": _OPT_STR,
+        "status": _OPT_STR,
+        "sources": _STR_LIST,
         "note": _OPT_STR,
     },
 }
 _FACT = {
-    "id": _STR, "subject": _STR, "metric": _STR, "metric_label": _STR, "family": _STR,
-    "comparator": _STR, "value": _NUMBER, "unit": _STR, "usd": ((int, float, type(None)), False),
-    "year": ((int,), True), "sectors": _STR_LIST, "source": _STR, "note": _OPT_STR,
+    "id": _STR,
+    "subject": _STR,
+    "metric": _STR,
+    "metric_label": _STR,
+    "family": _STR,
+    "comparator": _STR,
+    "value": _NUMBER,
+    "unit": _STR,
+    "usd": ((int, float, type(None)), False),
+    "year": ((int,), True),
+    "sectors": _STR_LIST,
+    "source": _STR,
+    "note": _OPT_STR,
 }
 _RULES["targets"] = {**_FACT, "deadline": _OPT_STR}
 _RULES["indicators"] = {**_FACT, "as_of": _OPT_STR}
@@ -158,7 +230,12 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
                 yield Problem(table, rid, field, "is required")
             continue
         if isinstance(value, bool) or not isinstance(value, types):
-            names = " or ".join("null" if t is type(None) else {"str": "text", "int": "integer", "float": "number", "list": "list"}[t.__name__] for t in types)
+            names = " or ".join(
+                "null"
+                if t is type(None)
+                else {"str": "text", "int": "integer", "float": "number", "list": "list"}[t.__name__]
+                for t in types
+            )
             yield Problem(table, rid, field, f"must be {names}, not {type(value).__name__} {value!r:.40}")
         elif types == (list,) and field != "designations" and not all(isinstance(v, str) for v in value):
             yield Problem(table, rid, field, "must be a list of text")
@@ -169,7 +246,12 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
 def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
     if isinstance(r.get("id"), str) and not _ID.match(r["id"]):
         yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
-    date_fields = {"sources": ("published",), "zones": ("established",), "targets": ("deadline",), "indicators": ("as_of",)}
+    date_fields = {
+        "sources": ("published",),
+        "zones": ("established",),
+        "targets": ("deadline",),
+        "indicators": ("as_of",),
+    }
     for field in date_fields[table]:
         value = r.get(field)
         if isinstance(value, str) and not _DATE.match(value):
@@ -183,7 +265,9 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
         return
     if table in ("targets", "indicators"):
         if isinstance(r.get("comparator"), str) and r["comparator"] not in COMPARATORS:
-            yield Problem(table, rid, "comparator", f"unknown comparator {r['comparator']!r}; valid: {' '.join(COMPARATORS)}")
+            yield Problem(
+                table, rid, "comparator", f"unknown comparator {r['comparator']!r}; valid: {' '.join(COMPARATORS)}"
+            )
         if isinstance(r.get("unit"), str) and r["unit"] not in UNITS:
             yield Problem(table, rid, "unit", f"unknown unit {r['unit']!r}; valid units: {', '.join(UNITS)}")
         for field in ("metric", "family"):
@@ -191,7 +275,9 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
                 yield Problem(table, rid, field, "must be a lower-case name like 'output_value'")
         metric, family = r.get("metric"), r.get("family")
         if isinstance(metric, str) and metric in METRICS and isinstance(family, str) and METRICS[metric][0] != family:
-            yield Problem(table, rid, "family", f"metric {metric!r} belongs to family {METRICS[metric][0]!r}, not {family!r}")
+            yield Problem(
+                table, rid, "family", f"metric {metric!r} belongs to family {METRICS[metric][0]!r}, not {family!r}"
+            )
         for field in ("value", "usd"):
             value = r.get(field)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and not _is_number(value):
@@ -213,7 +299,9 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
         return
     for key in d:
         if key not in DESIGNATION_FIELDS:
-            yield Problem("zones", rid, f"{field}.{key}", f"unknown field; valid fields: {', '.join(DESIGNATION_FIELDS)}")
+            yield Problem(
+                "zones", rid, f"{field}.{key}", f"unknown field; valid fields: {', '.join(DESIGNATION_FIELDS)}"
+            )
     for key in DESIGNATION_FIELDS:
         value = d.get(key)
         if key in ("title", "source") and (not isinstance(value, str) or not value.strip()):
@@ -296,6 +384,6 @@ def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:
             path.append(node)
             node = parents[node]
         if node in path and start == node and start not in reported:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             reported.update(cycle)
             yield Problem("zones", start, "parent", "cycle in the place tree: " + " -> ".join([*cycle, node]))

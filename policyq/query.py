@@ -241,8 +241,15 @@ def search(db: TinyDB, text: str) -> list[Record]:
                 values = value if isinstance(value, list) else [value]
                 found = next((v for v in values if isinstance(v, str) and needle in v.casefold()), None)
                 if found is not None:
-                    hits.append({"table": table, "id": r.get("id"), "name": _title(r, table, names),
-                                 "field": field, "text": found})
+                    hits.append(
+                        {
+                            "table": table,
+                            "id": r.get("id"),
+                            "name": _title(r, table, names),
+                            "field": field,
+                            "text": found,
+                        }
+                    )
                     break
     return hits
 

@@ -173,7 +173,7 @@ def _console(file: IO[str]) -> Any:
 
 
 # Columns that must never be cut or wrapped: figures and dates. The others fold.
-_NO_WRAP = {"Target", "Value", "USD", "By", "As of", "Published", "Field"}
+_NO_WRAP = {"Target", "Value", "USD", "By", "As of", "Published", "Field", "value", "usd", "year", "deadline", "as_of"}
 
 
 def _table(title: str | None, headers: Sequence[str]) -> Any:

@@ -30,7 +30,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -316,10 +316,8 @@ def atomic_write(path: Path, text: str) -> None:
             os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_dir(folder)
 
@@ -329,10 +327,8 @@ def _remove_stale_temps(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     prefix = _temp_prefix(path)
     for entry in folder.glob(f"{prefix}*.tmp"):
-        try:
+        with suppress(OSError):
             entry.unlink()
-        except OSError:
-            pass
 
 
 class MemoryStorage(Storage):

@@ -23,8 +23,13 @@ def ids(*args: str) -> list[str]:
 
 def test_parks_in_pudong_include_parks_below_its_areas() -> None:
     parks = ids("parks", "--in", "Pudong")
-    assert {"aisland", "zhangjiang-online", "lujiazui-digital-land", "pudong-metaverse-park",
-            "pudong-characteristic-parks"} == set(parks)
+    assert {
+        "aisland",
+        "zhangjiang-online",
+        "lujiazui-digital-land",
+        "pudong-metaverse-park",
+        "pudong-characteristic-parks",
+    } == set(parks)
 
 
 def test_parks_in_zhangjiang_are_parks_in_pudong_and_shanghai() -> None:
@@ -69,7 +74,10 @@ def test_2025_output_targets_are_output_value_and_industry_scale_not_counts() ->
     found = json.loads(run("targets", "--year", "2025", "--metric", "output", "--json").stdout)
     assert {r["metric"] for r in found} == {"output_value", "industry_scale"}
     assert {r["id"] for r in found} == {
-        "shanghai-new-industries-output-2025", "pudong-metaverse-park-scale-2025", "ide-park-output-2025"}
+        "shanghai-new-industries-output-2025",
+        "pudong-metaverse-park-scale-2025",
+        "ide-park-output-2025",
+    }
     assert all(r["year"] == 2025 for r in found)
 
 
@@ -89,13 +97,19 @@ def test_year_range_due_by_and_value_bounds() -> None:
     assert ids("targets", "--year", "2019-2020") == ["shanghai-ai-industry-scale-2020"]
     big = json.loads(run("targets", "--min", "1e11", "--json").stdout)
     assert big and all(r["value"] >= 1e11 for r in big)
-    assert ids("indicators", "--in", "Qingdao", "--max", "10") == ["qingdao-gdp-growth-2018", "qingdao-gdp-rank-shandong"]
+    assert ids("indicators", "--in", "Qingdao", "--max", "10") == [
+        "qingdao-gdp-growth-2018",
+        "qingdao-gdp-rank-shandong",
+    ]
 
 
 def test_source_and_sector_filters() -> None:
     assert set(ids("targets", "--source", "lingang-data-park-2023")) == {
-        "ide-park-data-companies-2025", "ide-park-output-2025", "sde-data-products-2025",
-        "lingang-computing-investment-2025"}
+        "ide-park-data-companies-2025",
+        "ide-park-output-2025",
+        "sde-data-products-2025",
+        "lingang-computing-investment-2025",
+    }
     assert ids("indicators", "--sector", "integrated circuits") == ["shanghai-ic-enterprises"]
     near = run("targets", "--source", "lingang-data-park")  # ids are exact; a near miss gets a suggestion
     assert near.exit_code == 2 and "did you mean 'lingang-data-park-2023'" in near.stderr
@@ -113,8 +127,19 @@ def test_nothing_matched_exits_1_and_json_prints_an_empty_array() -> None:
     assert tsv.exit_code == 1 and tsv.stdout == "\t".join(FIELDS["targets"]) + "\n"
 
 
-@pytest.mark.parametrize("args", [("--year", "abc"), ("--year", "2025-2020"), ("--limit", "x"), ("--bogus",),
-                                  ("--format", "xml"), ("--fields", "id,nope"), ("--sort", "nope"), ("--limit", "-1")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--year", "abc"),
+        ("--year", "2025-2020"),
+        ("--limit", "x"),
+        ("--bogus",),
+        ("--format", "xml"),
+        ("--fields", "id,nope"),
+        ("--sort", "nope"),
+        ("--limit", "-1"),
+    ],
+)
 def test_bad_option_values_are_one_line_usage_errors(args: tuple[str, ...]) -> None:
     result = run("targets", *args)
     assert result.exit_code == 2, result
@@ -173,7 +198,10 @@ def test_fields_select_and_order_in_every_format() -> None:
 
 
 def test_sort_descending_and_limit() -> None:
-    values = [r["value"] for r in json.loads(run("indicators", "--metric", "gdp", "--sort", "value", "--desc", "--json").stdout)]
+    values = [
+        r["value"]
+        for r in json.loads(run("indicators", "--metric", "gdp", "--sort", "value", "--desc", "--json").stdout)
+    ]
     assert values == sorted(values, reverse=True) and len(values) == 3
     assert ids("indicators", "--metric", "gdp", "--sort=-value", "--limit", "1") == ["shenzhen-gdp-2018"]
     assert ids("indicators", "--metric", "gdp", "--sort", "value", "--limit", "1") == ["jinan-gdp-2018"]
@@ -206,7 +234,11 @@ def test_show_a_place_by_chinese_name_with_its_related_records() -> None:
     assert shown["table"] == "zones" and shown["record"]["id"] == "aisland"
     related = shown["related"]
     assert [z["id"] for z in related["ancestors"]] == ["zhangjiang", "pudong", "shanghai", "china"]
-    assert {r["id"] for r in related["indicators"]} == {"aisland-enterprises-2023", "aisland-area", "aisland-applications-2023"}
+    assert {r["id"] for r in related["indicators"]} == {
+        "aisland-enterprises-2023",
+        "aisland-area",
+        "aisland-applications-2023",
+    }
     assert [s["id"] for s in related["sources"]] == ["pudong-ai-clusters-2023"]
 
 

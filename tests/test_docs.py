@@ -47,3 +47,9 @@ def test_readme_documents_every_command_and_exit_code() -> None:
         assert re.search(rf"policyq {name}\b", README), name
     for code in ("0", "1", "2", "3"):
         assert re.search(rf"^\|\s*{code}\s*\|", README, re.M), f"exit code {code}"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(line.strip() for line in README.splitlines() if "pytest" in line and "pip install" in line)
+    assert command in ci

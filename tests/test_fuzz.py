@@ -22,9 +22,32 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
-field_names = st.sampled_from(["id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit",
-                               "usd", "year", "deadline", "as_of", "sectors", "source", "note", "name", "kind",
-                               "parent", "designations", "aliases", "title", "x"])
+field_names = st.sampled_from(
+    [
+        "id",
+        "subject",
+        "metric",
+        "metric_label",
+        "family",
+        "comparator",
+        "value",
+        "unit",
+        "usd",
+        "year",
+        "deadline",
+        "as_of",
+        "sectors",
+        "source",
+        "note",
+        "name",
+        "kind",
+        "parent",
+        "designations",
+        "aliases",
+        "title",
+        "x",
+    ]
+)
 records = st.dictionaries(field_names, json_values | st.sampled_from(["pudong", "CNY", ">", 2025, "2025"]), max_size=10)
 tables = st.sampled_from(["targets", "indicators", "zones", "sources", "nope"])
 
@@ -53,8 +76,11 @@ def test_random_import_files(tmp_path_factory, data) -> None:  # type: ignore[no
 
 
 @SETTINGS
-@given(raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode),
-       fmt=st.sampled_from([None, "json", "jsonl", "csv"]), table=st.sampled_from([None, "targets", "zones"]))
+@given(
+    raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode),
+    fmt=st.sampled_from([None, "json", "jsonl", "csv"]),
+    table=st.sampled_from([None, "targets", "zones"]),
+)
 def test_random_bytes_as_import_input(tmp_path_factory, raw: bytes, fmt: str | None, table: str | None) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("raw")
     path = folder / "store.json"
@@ -70,12 +96,53 @@ def test_random_bytes_as_import_input(tmp_path_factory, raw: bytes, fmt: str | N
         assert path.read_bytes() == BUNDLED.read_bytes()
 
 
-words = st.sampled_from([
-    "zones", "parks", "targets", "indicators", "sources", "show", "search", "ask", "validate", "--in", "--kind",
-    "--year", "--metric", "--format", "--json", "--fields", "--sort", "--desc", "--limit", "--min", "--max",
-    "--due-by", "--source", "--sector", "Pudong", "浦东", "2025", "abc", "-1", "id,value", "json", "xml",
-    "table", "tsv", "output", "--", "-", "", "park", "aisland", "1e11", "nan", "2020-2025",
-])
+words = st.sampled_from(
+    [
+        "zones",
+        "parks",
+        "targets",
+        "indicators",
+        "sources",
+        "show",
+        "search",
+        "ask",
+        "validate",
+        "--in",
+        "--kind",
+        "--year",
+        "--metric",
+        "--format",
+        "--json",
+        "--fields",
+        "--sort",
+        "--desc",
+        "--limit",
+        "--min",
+        "--max",
+        "--due-by",
+        "--source",
+        "--sector",
+        "Pudong",
+        "浦东",
+        "2025",
+        "abc",
+        "-1",
+        "id,value",
+        "json",
+        "xml",
+        "table",
+        "tsv",
+        "output",
+        "--",
+        "-",
+        "",
+        "park",
+        "aisland",
+        "1e11",
+        "nan",
+        "2020-2025",
+    ]
+)
 
 
 @SETTINGS

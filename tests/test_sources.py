@@ -147,102 +147,386 @@ class Fig:
     quote: str = ""
 
 
-def T(subject: str, metric: str, words: tuple[str, ...], value: float, unit: str, comparator: str,
-      deadline: str, usd: float | None = None, quote: str = "") -> Fig:
+def T(
+    subject: str,
+    metric: str,
+    words: tuple[str, ...],
+    value: float,
+    unit: str,
+    comparator: str,
+    deadline: str,
+    usd: float | None = None,
+    quote: str = "",
+) -> Fig:
     """A target: the deadline as the text gives it, and its year."""
-    return Fig("targets", subject, metric, words, value, unit, comparator, int(deadline[:4]), deadline, None,
-               usd, quote)
+    return Fig(
+        "targets", subject, metric, words, value, unit, comparator, int(deadline[:4]), deadline, None, usd, quote
+    )
 
 
-def I(subject: str, metric: str, words: tuple[str, ...], value: float, unit: str, comparator: str,  # noqa: E743
-      year: int | None, as_of: str | None = None, usd: float | None = None, quote: str = "") -> Fig:
+def I(  # noqa: E743
+    subject: str,
+    metric: str,
+    words: tuple[str, ...],
+    value: float,
+    unit: str,
+    comparator: str,
+    year: int | None,
+    as_of: str | None = None,
+    usd: float | None = None,
+    quote: str = "",
+) -> Fig:
     """An indicator: a figure reported as fact, of the year the text pins (None: not pinned)."""
     return Fig("indicators", subject, metric, words, value, unit, comparator, year, None, as_of, usd, quote)
 
 
 D0_FIGURES = (
-    I("pudong", "enterprise_count", ("enterprise|business",), 600, "count", ">", 2022, as_of="2022-12-31",
-      quote="As of 2022's end, Pudong was home to over 600 key AI businesses"),
-    I("pudong", "industry_scale", ("scale",), 120e9, "CNY", ">", 2022, as_of="2022-12-31", usd=16.58e9,
-      quote="the scale of associated industries surpassed 120 billion ($16.58 billion)"),
-    I("aisland", "enterprise_count", ("enterprise",), 100, "count", ">", 2023,
-      quote="AIsland ... has attracted over 100 enterprises since its launch in 2019"),
-    I("aisland", "area", ("area",), 66000, "m2", "=", 2023,
-      quote="Spanning 66,000 square meters (78,900 square yards)"),
-    I("aisland", "application_count", ("application",), 30, "count", ">", 2023,
-      quote="AIsland hosts more than 30 futuristic innovative applications"),
+    I(
+        "pudong",
+        "enterprise_count",
+        ("enterprise|business",),
+        600,
+        "count",
+        ">",
+        2022,
+        as_of="2022-12-31",
+        quote="As of 2022's end, Pudong was home to over 600 key AI businesses",
+    ),
+    I(
+        "pudong",
+        "industry_scale",
+        ("scale",),
+        120e9,
+        "CNY",
+        ">",
+        2022,
+        as_of="2022-12-31",
+        usd=16.58e9,
+        quote="the scale of associated industries surpassed 120 billion ($16.58 billion)",
+    ),
+    I(
+        "aisland",
+        "enterprise_count",
+        ("enterprise",),
+        100,
+        "count",
+        ">",
+        2023,
+        quote="AIsland ... has attracted over 100 enterprises since its launch in 2019",
+    ),
+    I(
+        "aisland",
+        "area",
+        ("area",),
+        66000,
+        "m2",
+        "=",
+        2023,
+        quote="Spanning 66,000 square meters (78,900 square yards)",
+    ),
+    I(
+        "aisland",
+        "application_count",
+        ("application",),
+        30,
+        "count",
+        ">",
+        2023,
+        quote="AIsland hosts more than 30 futuristic innovative applications",
+    ),
 )
 
 D1_FIGURES = (
-    T("shanghai", "industry_scale", ("scale",), 100e9, "CNY", ">", "2020", usd=14.5e9,
-      quote="The city plans to expand its industry scale to over CNY 100 billion (USD 14.5 billion) by 2020."),
-    I("qingdao", "gdp_rank_in_province", ("gdp", "rank"), 2, "rank", "<=", None,
-      quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong"),
-    I("jinan", "gdp_rank_in_province", ("gdp", "rank"), 2, "rank", "<=", None,
-      quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong"),
-    I("shandong", "province_rank", ("rank|largest",), 3, "rank", "=", None,
-      quote="Shandong, the third-largest province of China"),
-    I("qingdao", "gdp", ("gdp",), 1200.15e9, "CNY", "=", 2018, usd=169.48e9,
-      quote="In 2018, the nominal GDP of Qingdao ... is CNY 1,200.15 billion (USD 169.48 billion)"),
-    I("qingdao", "gdp_growth", ("growth",), 7.4, "percent", "=", 2018,
-      quote="[In 2018, Qingdao ...] and the growth rate of 7.4%"),
-    I("jinan", "gdp", ("gdp",), 785.66e9, "CNY", "=", 2018, usd=110.95e9,
-      quote="Jinan reached GDP of CNY 785.66 billion (USD 110.95 billion)"),
-    I("jinan", "gdp_growth", ("growth",), 7.4, "percent", "=", 2018,
-      quote="[Jinan reached GDP ...] with a growth rate 7.4%"),
-    I("shenzhen", "gdp", ("gdp",), 2400e9, "CNY", "=", 2018, usd=338.92e9,
-      quote="China's technology hub Shenzhen recorded CNY 2400 billion (USD 338.92 billion)"),
-    I("shenzhen", "gdp_growth", ("growth",), 7.5, "percent", "=", 2018,
-      quote="[Shenzhen recorded ...], rising 7.5% year-on-year"),
+    T(
+        "shanghai",
+        "industry_scale",
+        ("scale",),
+        100e9,
+        "CNY",
+        ">",
+        "2020",
+        usd=14.5e9,
+        quote="The city plans to expand its industry scale to over CNY 100 billion (USD 14.5 billion) by 2020.",
+    ),
+    I(
+        "qingdao",
+        "gdp_rank_in_province",
+        ("gdp", "rank"),
+        2,
+        "rank",
+        "<=",
+        None,
+        quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong",
+    ),
+    I(
+        "jinan",
+        "gdp_rank_in_province",
+        ("gdp", "rank"),
+        2,
+        "rank",
+        "<=",
+        None,
+        quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong",
+    ),
+    I(
+        "shandong",
+        "province_rank",
+        ("rank|largest",),
+        3,
+        "rank",
+        "=",
+        None,
+        quote="Shandong, the third-largest province of China",
+    ),
+    I(
+        "qingdao",
+        "gdp",
+        ("gdp",),
+        1200.15e9,
+        "CNY",
+        "=",
+        2018,
+        usd=169.48e9,
+        quote="In 2018, the nominal GDP of Qingdao ... is CNY 1,200.15 billion (USD 169.48 billion)",
+    ),
+    I(
+        "qingdao",
+        "gdp_growth",
+        ("growth",),
+        7.4,
+        "percent",
+        "=",
+        2018,
+        quote="[In 2018, Qingdao ...] and the growth rate of 7.4%",
+    ),
+    I(
+        "jinan",
+        "gdp",
+        ("gdp",),
+        785.66e9,
+        "CNY",
+        "=",
+        2018,
+        usd=110.95e9,
+        quote="Jinan reached GDP of CNY 785.66 billion (USD 110.95 billion)",
+    ),
+    I(
+        "jinan",
+        "gdp_growth",
+        ("growth",),
+        7.4,
+        "percent",
+        "=",
+        2018,
+        quote="[Jinan reached GDP ...] with a growth rate 7.4%",
+    ),
+    I(
+        "shenzhen",
+        "gdp",
+        ("gdp",),
+        2400e9,
+        "CNY",
+        "=",
+        2018,
+        usd=338.92e9,
+        quote="China's technology hub Shenzhen recorded CNY 2400 billion (USD 338.92 billion)",
+    ),
+    I(
+        "shenzhen",
+        "gdp_growth",
+        ("growth",),
+        7.5,
+        "percent",
+        "=",
+        2018,
+        quote="[Shenzhen recorded ...], rising 7.5% year-on-year",
+    ),
 )
 
 D2_FIGURES = (
-    T("shanghai", "output_value", ("output",), 1.5e12, "CNY", ">", "2025", usd=222.11e9,
-      quote="East China's Shanghai released an action plan ... with a planned total output value to exceed "
-            "1.5 trillion yuan ($222.11 billion) in 2025"),
-    T("pudong-metaverse-park", "industry_scale", ("scale", "metaverse"), 100e9, "CNY", "=", "2025-12-31",
-      usd=14.83e9,
-      quote="The industry scale related to the metaverse in the park is expected to reach 100 billion yuan "
-            "($14.83 billion) by the end of 2025"),
-    I("pudong", "park_count", ("park",), 15, "count", "=", 2022,
-      quote="Currently, the area has built a total of 15 municipal-level characteristic industrial parks"),
-    I("pudong-characteristic-parks", "planned_area", ("planned",), 43, "km2", "=", 2022,
-      quote="with a planned area of 43 square kilometers"),
-    I("pudong-characteristic-parks", "enterprise_count", ("enterprise",), 170, "count", ">", 2022,
-      quote="more than 170 leading enterprises have settled in the parks"),
+    T(
+        "shanghai",
+        "output_value",
+        ("output",),
+        1.5e12,
+        "CNY",
+        ">",
+        "2025",
+        usd=222.11e9,
+        quote="East China's Shanghai released an action plan ... with a planned total output value to exceed "
+        "1.5 trillion yuan ($222.11 billion) in 2025",
+    ),
+    T(
+        "pudong-metaverse-park",
+        "industry_scale",
+        ("scale", "metaverse"),
+        100e9,
+        "CNY",
+        "=",
+        "2025-12-31",
+        usd=14.83e9,
+        quote="The industry scale related to the metaverse in the park is expected to reach 100 billion yuan "
+        "($14.83 billion) by the end of 2025",
+    ),
+    I(
+        "pudong",
+        "park_count",
+        ("park",),
+        15,
+        "count",
+        "=",
+        2022,
+        quote="Currently, the area has built a total of 15 municipal-level characteristic industrial parks",
+    ),
+    I(
+        "pudong-characteristic-parks",
+        "planned_area",
+        ("planned",),
+        43,
+        "km2",
+        "=",
+        2022,
+        quote="with a planned area of 43 square kilometers",
+    ),
+    I(
+        "pudong-characteristic-parks",
+        "enterprise_count",
+        ("enterprise",),
+        170,
+        "count",
+        ">",
+        2022,
+        quote="more than 170 leading enterprises have settled in the parks",
+    ),
 )
 
 D3_FIGURES = (
-    T("international-data-economy-park", "enterprise_count", ("enterprise|compan|corporation",), 100, "count",
-      ">", "2025",
-      quote="by 2025, it aspires to metamorphose into a global industry nexus, housing over 100 premier "
-            "data corporations"),
-    T("international-data-economy-park", "output_value", ("output",), 100e9, "CNY", ">", "2025", usd=13.6e9,
-      quote="Furthermore, it seeks to achieve a collective output surpassing 100 billion yuan (US$13.6 billion)"),
-    T("shanghai-data-exchange", "data_products", ("data product|data_product",), 5000, "count", "~", "2025",
-      quote="By that time, an estimated 5,000 data products are anticipated to grace the platform"),
-    T("lingang", "investment", ("invest",), 10e9, "CNY", "=", "2025",
-      quote="A behemoth investment of 10 billion yuan is earmarked for establishing a "
-            "'multi-computing power supply system' in this region by 2025"),
-    I("international-data-economy-park", "enterprise_count", ("enterprise",), 25, "count", "=", None,
-      quote="The inaugural group of 25 data-centric enterprises has already taken up residence within the park"),
+    T(
+        "international-data-economy-park",
+        "enterprise_count",
+        ("enterprise|compan|corporation",),
+        100,
+        "count",
+        ">",
+        "2025",
+        quote="by 2025, it aspires to metamorphose into a global industry nexus, housing over 100 premier "
+        "data corporations",
+    ),
+    T(
+        "international-data-economy-park",
+        "output_value",
+        ("output",),
+        100e9,
+        "CNY",
+        ">",
+        "2025",
+        usd=13.6e9,
+        quote="Furthermore, it seeks to achieve a collective output surpassing 100 billion yuan (US$13.6 billion)",
+    ),
+    T(
+        "shanghai-data-exchange",
+        "data_products",
+        ("data product|data_product",),
+        5000,
+        "count",
+        "~",
+        "2025",
+        quote="By that time, an estimated 5,000 data products are anticipated to grace the platform",
+    ),
+    T(
+        "lingang",
+        "investment",
+        ("invest",),
+        10e9,
+        "CNY",
+        "=",
+        "2025",
+        quote="A behemoth investment of 10 billion yuan is earmarked for establishing a "
+        "'multi-computing power supply system' in this region by 2025",
+    ),
+    I(
+        "international-data-economy-park",
+        "enterprise_count",
+        ("enterprise",),
+        25,
+        "count",
+        "=",
+        None,
+        quote="The inaugural group of 25 data-centric enterprises has already taken up residence within the park",
+    ),
 )
 
 D4_FIGURES = (
-    I("shanghai", "industrial_output", ("industrial output|industrial_output",), 4e12, "CNY", "~", None,
-      quote="The total industrial output of Shanghai continued to be maintained at four trillion RMB"),
-    I("shanghai", "output_share", ("share", "strategic emerging"), 43, "percent", "=", None,
-      quote="with that of strategic emerging industries accounting for 43 percent"),
-    I("shanghai", "factory_count", ("factor",), 100, "count", "=", 2023,
-      quote="We have built a total of 100 smart factories."),
-    I("shanghai", "robot_density", ("robot", "densit"), 260, "per_10k_people", "=", 2023,
-      quote="The robot density in Shanghai is 260 robots per 10,000 people"),
-    I("shanghai", "robot_density_ratio", ("robot",), 2, "ratio", ">", 2023,
-      quote="more than twice of the international average level"),
-    I("shanghai", "enterprise_count", ("enterprise", "integrated circuit|ic "), 1000, "count", ">", 2023,
-      quote="The whole IC industrial chain ... with more than 1,000 key enterprises located in the city."),
-    I("shanghai", "pilot_area_count", ("pilot area|pilot_area",), 3, "count", "=", 2023,
-      quote="set up three pilot areas for future industries in Zhangjiang, Lingang and the neoBay area"),
+    I(
+        "shanghai",
+        "industrial_output",
+        ("industrial output|industrial_output",),
+        4e12,
+        "CNY",
+        "~",
+        None,
+        quote="The total industrial output of Shanghai continued to be maintained at four trillion RMB",
+    ),
+    I(
+        "shanghai",
+        "output_share",
+        ("share", "strategic emerging"),
+        43,
+        "percent",
+        "=",
+        None,
+        quote="with that of strategic emerging industries accounting for 43 percent",
+    ),
+    I(
+        "shanghai",
+        "factory_count",
+        ("factor",),
+        100,
+        "count",
+        "=",
+        2023,
+        quote="We have built a total of 100 smart factories.",
+    ),
+    I(
+        "shanghai",
+        "robot_density",
+        ("robot", "densit"),
+        260,
+        "per_10k_people",
+        "=",
+        2023,
+        quote="The robot density in Shanghai is 260 robots per 10,000 people",
+    ),
+    I(
+        "shanghai",
+        "robot_density_ratio",
+        ("robot",),
+        2,
+        "ratio",
+        ">",
+        2023,
+        quote="more than twice of the international average level",
+    ),
+    I(
+        "shanghai",
+        "enterprise_count",
+        ("enterprise", "integrated circuit|ic "),
+        1000,
+        "count",
+        ">",
+        2023,
+        quote="The whole IC industrial chain ... with more than 1,000 key enterprises located in the city.",
+    ),
+    I(
+        "shanghai",
+        "pilot_area_count",
+        ("pilot area|pilot_area",),
+        3,
+        "count",
+        "=",
+        2023,
+        quote="set up three pilot areas for future industries in Zhangjiang, Lingang and the neoBay area",
+    ),
 )
 
 FIGURES = {D0: D0_FIGURES, D1: D1_FIGURES, D2: D2_FIGURES, D3: D3_FIGURES, D4: D4_FIGURES}
@@ -263,16 +547,25 @@ def check_figure(fig: Fig, source_id: str) -> list[str]:
     """What is wrong with FIG in the store (an empty list when it is there as stated)."""
     where = f"{fig.table} {fig.subject} {fig.value:g} {fig.unit} ({fig.quote!r})"
     listed = cli_records(fig.table, "--in", fig.subject)
-    matches = [r for r in listed if r["subject"] == fig.subject and _close(r["value"], fig.value)
-               and r["unit"] == fig.unit]
+    matches = [
+        r for r in listed if r["subject"] == fig.subject and _close(r["value"], fig.value) and r["unit"] == fig.unit
+    ]
     if not matches:
         other = "targets" if fig.table == "indicators" else "indicators"
-        elsewhere = [r["id"] for r in cli_records(other, "--in", fig.subject)
-                     if r["subject"] == fig.subject and _close(r["value"], fig.value)]
-        below = [(r["id"], r["subject"]) for r in listed
-                 if r["subject"] != fig.subject and _close(r["value"], fig.value) and r["unit"] == fig.unit]
-        return [f"MISSING {where}; same value filed as {other}: {elsewhere}; "
-                f"same value on a place below {fig.subject}: {below}"]
+        elsewhere = [
+            r["id"]
+            for r in cli_records(other, "--in", fig.subject)
+            if r["subject"] == fig.subject and _close(r["value"], fig.value)
+        ]
+        below = [
+            (r["id"], r["subject"])
+            for r in listed
+            if r["subject"] != fig.subject and _close(r["value"], fig.value) and r["unit"] == fig.unit
+        ]
+        return [
+            f"MISSING {where}; same value filed as {other}: {elsewhere}; "
+            f"same value on a place below {fig.subject}: {below}"
+        ]
     if len(matches) > 1:
         narrowed = [r for r in matches if all(any(w in _text(r) for w in g.split("|")) for g in fig.words)]
         matches = narrowed or matches
@@ -290,8 +583,9 @@ def check_figure(fig: Fig, source_id: str) -> list[str]:
     expect("metric", fig.metric, rec["metric"])
     for group in fig.words:
         if not any(w in _text(rec) for w in group.split("|")):
-            problems.append(f"{rec['id']}: metric {rec['metric']!r} / {rec['metric_label']!r} does not "
-                            f"name {group!r} -- {where}")
+            problems.append(
+                f"{rec['id']}: metric {rec['metric']!r} / {rec['metric_label']!r} does not name {group!r} -- {where}"
+            )
     if fig.year is not None:
         expect("year", fig.year, rec["year"])
     if fig.table == "targets":
@@ -371,12 +665,21 @@ PLACES = {
         Place("Pudong", "pudong", ("shanghai", "china")),
         Place("Zhangjiang", "zhangjiang", ("pudong", "shanghai"), parent="pudong"),
         Place("AIsland at Zhangjiang", "aisland", ("zhangjiang", "pudong", "shanghai", "china"), parent="zhangjiang"),
-        Place("AIsland Experience Center", "aisland-experience-center", ("aisland", "zhangjiang", "pudong"),
-              parent="aisland"),
+        Place(
+            "AIsland Experience Center",
+            "aisland-experience-center",
+            ("aisland", "zhangjiang", "pudong"),
+            parent="aisland",
+        ),
         Place("Zhangjiang Online", "zhangjiang-online", ("pudong", "shanghai")),
         Place("Lujiazui Digital Land", "lujiazui-digital-land", ("pudong", "shanghai")),
-        Place("pudong-data-cluster", "pudong-data-cluster", ("pudong",), parent="pudong",
-              alias="one core, three parks, two ports"),
+        Place(
+            "pudong-data-cluster",
+            "pudong-data-cluster",
+            ("pudong",),
+            parent="pudong",
+            alias="one core, three parks, two ports",
+        ),
     ),
     D1: (
         Place("Shanghai", "shanghai", ("china",)),
@@ -393,16 +696,24 @@ PLACES = {
     D2: (
         Place("Shanghai", "shanghai", ("china",)),
         Place("Pudong New Area", "pudong", ("shanghai",), parent="shanghai"),
-        Place("municipal-level characteristic industrial parks", "pudong-characteristic-parks",
-              ("pudong", "shanghai"), parent="pudong"),
+        Place(
+            "municipal-level characteristic industrial parks",
+            "pudong-characteristic-parks",
+            ("pudong", "shanghai"),
+            parent="pudong",
+        ),
         Place("pudong-metaverse-park", "pudong-metaverse-park", ("pudong", "shanghai"), parent="pudong"),
     ),
     D3: (
         Place("Shanghai", "shanghai", ("china",)),
         Place("Lingang pilot free-trade zone", "lingang", ("shanghai", "china")),
         Place("Lingang New Area", "lingang", ("shanghai", "china")),
-        Place("International Data Economy Industrial Park", "international-data-economy-park",
-              ("lingang", "shanghai"), parent="lingang"),
+        Place(
+            "International Data Economy Industrial Park",
+            "international-data-economy-park",
+            ("lingang", "shanghai"),
+            parent="lingang",
+        ),
         Place("Shanghai Data Exchange", "shanghai-data-exchange", ("shanghai",)),
         Place("lingang-computing-center", "lingang-computing-center", ("lingang", "shanghai"), parent="lingang"),
     ),
@@ -412,12 +723,24 @@ PLACES = {
         Place("Lingang", "lingang", ("shanghai",)),
         Place("Minhang", "minhang", ("shanghai", "china"), parent="shanghai"),
         Place("neoBay area", "neobay", ("minhang", "shanghai"), parent="minhang"),
-        Place("zhangjiang-future-industry-pilot-area", "zhangjiang-future-industry-pilot-area",
-              ("zhangjiang", "shanghai"), parent="zhangjiang"),
-        Place("lingang-future-industry-pilot-area", "lingang-future-industry-pilot-area",
-              ("lingang", "shanghai"), parent="lingang"),
-        Place("neobay-future-industry-pilot-area", "neobay-future-industry-pilot-area",
-              ("neobay", "minhang", "shanghai"), parent="neobay"),
+        Place(
+            "zhangjiang-future-industry-pilot-area",
+            "zhangjiang-future-industry-pilot-area",
+            ("zhangjiang", "shanghai"),
+            parent="zhangjiang",
+        ),
+        Place(
+            "lingang-future-industry-pilot-area",
+            "lingang-future-industry-pilot-area",
+            ("lingang", "shanghai"),
+            parent="lingang",
+        ),
+        Place(
+            "neobay-future-industry-pilot-area",
+            "neobay-future-industry-pilot-area",
+            ("neobay", "minhang", "shanghai"),
+            parent="neobay",
+        ),
         Place("shanghai-digital-transformation-center", "shanghai-digital-transformation-center", ("shanghai",)),
     ),
 }
@@ -462,11 +785,15 @@ def test_place_details_stated_in_sources() -> None:
         assert "Ministry of Industry and Information Technology" in bys, (name, bys)
     # D3: the Shanghai Data Exchange "set to evolve into a ... 'national-level data exchange' by 2025"
     sde = show("Shanghai Data Exchange")["record"]["designations"]
-    assert any("national-level" in d["title"].casefold() and d["status"] == "planned" and d["date"] == "2025"
-               for d in sde), sde
+    assert any(
+        "national-level" in d["title"].casefold() and d["status"] == "planned" and d["date"] == "2025" for d in sde
+    ), sde
     # D4: the three future-industry pilot areas were set up by Shanghai
-    for pid in ("zhangjiang-future-industry-pilot-area", "lingang-future-industry-pilot-area",
-                "neobay-future-industry-pilot-area"):
+    for pid in (
+        "zhangjiang-future-industry-pilot-area",
+        "lingang-future-industry-pilot-area",
+        "neobay-future-industry-pilot-area",
+    ):
         assert show(pid)["record"]["kind"] == "pilot_area", pid
     pilot_areas = {z["id"] for z in cli_records("zones", "--kind", "pilot_area")}
     assert len(pilot_areas) == 3, pilot_areas  # "three pilot areas for future industries"
@@ -484,9 +811,11 @@ def test_counts_per_source_match_the_documents() -> None:
             want = [f for f in FIGURES[doc] if f.table == table]
             got = cli_records(table, "--source", source_id)
             if len(got) != len(want):
-                problems.append(f"{doc.file} {table}: store has {len(got)} "
-                                f"({sorted((r['subject'], r['value'], r['unit']) for r in got)}), "
-                                f"the document states {len(want)}")
+                problems.append(
+                    f"{doc.file} {table}: store has {len(got)} "
+                    f"({sorted((r['subject'], r['value'], r['unit']) for r in got)}), "
+                    f"the document states {len(want)}"
+                )
     totals = {t: len(cli_records(t)) for t in ("targets", "indicators")}
     listed = {t: sum(1 for figs in FIGURES.values() for f in figs if f.table == t) for t in totals}
     if totals != listed:
@@ -494,8 +823,10 @@ def test_counts_per_source_match_the_documents() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("words", ["Nepal", "Sindhuli", "tunnel", "irrigation", "House Foreign Affairs",
-                                   "bipartisan", "Biden", "ChatGPT", "Beijing"])
+@pytest.mark.parametrize(
+    "words",
+    ["Nepal", "Sindhuli", "tunnel", "irrigation", "House Foreign Affairs", "bipartisan", "Biden", "ChatGPT", "Beijing"],
+)
 def test_sidebars_are_not_in_the_store(words: str) -> None:
     # D4's "Top News" sidebars (a tunnel in Nepal, a U.S. House bill) and D3's weather widget.
     result = run("search", words, *STORE, "--json")

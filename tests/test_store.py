@@ -134,8 +134,12 @@ def test_queries_never_open_the_store_for_writing(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(builtins, "open", read_only_open)
     monkeypatch.setattr(Path, "open", lambda self, mode="r", *a, **k: read_only_open(self, mode, *a, **k))
-    for args in (("parks", "--in", "Pudong"), ("targets", "--year", "2025", "--json"), ("show", "aisland"),
-                 ("validate",)):
+    for args in (
+        ("parks", "--in", "Pudong"),
+        ("targets", "--year", "2025", "--json"),
+        ("show", "aisland"),
+        ("validate",),
+    ):
         assert run(*args).exit_code == 0, args
 
 
@@ -151,7 +155,9 @@ def test_invalid_store_validate_lists_every_problem_with_id_and_field(tmp_path: 
     assert result.exit_code == 3
     lines = result.stdout.splitlines()
     assert "targets[shanghai-ai-industry-scale-2020].subject: no zone with id 'atlantis'" in lines
-    assert any(line.startswith("targets[shanghai-new-industries-output-2025].comparator: unknown comparator") for line in lines)
+    assert any(
+        line.startswith("targets[shanghai-new-industries-output-2025].comparator: unknown comparator") for line in lines
+    )
     assert any(line.startswith("indicators[pudong-ai-enterprises-2022].value: must be") for line in lines)
     assert any("cycle in the place tree" in line for line in lines)
     assert "4 problem(s)" in result.stderr

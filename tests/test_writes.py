@@ -19,8 +19,16 @@ from policyq import store
 from policyq.model import validate
 
 NEW_TARGET = {
-    "id": "test-target-2030", "subject": "pudong", "metric": "output_value", "metric_label": "test output",
-    "family": "output", "comparator": ">", "value": 2e12, "unit": "CNY", "year": 2030, "deadline": "2030",
+    "id": "test-target-2030",
+    "subject": "pudong",
+    "metric": "output_value",
+    "metric_label": "test output",
+    "family": "output",
+    "comparator": ">",
+    "value": 2e12,
+    "unit": "CNY",
+    "year": 2030,
+    "deadline": "2030",
     "source": "pudong-industrial-system-2022",
 }
 
@@ -89,7 +97,7 @@ def test_import_json_object_array_jsonl_csv_and_stdin(tmp_path: Path, user_store
     csv_file = tmp_path / "d.csv"
     csv_file.write_text(
         "id,subject,metric,metric_label,family,comparator,value,unit,year,deadline,sectors,source\n"
-        "t-csv,lingang,investment,test,investment,=,\"1,000,000\",CNY,2027,2027,data; ai,lingang-data-park-2023\n"
+        't-csv,lingang,investment,test,investment,=,"1,000,000",CNY,2027,2027,data; ai,lingang-data-park-2023\n'
     )
     assert run("import", str(csv_file), "--table", "targets", *s).exit_code == 0
     stdin = run("import", "-", "--table", "targets", *s, input=json.dumps([dict(NEW_TARGET, id="t-stdin")]))
@@ -105,7 +113,9 @@ def test_import_json_object_array_jsonl_csv_and_stdin(tmp_path: Path, user_store
 
 def test_import_dry_run_reports_and_writes_nothing(tmp_path: Path, user_store: Path) -> None:
     before = user_store.read_bytes()
-    file = write_json(tmp_path / "a.json", {"targets": [NEW_TARGET, dict(NEW_TARGET, id="shanghai-ai-industry-scale-2020")]})
+    file = write_json(
+        tmp_path / "a.json", {"targets": [NEW_TARGET, dict(NEW_TARGET, id="shanghai-ai-industry-scale-2020")]}
+    )
     result = run("import", str(file), "--store", str(user_store), "--dry-run", "--replace")
     assert result.exit_code == 0
     assert result.stdout == "add\ttargets\ttest-target-2030\nreplace\ttargets\tshanghai-ai-industry-scale-2020\n"
@@ -131,7 +141,10 @@ def test_existing_ids_need_replace_or_skip_existing(tmp_path: Path, user_store: 
 @pytest.mark.parametrize(
     ("records", "expected"),
     [
-        ([dict(NEW_TARGET, value="lots")], "in.json targets[1]: targets[test-target-2030].value: must be integer or number"),
+        (
+            [dict(NEW_TARGET, value="lots")],
+            "in.json targets[1]: targets[test-target-2030].value: must be integer or number",
+        ),
         ([dict(NEW_TARGET, subject="atlantis")], "subject: no zone with id 'atlantis'"),
         ([dict(NEW_TARGET, unit="yuan")], "unit: unknown unit 'yuan'"),
         ([dict(NEW_TARGET, comparator="over")], "comparator: unknown comparator 'over'"),
@@ -192,8 +205,9 @@ def test_remove_a_record_and_refuse_while_referenced(user_store: Path) -> None:
 def _cli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
     env = {**os.environ, "POLICYQ_STORE": ""}
     env.pop("POLICYQ_STORE")
-    return subprocess.Popen([sys.executable, "-m", "policyq", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "policyq", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs
+    )
 
 
 def _big_import(tmp_path: Path, n: int, prefix: str) -> Path:
