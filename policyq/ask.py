@@ -91,6 +91,7 @@ _METRIC_WORDS = {
     "factories": "factory_count",
     "products": "data_products",
 }
+_PLACE_WORDS = {"in", "for", "of", "at", "inside", "within", "under"}
 _STOP = {
     "in",
     "for",
@@ -212,6 +213,9 @@ def parse(question: str, index: Places) -> Question:
         else:
             raise UsageError(f"could not understand '{question}'; {EXAMPLE}")
     leftover = [w for i, w in enumerate(words) if i not in used and w not in _STOP]
+    for i, w in enumerate(words):  # "in Atlantis": a place we do not know is an error, not ignored
+        if i not in used and w not in _STOP and i and words[i - 1] in _PLACE_WORDS and not place:
+            raise UsageError(f"no place '{w}'{index.suggest(w)}")
     if leftover and not (place or metric or kind or year_from or year_to or table):
         raise UsageError(f"could not understand '{question}'; {EXAMPLE}")
     if table == "zones" and (metric or year_from or year_to):

@@ -217,11 +217,12 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
     return {"table": table, "record": record, "related": related}
 
 
+# Fields searched, in the order a match is reported (the most telling first).
 SEARCH_FIELDS = {
-    "sources": ("id", "title", "publisher", "note"),
-    "zones": ("id", "name", "name_zh", "aliases", "sectors", "note"),
-    "targets": ("id", "metric", "metric_label", "family", "sectors", "note"),
-    "indicators": ("id", "metric", "metric_label", "family", "sectors", "note"),
+    "sources": ("title", "publisher", "id", "note"),
+    "zones": ("name", "name_zh", "aliases", "id", "sectors", "note"),
+    "targets": ("metric_label", "metric", "family", "id", "sectors", "note"),
+    "indicators": ("metric_label", "metric", "family", "id", "sectors", "note"),
 }
 SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text")
 

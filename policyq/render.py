@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from policyq.errors import UsageError
-from policyq.model import COMPARATORS, FIELDS
+from policyq.model import COMPARATORS
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 Record = dict[str, Any]
@@ -157,6 +157,12 @@ COLUMNS: dict[str, list[tuple[str, Any]]] = {
         ("As of", lambda r, c: r.get("as_of") or r.get("year")),
         ("Source", lambda r, c: r.get("source")),
     ],
+    "search": [
+        ("Table", lambda r, c: r.get("table")),
+        ("ID", lambda r, c: r.get("id")),
+        ("Name", lambda r, c: r.get("name")),
+        ("Matched", lambda r, c: f"{r.get('field')}: {r.get('text')}"),
+    ],
     "sources": [
         ("ID", lambda r, c: r.get("id")),
         ("Title", lambda r, c: r.get("title")),
@@ -190,8 +196,8 @@ def draw_table(
     file: IO[str], records: Sequence[Record], table: str, ctx: Context, fields: Sequence[str] | None, title: str
 ) -> None:
     """A rich table: the human columns, or the chosen ``fields`` as stored."""
-    if fields or table not in COLUMNS:
-        columns = [(f, lambda r, c, f=f: _cell(r.get(f))) for f in (fields or FIELDS.get(table, ()))]
+    if fields:
+        columns = [(f, lambda r, c, f=f: _cell(r.get(f))) for f in fields]
     else:  # the human columns, less any that are empty in every row (often USD)
         columns = [(h, fn) for h, fn in COLUMNS[table] if any(_cell(fn(r, ctx)) for r in records)]
     grid = _table(title, [h for h, _ in columns])

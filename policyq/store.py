@@ -79,7 +79,9 @@ def write_path(store: str | None) -> Path:
     """The store a write changes: --store, else $POLICYQ_STORE, else the user store. Never the bundled one."""
     chosen = store or os.environ.get(ENV_STORE)
     path = Path(chosen) if chosen else user_store_path()
-    if not chosen and not path.exists():
+    if not path.exists():
+        if chosen:
+            raise UsageError(f"no store at {path}; create one with 'policyq init {path}'")
         raise UsageError(f"no user store at {path}; create one with 'policyq init' or name one with --store PATH")
     if any(path.resolve() == c.resolve() for c in _BUNDLED_CANDIDATES if c.exists()):
         raise UsageError("the bundled store is read-only; copy it with 'policyq init' and write to that")

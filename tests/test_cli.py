@@ -315,13 +315,27 @@ def test_ask_refuses_what_it_cannot_understand(question: str) -> None:
     assert "parks in Pudong" in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_ask_with_an_unknown_place_after_in_is_not_guessed() -> None:
+def test_ask_with_an_unknown_place_is_an_error_with_a_suggestion() -> None:
     result = run("ask", "parks in Atlantis")
-    assert result.exit_code in (0, 2)
-    assert "atlantis" in result.stderr.casefold()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no place 'atlantis'" in result.stderr
+    typo = run("ask", "indicators for Qingdoa")
+    assert typo.exit_code == 2 and "did you mean 'Qingdao'" in typo.stderr
+
+
+def test_search_table_shows_what_matched() -> None:
+    out = run("search", "robot", "--format", "table").stdout
+    assert "Matched" in out and "metric_label: robot density" in out
 
 
 # --- store selection, version, help ---------------------------------------------------------
+
+
+def test_writing_to_a_store_that_does_not_exist_points_to_init(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    file = tmp_path / "in.json"
+    file.write_text("{}")
+    result = run("import", str(file), "--store", str(tmp_path / "new.json"))
+    assert result.exit_code == 2 and f"policyq init {tmp_path / 'new.json'}" in result.stderr
 
 
 def test_store_option_and_environment(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
