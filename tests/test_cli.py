@@ -358,3 +358,16 @@ def test_version() -> None:
 def test_bare_command_shows_help_as_a_usage_error() -> None:
     result = run()
     assert result.exit_code == 2 and "Usage: policyq" in result.stderr
+
+
+def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(user_store.read_text())
+    for zone in data["zones"].values():
+        if zone["id"] in ("jinan", "qingdao"):
+            zone["aliases"].append("Shandong city")
+    path = tmp_path / "twin.json"
+    path.write_text(json.dumps(data))
+    for args in (("show", "shandong city"), ("parks", "--in", "Shandong City")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code == 2
+        assert "names several" in result.stderr and "'jinan'" in result.stderr and "'qingdao'" in result.stderr
