@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tinydb import TinyDB, where
-from tinydb.queries import QueryLike
+from tinydb import TinyDB
+from tinydb.queries import QueryInstance
 
 from policyq.errors import UsageError
 from policyq.model import FAMILIES, FIELDS, KINDS, METRICS
@@ -66,18 +66,63 @@ def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def metric_condition(text: str) -> QueryLike:
+def field_test(field: str, test: Callable[[Any, Any], bool], operand: Any) -> QueryInstance:
+    """A TinyDB query on one top-level field, reading the record directly.
+
+    ``where(field)`` resolves a path through several calls per record, which dominates a scan
+    of a large store; this does one. A missing field, or a value of the wrong type (a store
+    not yet validated), simply does not match.
+    """
+
+    def run(record: Record) -> bool:
+        value = record.get(field)
+        if value is None:
+            return False
+        try:
+            return bool(test(value, operand))
+        except TypeError:
+            return False
+
+    key = tuple(sorted(operand)) if isinstance(operand, (set, frozenset)) else operand
+    return QueryInstance(run, ("policyq", field, test.__name__, key))
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a == b
+
+
+def _ge(a: Any, b: Any) -> bool:
+    return a >= b
+
+
+def _le(a: Any, b: Any) -> bool:
+    return a <= b
+
+
+def _one_of(a: Any, b: frozenset[Any]) -> bool:
+    return a in b
+
+
+def _contains(a: Any, b: str) -> bool:
+    return b in str(a).casefold()
+
+
+def _any_contains(a: Any, b: str) -> bool:
+    return isinstance(a, list) and any(b in str(s).casefold() for s in a)
+
+
+def metric_condition(text: str) -> QueryInstance:
     """Match a metric name or family exactly when ``text`` is one; otherwise any metric, family
     or source wording that contains it ("output" is the family of output value and industry
     scale; "robot" finds both robot-density indicators)."""
     key = _norm(text)
     if key in METRICS or key in FAMILIES:
-        return (where("metric") == key) | (where("family") == key)
+        return field_test("metric", _eq, key) | field_test("family", _eq, key)
     words = text.casefold()
     return (
-        where("metric").test(lambda v: key in str(v).casefold())
-        | where("family").test(lambda v: key in str(v).casefold())
-        | where("metric_label").test(lambda v: words in str(v).casefold())
+        field_test("metric", _contains, key)
+        | field_test("family", _contains, key)
+        | field_test("metric_label", _contains, words)
     )
 
 
@@ -93,39 +138,37 @@ def list_zones(db: TinyDB, f: Filters) -> list[Record]:
         kinds = check_kinds(f.kinds)
         zones = [z for z in zones if z.get("kind") in kinds]
     if f.sector:
-        zones = [z for z in zones if _has_sector(z, f.sector)]
+        low = f.sector.casefold()
+        zones = [z for z in zones if _any_contains(z.get("sectors"), low)]
     if f.source:
         sid = _source_id(db, f.source)
         zones = [z for z in zones if sid in (z.get("sources") or ())]
     return zones
 
 
-def _has_sector(record: Record, text: str) -> bool:
-    low = text.casefold()
-    return any(low in str(s).casefold() for s in record.get("sectors") or ())
-
-
 def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
     """Targets or indicators about ``f.place`` or anything below it, filtered by ``f``."""
-    conds: list[QueryLike] = []
+    conds: list[QueryInstance] = []
     if f.place:
         index = places(db)
-        conds.append(where("subject").one_of(sorted(index.descendants(index.resolve(f.place)))))
-    if f.year_from is not None:
-        conds.append(where("year") >= f.year_from)
-    if f.year_to is not None:
-        conds.append(where("year") <= f.year_to)
+        conds.append(field_test("subject", _one_of, frozenset(index.descendants(index.resolve(f.place)))))
+    if f.year_from is not None and f.year_from == f.year_to:
+        conds.append(field_test("year", _eq, f.year_from))  # one test per record, not two
+    else:
+        if f.year_from is not None:
+            conds.append(field_test("year", _ge, f.year_from))
+        if f.year_to is not None:
+            conds.append(field_test("year", _le, f.year_to))
     if f.source:
-        conds.append(where("source") == _source_id(db, f.source))
+        conds.append(field_test("source", _eq, _source_id(db, f.source)))
     if f.min_value is not None:
-        conds.append(where("value") >= f.min_value)
+        conds.append(field_test("value", _ge, f.min_value))
     if f.max_value is not None:
-        conds.append(where("value") <= f.max_value)
+        conds.append(field_test("value", _le, f.max_value))
     if f.metric:
         conds.append(metric_condition(f.metric))
     if f.sector:
-        low = f.sector.casefold()
-        conds.append(where("sectors").test(lambda v: any(low in str(s).casefold() for s in v or ())))
+        conds.append(field_test("sectors", _any_contains, f.sector.casefold()))
     docs = db.table(table)
     if not conds:
         return [dict(d) for d in docs.all()]

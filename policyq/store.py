@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -91,15 +91,21 @@ def write_path(store: str | None) -> Path:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read(path: Path, reader: Callable[[Path], Any]) -> Any:
+    """``reader(path)``, with the ways a file can fail to open turned into store errors."""
     try:
-        return path.read_bytes()
+        return reader(path)
     except FileNotFoundError:
         raise StoreError(f"store {path} does not exist") from None
     except IsADirectoryError:
         raise StoreError(f"store {path} is a directory, not a JSON file") from None
     except OSError as exc:
         raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
+
+
+def _readlines(path: Path) -> list[bytes]:
+    with path.open("rb") as fh:
+        return fh.readlines()
 
 
 def _decode_error(path: Path, exc: ValueError) -> StoreError:
@@ -140,8 +146,7 @@ def _loads(raw: bytes, big: bool) -> Any:
     return json.loads(raw)
 
 
-_DOC_LINE = re.compile(rb'"(\d+)": (\{.*\}),?\r?$')
-_TABLE_OPEN = re.compile(rb'"((?:[^"\\]|\\.)*)": \{(\})?(,)?\r?$')
+_TABLE_OPEN = re.compile(rb'"((?:[^"\\]|\\.)*)": \{(\})?(,)?\n')
 
 
 class LazyTable(Mapping[str, dict[str, Any]]):
@@ -151,20 +156,31 @@ class LazyTable(Mapping[str, dict[str, Any]]):
         self._path, self._name, self._lines, self._first = path, name, lines, first_line
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:  # type: ignore[override]
+        """The documents, each decoded with its own orjson call. (Decoding many lines as one
+        object is slower: the unique document ids crowd the field names out of orjson's key
+        cache.)"""
         import orjson
 
-        loads = orjson.loads
-        # Every line was checked against _DOC_LINE when the layout was recognised.
+        loads, last = orjson.loads, len(self._lines) - 1
+        # Each line should be '"<doc id>": {...},\n', without the comma on the last. Only the
+        # table's boundaries were checked when the layout was recognised; the lines are
+        # checked here, as they are decoded, so that each is touched once.
         for offset, line in enumerate(self._lines):
-            key, _, rest = line.rstrip(b"\r").partition(b": ")
+            key, _, rest = line.partition(b": ")
+            comma = rest.endswith(b",\n")
             try:
-                doc = loads(rest[:-1] if rest.endswith(b",") else rest)
+                doc = loads(rest[:-2] if comma else rest)
             except orjson.JSONDecodeError as exc:
-                lineno = self._first + offset
-                raise StoreError(f"store {self._path} is not valid JSON at line {lineno}: {exc}") from None
-            if not isinstance(doc, dict):
-                raise StoreError(f"store {self._path}: line {self._first + offset} is not a document of '{self._name}'")
-            yield key[1:-1].decode(), doc
+                raise self._error(offset, f"is not valid JSON: {exc}") from None
+            doc_id = key[1:-1]
+            if type(doc) is not dict or key[:1] != b'"' or key[-1:] != b'"' or not doc_id.isdigit():
+                raise self._error(offset, f"is not a document of table '{self._name}'")
+            if comma == (offset == last):
+                raise self._error(offset, "is not valid JSON: a comma is missing or extra")
+            yield doc_id.decode(), doc
+
+    def _error(self, offset: int, problem: str) -> StoreError:
+        return StoreError(f"store {self._path}: line {self._first + offset} {problem}")
 
     def __iter__(self) -> Iterator[str]:
         return (doc_id for doc_id, _ in self.items())
@@ -179,52 +195,70 @@ class LazyTable(Mapping[str, dict[str, Any]]):
         return len(self._lines)
 
 
-def _split_line_layout(path: Path, raw: bytes) -> Tables | None:
-    """Tables of a store in the line layout, decoded lazily; None for any other layout."""
-    lines = raw.split(b"\n")
-    while lines and not lines[-1].strip():
+def _split_line_layout(path: Path, lines: list[bytes]) -> Tables | None:
+    """Tables of a store in the line layout, decoded lazily; None for any other layout.
+
+    ``lines`` are the file's lines with their newlines. Checking the layout touches each line
+    once and copies nothing: a table is a slice of the list.
+    """
+    while lines and lines[-1].isspace():
         lines.pop()
-    if len(lines) < 2 or lines[0].rstrip(b"\r") != b"{" or lines[-1].rstrip(b"\r") != b"}":
+    if len(lines) < 2 or lines[0] != b"{\n" or lines[-1].rstrip(b"\n") != b"}":
         return None
     tables: Tables = {}
     i, last = 1, len(lines) - 1
     while i < last:
-        head = _TABLE_OPEN.match(lines[i])
+        head = _TABLE_OPEN.fullmatch(lines[i])
         if head is None:
             return None
         name = json.loads(b'"' + head.group(1) + b'"')
+        i += 1
         if head.group(2):  # an empty table on one line: "name": {}
-            tables[name], i = {}, i + 1
-            if bool(head.group(3)) != (i < last):
+            tables[name] = {}
+            comma = head.group(3)
+        else:
+            start = i
+            i = _table_end(lines, start, last)
+            docs = lines[start:i]
+            if not docs or i == last or docs[0][:1] != b'"' or not docs[-1].endswith(b"}\n"):
                 return None
-            continue
-        start = i + 1
-        end = start
-        while end < last and _DOC_LINE.match(lines[end]):
-            end += 1
-        close = lines[end].rstrip(b"\r") if end < last else b""
-        if close not in (b"}", b"},") or (close == b"},") != (end + 1 < last):
-            return None
-        for j in range(start, end - 1):  # every document line but the last ends with a comma
-            if not lines[j].rstrip(b"\r").endswith(b","):
+            close = _TABLE_CLOSE.fullmatch(lines[i])
+            if close is None:
                 return None
-        if end > start and lines[end - 1].rstrip(b"\r").endswith(b","):
-            return None
-        tables[name] = LazyTable(path, name, lines[start:end], start + 1)
-        i = end + 1
+            comma = close.group(1)
+            tables[name] = LazyTable(path, name, docs, start + 1)
+            i += 1
+        if bool(comma) != (i < last):
+            return None  # a comma after every table but the last
     return tables
+
+
+_TABLE_CLOSE = re.compile(rb"\}(,)?\n")
+
+
+def _table_end(lines: list[bytes], start: int, last: int) -> int:
+    """Index of the line closing the table that starts at ``start`` ('},' or, for the last
+    table, '}'), or ``last``. Document lines never are either; list.index scans in C."""
+    try:
+        end = lines.index(b"},\n", start, last)
+    except ValueError:
+        end = last
+    with suppress(ValueError):
+        end = lines.index(b"}\n", start, end)
+    return end
 
 
 def load_tables(path: Path, *, lazy: bool = True) -> Tables:
     """Read and shape-check a store. Large line-layout stores come back with lazy tables."""
-    raw = _read_bytes(path)
-    if not raw.strip():
-        raise StoreError(f"store {path} is empty; expected a JSON object of tables")
-    big = len(raw) >= STREAM_MIN_BYTES
+    size = _read(path, lambda p: p.stat().st_size)
+    big = size >= STREAM_MIN_BYTES
     if big and lazy:
-        tables = _split_line_layout(path, raw)
+        tables = _split_line_layout(path, _read(path, _readlines))
         if tables is not None:
             return tables
+    raw = _read(path, Path.read_bytes)
+    if not raw or raw.isspace():
+        raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = _loads(raw, big)
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, from json and orjson

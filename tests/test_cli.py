@@ -371,3 +371,12 @@ def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  
         result = run(*args, "--store", str(path))
         assert result.exit_code == 2
         assert "names several" in result.stderr and "'jinan'" in result.stderr and "'qingdao'" in result.stderr
+
+
+def test_table_cells_are_literal_text_not_markup(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(user_store.read_text())
+    data["zones"]["1"]["note"] = "[bold]kept[/bold] :smile: [AI]"
+    path = tmp_path / "markup.json"
+    path.write_text(json.dumps(data))
+    out = run("show", "china", "--format", "table", "--store", str(path)).stdout
+    assert "[bold]kept[/bold] :smile: [AI]" in out

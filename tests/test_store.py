@@ -66,7 +66,7 @@ def test_line_layout_round_trips_exactly(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text(store.dump_tables(data))
     assert json.loads(path.read_text()) == data
-    lazy = store._split_line_layout(path, path.read_bytes())
+    lazy = store._split_line_layout(path, path.read_bytes().splitlines(keepends=True))
     assert lazy is not None and lazy["zones"] == {}
     assert dict(lazy["targets"].items()) == data["targets"]
 
@@ -122,6 +122,41 @@ def test_error_in_a_lazily_read_document_names_its_line(tmp_path: Path, monkeypa
     result = run("targets", "--json", "--store", str(path))
     assert result.exit_code == 3
     assert f"line {bad + 1}" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda line: line.replace("},", "}", 1), "a comma is missing or extra"),
+        (lambda line: line.replace('"', '"x', 1), "is not a document of table 'targets'"),
+        (lambda line: line.replace(": {", ": [{", 1).replace("},", "}],", 1), "is not a document of table"),
+    ],
+)
+def test_lazily_read_line_problems_are_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any, message: str
+) -> None:
+    path = tmp_path / "s.json"
+    grown_store(path, copies=3)
+    lines = path.read_text().splitlines()
+    for bad in range(lines.index('"targets": {') + 1, lines.index('"targets": {') + 19):
+        check_one_bad_line(path, lines, bad, change, message, monkeypatch)
+
+
+def check_one_bad_line(
+    path: Path, lines: list[str], bad: int, change: Any, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = list(lines)
+    lines[bad] = change(lines[bad])
+    path.write_text("\n".join(lines) + "\n")
+    before = path.read_bytes()
+    monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)
+    result = run("targets", "--json", "--store", str(path))
+    assert result.exit_code == 3, result
+    assert message in result.stderr, (bad, result.stderr)
+    doc_id = bad - lines.index('"targets": {')
+    located = (f"line {bad + 1}", f"line {bad + 2}", f"targets/{doc_id}")
+    assert any(where in result.stderr for where in located), (bad, result.stderr)
+    assert path.read_bytes() == before
 
 
 def test_queries_never_open_the_store_for_writing(monkeypatch: pytest.MonkeyPatch) -> None:
