@@ -88,13 +88,16 @@ class Places:
         zone = self.by_id.get(zid)
         return zone["name"] if zone else zid
 
-    def completions(self, prefix: str) -> list[tuple[str, str]]:
-        """(value, help) pairs for shell completion of a place name."""
+    def completions(self, prefix: str) -> list[str]:
+        """Place names for shell completion: for each place, the first of its name, id,
+        aliases and Chinese name that starts with ``prefix`` (the shell keeps only words that
+        do, so a same-case match is preferred: 'zhang' completes to the id 'zhangjiang')."""
         low = prefix.casefold()
-        out: list[tuple[str, str]] = []
+        out: list[str] = []
         for zone in self.by_id.values():
-            for value in (zone["name"], zone["id"], *(zone.get("aliases") or ()), zone.get("name_zh")):
-                if value and value.casefold().startswith(low):
-                    out.append((value, zone["name"] if value != zone["name"] else zone["kind"]))
-                    break
+            values = [v for v in (zone["name"], zone["id"], *(zone.get("aliases") or ()), zone.get("name_zh")) if v]
+            hit = next((v for v in values if v.startswith(prefix)), None)
+            hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
+            if hit:
+                out.append(hit)
         return out

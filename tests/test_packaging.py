@@ -86,6 +86,11 @@ def test_shell_completion_completes_places_metrics_and_fields(tmp_path: Path) ->
         result = sh(f"COMP_WORDS='{words}' {py}", tmp_path, {**env, "COMP_CWORD": str(len(words.split()) - 1)})
         return result.stdout.split()
 
-    assert "Pudong" in " ".join(complete("policyq parks --in Pu"))
+    assert complete("policyq parks --in Pu")[:3] == ["Pudong", "New", "Area"]
     assert "output_value" in complete("policyq targets --metric out")
     assert "id,value" in complete("policyq targets --fields id,val")
+    assert "targets" in complete("policyq tar")
+    zsh = sh(f"{py}", tmp_path, {"XDG_DATA_HOME": str(tmp_path), "_POLICYQ_COMPLETE": "complete_zsh",
+                                "_TYPER_COMPLETE_ARGS": "policyq show zhang"})
+    assert '"zhangjiang"' in zsh.stdout and '"zhangjiang-online"' in zsh.stdout
+    assert "aisland" in complete("policyq show AI")[0].casefold()
