@@ -3,17 +3,23 @@
     python benchmarks/run.py                 # full run (a few minutes; builds stores up to 1M targets)
     python benchmarks/run.py --quick         # short run: fewer repeats, stores up to 100k targets
     python benchmarks/run.py --sizes 1000,10000,100000
+    python benchmarks/run.py --cases 1,2,3          # only the start-up cases
 
 Run it with the Python of the environment policyq is installed in (``pip install -e .``):
 the ``policyq`` console script is taken from beside ``sys.executable`` and the baseline is
 ``sys.executable -c pass``, so both sides use the same interpreter.
 
-Every case runs two commands, A and B, as alternating pairs (A, B, A, B, ...) after one
-warm-up run of each, and reports the median wall time of each side, the ratio A/B, the goal
-and PASS or FAIL. Each child is started with ``posix_spawn`` and reaped with ``os.wait4``,
-whose rusage gives its peak resident memory (max RSS); stdin, stdout and stderr are
-/dev/null while timing. Each case first checks, once, that its commands print what they
-should (the right records, place completions, equal line counts).
+Every case runs two commands, A and B, as alternating pairs (A, B, A, B, ...) after a
+warm-up, and reports the median wall time of each side, the ratio A/B, the goal and PASS or
+FAIL (the ratio is that of the two medians; the median of the per-pair ratios is shown
+beside it, as a check on drift). Timed runs are started with ``posix_spawn`` and reaped with ``os.wait4``; stdin, stdout
+and stderr are /dev/null. Peak memory (max RSS) comes from separate memory runs of each side
+under ``/usr/bin/time -f %M`` (the warm-up runs of the scale cases): Linux carries the
+spawning process's own peak RSS into a child's rusage at exec, so a child reaped directly by
+this script would report at least this script's memory; GNU time's floor is about 1 MiB.
+Without /usr/bin/time the rusage of the timed runs is used and marked as an upper bound.
+Each case first checks, once, that its commands print what they should (the right records,
+place completions, equal line counts).
 
 Children get a clean environment: no $POLICYQ_STORE, an empty $XDG_DATA_HOME (so queries
 without --store read the bundled store, not a user store), and none of the PYTHON* variables
@@ -52,6 +58,7 @@ BUNDLED = ROOT / "data" / "policyq.json"
 PY = sys.executable
 POLICYQ = str(Path(sys.executable).parent / "policyq")  # the console script of this environment
 JQ = shutil.which("jq")
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000, 100_000)
@@ -60,9 +67,19 @@ JQ_FILTER = ".targets[] | select(.year==2025)"
 
 # Interpreter settings that change what is measured; the children run without them.
 PYTHON_VARS_DROPPED = (
-    "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE",
-    "PYTHONTRACEMALLOC", "PYTHONMALLOC", "PYTHONMALLOCSTATS", "PYTHONVERBOSE", "PYTHONINSPECT",
-    "PYTHONASYNCIODEBUG", "PYTHONWARNINGS", "PYTHONPYCACHEPREFIX", "PYTHONSTARTUP",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONDEVMODE",
+    "PYTHONTRACEMALLOC",
+    "PYTHONMALLOC",
+    "PYTHONMALLOCSTATS",
+    "PYTHONVERBOSE",
+    "PYTHONINSPECT",
+    "PYTHONASYNCIODEBUG",
+    "PYTHONWARNINGS",
+    "PYTHONPYCACHEPREFIX",
+    "PYTHONSTARTUP",
 )
 POLICYQ_VARS_DROPPED = ("POLICYQ_STORE", "_POLICYQ_COMPLETE", "COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS")
 
@@ -73,11 +90,11 @@ POLICYQ_VARS_DROPPED = ("POLICYQ_STORE", "_POLICYQ_COMPLETE", "COMP_WORDS", "COM
 @dataclass
 class Run:
     seconds: float
-    rss_kib: int
+    rss_kib: int  # as wait4 reports it: never less than this script's own peak (see the module doc)
 
 
 def spawn(argv: Sequence[str], env: dict[str, str]) -> Run:
-    """Run ``argv`` once with stdio on /dev/null; its wall time and peak RSS. Fails on a non-zero exit."""
+    """Run ``argv`` once with stdio on /dev/null; its wall time and rusage max RSS. Fails on a non-zero exit."""
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
@@ -91,6 +108,23 @@ def spawn(argv: Sequence[str], env: dict[str, str]) -> Run:
     if code != 0:
         raise SystemExit(f"run.py: {' '.join(argv)} exited with {code} while timing")
     return Run(seconds, usage.ru_maxrss)  # ru_maxrss is in KiB on Linux
+
+
+def memory_run(argv: Sequence[str], env: dict[str, str]) -> int:
+    """Peak RSS (KiB) of one run of ``argv`` under GNU time, which is small enough not to mask it."""
+    assert GNU_TIME
+    with tempfile.NamedTemporaryFile("r", prefix="policyq-bench-rss-") as out:
+        proc = subprocess.run(
+            [GNU_TIME, "-f", "%M", "-o", out.name, *argv],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"run.py: {' '.join(argv)} exited with {proc.returncode} under {GNU_TIME}")
+        return int(out.read().split()[-1])
 
 
 def capture(argv: Sequence[str], env: dict[str, str]) -> str:
@@ -109,6 +143,7 @@ class Side:
     argv: list[str]
     env: dict[str, str]
     runs: list[Run] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)  # KiB, from memory runs under GNU time
 
     @property
     def median(self) -> float:
@@ -116,17 +151,30 @@ class Side:
 
     @property
     def peak_kib(self) -> int:
-        return max(r.rss_kib for r in self.runs)
+        return max(self.rss) if self.rss else max(r.rss_kib for r in self.runs)
+
+    def peak(self) -> str:
+        return fmt_mib(self.peak_kib) if self.rss else f"<= {fmt_mib(self.peak_kib)}"
+
+    def warm_up(self, memory_runs: int) -> None:
+        """Runs that are not timed: one plain warm-up, or ``memory_runs`` under GNU time."""
+        if GNU_TIME and memory_runs:
+            self.rss.extend(memory_run(self.argv, self.env) for _ in range(memory_runs))
+        else:
+            spawn(self.argv, self.env)
 
     def spread(self) -> str:
         times = sorted(r.seconds for r in self.runs)
         return f"{fmt_time(times[0])}..{fmt_time(times[-1])}"
 
 
-def paired(a: Side, b: Side, pairs: int) -> None:
-    """One warm-up run of each side, then ``pairs`` alternating runs A, B, A, B, ..."""
-    spawn(a.argv, a.env)
-    spawn(b.argv, b.env)
+def paired(a: Side, b: Side, pairs: int, memory_runs: int = 3, warm_up: bool = True) -> None:
+    """A warm-up run of each side (unless the memory runs serve as one), ``memory_runs`` of each
+    under GNU time, then ``pairs`` alternating timed runs A, B, A, B, ..."""
+    for side in (a, b):
+        if warm_up:
+            spawn(side.argv, side.env)
+        side.warm_up(memory_runs)
     for _ in range(pairs):
         a.runs.append(spawn(a.argv, a.env))
         b.runs.append(spawn(b.argv, b.env))
@@ -165,14 +213,15 @@ def report_pair(case: str, a: Side, b: Side, goal_ratio: float, *, rss_goal: boo
     ratio = a.median / b.median
     passed = ratio <= goal_ratio
     goal = f"<= {goal_ratio:g}"
-    rss = f"{fmt_mib(a.peak_kib)} / {fmt_mib(b.peak_kib)}"
+    rss = f"{a.peak()} / {b.peak()}"
     if rss_goal:
         passed = passed and a.peak_kib <= b.peak_kib
         goal += ", RSS A<=B"
-    say(f"  A {a.label}: median {fmt_time(a.median)} (range {a.spread()}, n={len(a.runs)}), peak RSS {fmt_mib(a.peak_kib)}")
-    say(f"  B {b.label}: median {fmt_time(b.median)} (range {b.spread()}, n={len(b.runs)}), peak RSS {fmt_mib(b.peak_kib)}")
+    say(f"  A {a.label}: median {fmt_time(a.median)} (range {a.spread()}, n={len(a.runs)}), peak RSS {a.peak()}")
+    say(f"  B {b.label}: median {fmt_time(b.median)} (range {b.spread()}, n={len(b.runs)}), peak RSS {b.peak()}")
     verdict = "PASS" if passed else "FAIL"
-    say(f"  ratio A/B {ratio:.2f}, goal {goal}: {verdict}")
+    per_pair = statistics.median(x.seconds / y.seconds for x, y in zip(a.runs, b.runs, strict=True))
+    say(f"  ratio A/B {ratio:.2f} (median of per-pair ratios {per_pair:.2f}), goal {goal}: {verdict}")
     RESULTS.append(Result(case, fmt_time(a.median), fmt_time(b.median), f"{ratio:.2f}", goal, rss, passed))
 
 
@@ -210,6 +259,23 @@ def store_for(n: int, env: dict[str, str]) -> Path:
     return path
 
 
+def source_line() -> str:
+    """The commit measured, and whether policyq's sources differ from it."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "policyq", "pyproject.toml"],
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return "source: not a git checkout"
+    if head.returncode != 0:
+        return "source: not a git checkout"
+    changed = " with uncommitted changes to policyq" if dirty.stdout.strip() else ""
+    return f"source: commit {head.stdout.strip()}{changed}"
+
+
 def machine_line() -> str:
     cpu = "unknown CPU"
     try:
@@ -226,7 +292,7 @@ def machine_line() -> str:
         f"machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()} ({PY}); typer {metadata.version('typer')}; "
         f"tinydb {metadata.version('tinydb')}; orjson {metadata.version('orjson')}; "
-        f"policyq {metadata.version('policyq')}; {jq}"
+        f"policyq {metadata.version('policyq')}; {jq}; load average {os.getloadavg()[0]:.2f}"
     )
 
 
@@ -259,7 +325,8 @@ def case_table(env: dict[str, str], pairs: int) -> None:
 
 def case_completion(env: dict[str, str], pairs: int) -> None:
     say("Case 3: completion -- policyq parks --in Pu<TAB> (bash protocol) vs python -c pass")
-    # Typer's bash script runs: env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _POLICYQ_COMPLETE=complete_bash policyq
+    # What the script of `policyq --show-completion bash` runs on <TAB>:
+    #   env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _POLICYQ_COMPLETE=complete_bash policyq
     comp_env = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": "policyq parks --in Pu", "COMP_CWORD": "3"}
     argv = [POLICYQ]
     lines = capture(argv, comp_env).splitlines()
@@ -272,7 +339,9 @@ def case_completion(env: dict[str, str], pairs: int) -> None:
 
 
 def case_scale(env: dict[str, str], n: int, path: Path, pairs: int) -> Side:
-    say(f"Case 4: scale, {n:,} targets -- policyq targets --year 2025 --format jsonl --store S vs jq -c '{JQ_FILTER}' S")
+    say(
+        f"Case 4: scale, {n:,} targets -- policyq targets --year 2025 --format jsonl --store S vs jq -c '{JQ_FILTER}' S"
+    )
     argv_a = [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)]
     argv_b = [JQ, "-c", JQ_FILTER, str(path)]
     out_a, out_b = capture(argv_a, env), capture(argv_b, env)
@@ -283,7 +352,7 @@ def case_scale(env: dict[str, str], n: int, path: Path, pairs: int) -> Side:
     del out_a, out_b
     a = Side(f"policyq ({n:,})", argv_a, env)
     b = Side(f"jq ({n:,})", argv_b, env)
-    paired(a, b, pairs)
+    paired(a, b, pairs, memory_runs=1, warm_up=False)  # the memory run is the warm-up
     report_pair(f"4 scale {n:,}: policyq vs jq", a, b, 0.5, rss_goal=True)
     return a
 
@@ -293,11 +362,14 @@ def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, 
     for n, path in paths.items():
         if n in measured:
             continue  # measured in case 4
-        side = Side(f"policyq ({n:,})", [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)], env)
-        spawn(side.argv, env)
+        side = Side(
+            f"policyq ({n:,})", [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)], env
+        )
+        side.warm_up(1)
         side.runs = [spawn(side.argv, env) for _ in range(runs)]
         measured[n] = side
-    say(f"  {'targets':>10} {'store':>10} {'median':>10} {'per 1k':>10} {'step/1k':>10} {'peak RSS':>10} {'RSS step/1k':>12}")
+    heads = ("targets", "store", "median", "per 1k", "step/1k", "peak RSS", "RSS step/1k")
+    say("  " + " ".join(f"{h:>{w}}" for h, w in zip(heads, (10, 10, 10, 10, 10, 10, 12), strict=True)))
     steps: list[tuple[float, float]] = []
     prev: tuple[int, float, int] | None = None
     for n in sorted(measured):
@@ -310,8 +382,10 @@ def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, 
             steps.append((st, sm))
             step_t, step_m = f"{st * 1000:.2f} ms", f"{sm:.0f} KiB"
         size = paths[n].stat().st_size / 2**20
-        say(f"  {n:>10,} {size:>6.1f} MiB {fmt_time(t):>10} {t / (n / 1000) * 1000:>7.2f} ms {step_t:>10} "
-            f"{fmt_mib(rss):>10} {step_m:>12}")
+        say(
+            f"  {n:>10,} {size:>6.1f} MiB {fmt_time(t):>10} {t / (n / 1000) * 1000:>7.2f} ms {step_t:>10} "
+            f"{side.peak():>10} {step_m:>12}"
+        )
         prev = (n, t, rss)
     if len(steps) < 2:
         say("  (needs at least three sizes to judge the growth)")
@@ -321,13 +395,22 @@ def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, 
     t_ratio = lt / pt if pt > 0 else float("inf")
     m_ratio = lm / pm if pm > 0 else float("inf")
     passed = t_ratio <= 1.5 and m_ratio <= 1.5
-    say(f"  cost per 1k targets of the last step vs the one before: time x{t_ratio:.2f}, memory x{m_ratio:.2f}; "
-        f"goal <= 1.5 each (linear): {'PASS' if passed else 'FAIL'}")
+    say(
+        f"  cost per 1k targets of the last step vs the one before: time x{t_ratio:.2f}, memory x{m_ratio:.2f}; "
+        f"goal <= 1.5 each (linear): {'PASS' if passed else 'FAIL'}"
+    )
     biggest = max(measured)
-    RESULTS.append(Result(
-        "5 curve: linear growth", f"{lt * 1000:.2f} ms/1k", f"{pt * 1000:.2f} ms/1k", f"{t_ratio:.2f}",
-        "<= 1.5 (time and RSS)", f"x{m_ratio:.2f} RSS/1k; {fmt_mib(measured[biggest].peak_kib)} at {biggest:,}", passed,
-    ))
+    RESULTS.append(
+        Result(
+            "5 curve: linear growth",
+            f"{lt * 1000:.2f} ms/1k",
+            f"{pt * 1000:.2f} ms/1k",
+            f"{t_ratio:.2f}",
+            "<= 1.5 (time and RSS)",
+            f"x{m_ratio:.2f} RSS/1k; {measured[biggest].peak()} at {biggest:,}",
+            passed,
+        )
+    )
 
 
 # --- main ---------------------------------------------------------------------------------
@@ -336,10 +419,14 @@ def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run policyq's benchmarks and judge them against their goals.")
     parser.add_argument("--quick", action="store_true", help="short run: fewer repeats, stores up to 100k targets")
-    parser.add_argument("--sizes", metavar="N,N,...",
-                        help="store sizes (targets) for the curve; case 4 uses those >= 100000 "
-                             f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: {','.join(map(str, QUICK_SIZES))})")
+    parser.add_argument(
+        "--sizes",
+        metavar="N,N,...",
+        help="store sizes (targets) for the curve; case 4 uses those >= 100000 "
+        f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: {','.join(map(str, QUICK_SIZES))})",
+    )
     parser.add_argument("--pairs", type=int, metavar="N", help="pairs per startup case (default 30; --quick 8)")
+    parser.add_argument("--cases", metavar="1,2,...", default="1,2,3,4,5", help="cases to run (default: all)")
     args = parser.parse_args(argv)
     if args.sizes:
         try:
@@ -350,56 +437,71 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--sizes needs at least one size of 1 or more")
     else:
         sizes = list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    if args.pairs is not None and args.pairs < 1:
+        parser.error("--pairs must be 1 or more")
     pairs = args.pairs or (8 if args.quick else 30)
+    cases = {c.strip() for c in args.cases.split(",") if c.strip()}
+    if not cases or not cases <= {"1", "2", "3", "4", "5"}:
+        parser.error(f"--cases takes case numbers 1-5 separated by commas, not {args.cases!r}")
 
     if not Path(POLICYQ).is_file():
-        sys.stderr.write(f"run.py: no policyq console script at {POLICYQ}; run 'pip install -e .' in this environment\n")
+        sys.stderr.write(
+            f"run.py: no policyq console script at {POLICYQ}; run 'pip install -e .' in this environment\n"
+        )
         return 2
     started = time.perf_counter()
     STORES.mkdir(parents=True, exist_ok=True)
     say(machine_line())
+    say(source_line())
     dropped = sorted(k for k in PYTHON_VARS_DROPPED if k in os.environ)
-    say(f"policyq: {POLICYQ}; run: {'quick' if args.quick else 'full'}, {pairs} pairs per startup case, "
-        f"sizes {', '.join(f'{n:,}' for n in sizes)}" + (f"; dropped from the children: {', '.join(dropped)}" if dropped else ""))
+    say(
+        f"policyq: {POLICYQ}; run: {'quick' if args.quick else 'full'}, {pairs} pairs per startup case, "
+        f"sizes {', '.join(f'{n:,}' for n in sizes)}"
+        + (f"; dropped from the children: {', '.join(dropped)}" if dropped else "")
+    )
     say()
 
     with tempfile.TemporaryDirectory(prefix="policyq-bench-") as xdg:
         env = child_env(xdg)
-        case_startup_json(env, pairs)
-        say()
-        case_table(env, pairs)
-        say()
-        case_completion(env, pairs)
-        say()
-        say("Stores:")
-        paths = {n: store_for(n, env) for n in sizes}
-        say()
+        for number, case in (("1", case_startup_json), ("2", case_table), ("3", case_completion)):
+            if number in cases:
+                case(env, pairs)
+                say()
+        if cases & {"4", "5"}:
+            say("Stores:")
+            paths = {n: store_for(n, env) for n in sizes}
+            say()
         measured: dict[int, Side] = {}
-        if not JQ:
+        if "4" in cases and not JQ:
             say("Case 4: skipped, jq is not installed")
             RESULTS.append(Result("4 scale: policyq vs jq", "", "", "", "jq missing", "", False))
-        for n in sizes:
-            if n >= SCALE_MIN and JQ:
-                scale_pairs = 3 if args.quick else (5 if n >= 1_000_000 else 7)
-                measured[n] = case_scale(env, n, paths[n], scale_pairs)
-                say()
-        case_curve(env, paths, measured, 5 if args.quick else 10)
-        say()
+        elif "4" in cases:
+            for n in sizes:
+                if n >= SCALE_MIN:
+                    scale_pairs = 3 if args.quick else (5 if n >= 1_000_000 else 7)
+                    measured[n] = case_scale(env, n, paths[n], scale_pairs)
+                    say()
+        if "5" in cases:
+            case_curve(env, paths, measured, 5 if args.quick else 10)
+            say()
 
     widths = [max(len(getattr(r, f)) for r in RESULTS) for f in ("case", "a", "b", "ratio", "goal", "rss")]
     heads = ("case", "A median", "B median", "A/B", "goal", "peak RSS A / B")
-    widths = [max(w, len(h)) for w, h in zip(widths, heads)]
-    line = "  ".join(h.ljust(w) for h, w in zip(heads, widths)) + "  result"
+    widths = [max(w, len(h)) for w, h in zip(widths, heads, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)) + "  result"
     say("Results")
     say(line)
     say("-" * len(line))
     for r in RESULTS:
         cells = (r.case, r.a, r.b, r.ratio, r.goal, r.rss)
         verdict = "n/a" if r.passed is None else "PASS" if r.passed else "FAIL"
-        say("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + verdict)
+        say("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + verdict)
     failed = [r.case for r in RESULTS if r.passed is False]
     judged = [r for r in RESULTS if r.passed is not None]
-    say(f"{len(judged) - len(failed)} of {len(judged)} passed; total time {time.perf_counter() - started:.0f} s")
+    say(
+        f"{len(judged) - len(failed)} of {len(judged)} passed; total time {time.perf_counter() - started:.0f} s; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     return 1 if failed else 0
 
 
