@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from policyq import store
 
 EXIT_CODES = {0, 1, 2, 3}
+SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(
@@ -159,7 +160,7 @@ def test_random_store_files(tmp_path_factory, monkeypatch_session, data, large: 
     path: Path = tmp_path_factory.mktemp("st") / "store.json"
     text = json.dumps(data)
     path.write_text(text)
-    monkeypatch_session.setattr(store, "STREAM_MIN_BYTES", 0 if large else 8 << 20)
+    monkeypatch_session.setattr(store, "STREAM_MIN_BYTES", 0 if large else SMALL_STORE_LIMIT)
     for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
         assert_clean(run(*args, "--store", str(path)))
     assert_clean(run("validate", str(path)))
