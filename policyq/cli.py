@@ -7,6 +7,7 @@ Typer reads them on every call, and evaluating string annotations costs ~20 ms o
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -97,7 +98,7 @@ app = typer.Typer(
 
 def _completion_db(ctx: typer.Context) -> Any:
     try:
-        return store.open_db(store.read_path(ctx.params.get("store")))
+        return store.open_db(store.read_path(ctx.params.get("store_path")))
     except PolicyqError:
         return None
 
@@ -579,7 +580,8 @@ def init(
       policyq init ./research.json
     """
     target = store.init_store(path, force=force)
-    sys.stderr.write(f"policyq: created {target}; queries now read it (or pass --store {target})\n")
+    use = "queries now read it" if path is None else f"use it with --store {target} or POLICYQ_STORE={target}"
+    sys.stderr.write(f"policyq: created {target}; {use}\n")
     _write(f"{target}\n")
     return ExitCode.OK
 
@@ -645,7 +647,7 @@ def import_(
 
 def _read_input(file: str) -> str:
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()  # noqa: SIM115
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         return raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"no file '{file}'") from None

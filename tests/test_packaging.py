@@ -94,3 +94,13 @@ def test_shell_completion_completes_places_metrics_and_fields(tmp_path: Path) ->
                                 "_TYPER_COMPLETE_ARGS": "policyq show zhang"})
     assert '"zhangjiang"' in zsh.stdout and '"zhangjiang-online"' in zsh.stdout
     assert "aisland" in complete("policyq show AI")[0].casefold()
+
+
+def test_completion_reads_the_store_named_by_store(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    next(z for z in data["zones"].values() if z["id"] == "aisland")["name"] = "Puzzle Park"
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps(data))
+    env = {"XDG_DATA_HOME": str(tmp_path), "_POLICYQ_COMPLETE": "complete_bash", "COMP_CWORD": "5",
+           "COMP_WORDS": f"policyq parks --store {own} --in Puz"}
+    assert sh(f"{sys.executable} -m policyq", tmp_path, env).stdout.split("\n")[0] == "Puzzle Park"
