@@ -54,7 +54,8 @@ class PolicyqGroup(TyperGroup):
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"policyq: {message}\n")
+    """Print an error as one line: names from a store or a file may hold line breaks."""
+    sys.stderr.write("policyq: " + message.replace("\r", "\\r").replace("\n", "\\n") + "\n")
     return int(code)
 
 

@@ -187,7 +187,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.table}[{self.record}]" + (f".{self.field}" if self.field else "")
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")  # one line each
 
 
 def normalize(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
