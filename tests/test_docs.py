@@ -29,11 +29,10 @@ def test_every_command_has_help_with_examples_and_every_option_has_help(name: st
     assert result.stdout.index("Examples:") < result.stdout.index("Options:")
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_help_examples_run(name: str, tmp_path: Path) -> None:
-    """Query examples in --help answer (exit 0) against the bundled store."""
-    if name in ("init", "import", "remove", "validate"):
-        pytest.skip("store-changing examples name files of the reader's own")
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("init", "import", "remove", "validate")])
+def test_help_examples_run(name: str) -> None:
+    """Query examples in --help answer (exit 0) against the bundled store. (The store commands'
+    examples name files of the reader's own.)"""
     help_text = COMMAND.commands[name].help  # type: ignore[attr-defined]
     for line in help_text.splitlines():
         line = line.strip()
