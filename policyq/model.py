@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+_FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
+_FACT_TAIL = ("sectors", "source", "note")
 FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("id", "title", "publisher", "published", "url", "language", "authors", "note"),
     "zones": (
@@ -30,38 +32,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "sources",
         "note",
     ),
-    "targets": (
-        "id",
-        "subject",
-        "metric",
-        "metric_label",
-        "family",
-        "comparator",
-        "value",
-        "unit",
-        "usd",
-        "year",
-        "deadline",
-        "sectors",
-        "source",
-        "note",
-    ),
-    "indicators": (
-        "id",
-        "subject",
-        "metric",
-        "metric_label",
-        "family",
-        "comparator",
-        "value",
-        "unit",
-        "usd",
-        "year",
-        "as_of",
-        "sectors",
-        "source",
-        "note",
-    ),
+    # Targets and indicators share their fields but for the period: a deadline, or a date.
+    "targets": (*_FACT_HEAD, "deadline", *_FACT_TAIL),
+    "indicators": (*_FACT_HEAD, "as_of", *_FACT_TAIL),
 }
 DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "note")
 

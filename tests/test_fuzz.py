@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyq import store
+from policyq.model import FIELDS
 
 EXIT_CODES = {0, 1, 2, 3}
 SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
@@ -23,32 +24,7 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
-field_names = st.sampled_from(
-    [
-        "id",
-        "subject",
-        "metric",
-        "metric_label",
-        "family",
-        "comparator",
-        "value",
-        "unit",
-        "usd",
-        "year",
-        "deadline",
-        "as_of",
-        "sectors",
-        "source",
-        "note",
-        "name",
-        "kind",
-        "parent",
-        "designations",
-        "aliases",
-        "title",
-        "x",
-    ]
-)
+field_names = st.sampled_from(sorted({f for fields in FIELDS.values() for f in fields} | {"x"}))
 records = st.dictionaries(field_names, json_values | st.sampled_from(["pudong", "CNY", ">", 2025, "2025"]), max_size=10)
 tables = st.sampled_from(["targets", "indicators", "zones", "sources", "nope"])
 

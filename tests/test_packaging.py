@@ -90,8 +90,15 @@ def test_shell_completion_completes_places_metrics_and_fields(tmp_path: Path) ->
     assert "output_value" in complete("policyq targets --metric out")
     assert "id,value" in complete("policyq targets --fields id,val")
     assert "targets" in complete("policyq tar")
-    zsh = sh(f"{py}", tmp_path, {"XDG_DATA_HOME": str(tmp_path), "_POLICYQ_COMPLETE": "complete_zsh",
-                                "_TYPER_COMPLETE_ARGS": "policyq show zhang"})
+    zsh = sh(
+        f"{py}",
+        tmp_path,
+        {
+            "XDG_DATA_HOME": str(tmp_path),
+            "_POLICYQ_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "policyq show zhang",
+        },
+    )
     assert '"zhangjiang"' in zsh.stdout and '"zhangjiang-online"' in zsh.stdout
     assert "aisland" in complete("policyq show AI")[0].casefold()
 
@@ -101,6 +108,10 @@ def test_completion_reads_the_store_named_by_store(tmp_path: Path) -> None:
     next(z for z in data["zones"].values() if z["id"] == "aisland")["name"] = "Puzzle Park"
     own = tmp_path / "own.json"
     own.write_text(json.dumps(data))
-    env = {"XDG_DATA_HOME": str(tmp_path), "_POLICYQ_COMPLETE": "complete_bash", "COMP_CWORD": "5",
-           "COMP_WORDS": f"policyq parks --store {own} --in Puz"}
+    env = {
+        "XDG_DATA_HOME": str(tmp_path),
+        "_POLICYQ_COMPLETE": "complete_bash",
+        "COMP_CWORD": "5",
+        "COMP_WORDS": f"policyq parks --store {own} --in Puz",
+    }
     assert sh(f"{sys.executable} -m policyq", tmp_path, env).stdout.split("\n")[0] == "Puzzle Park"
