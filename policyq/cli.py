@@ -238,10 +238,7 @@ def _years(text: str | None) -> tuple[int | None, int | None]:
 
 
 def _context(db: Any) -> render.Context:
-    return {
-        "zones": {z["id"]: z["name"] for z in db.table("zones").all()},
-        "sources": {s["id"]: s.get("published") for s in db.table("sources").all()},
-    }
+    return {"zones": {z["id"]: z["name"] for z in db.table("zones").all()}}
 
 
 def _write(text: str) -> None:

@@ -125,7 +125,7 @@ def human_value(value: Any, unit: str | None, comparator: str | None = "=") -> s
 # --- tables ---------------------------------------------------------------------------------
 
 # Human columns per table: (header, function of record and context).
-Context = Mapping[str, Mapping[str, Any]]  # {"zones": {id: name}, "sources": {id: published}}
+Context = Mapping[str, Mapping[str, Any]]  # {"zones": {id: name}}: what a table shows for an id
 
 
 def _subject(r: Record, ctx: Context) -> str:
