@@ -140,6 +140,19 @@ def _value(r: Record, ctx: Context) -> str:
     return human_value(r.get("value"), r.get("unit"), r.get("comparator"))
 
 
+def _fact_columns(value: str, period: str, period_field: str) -> list[tuple[str, Any]]:
+    """Targets and indicators show the same columns but for what the value and period are called."""
+    return [
+        ("ID", lambda r, c: r.get("id")),
+        ("Subject", _subject),
+        ("Metric", lambda r, c: r.get("metric_label")),
+        (value, _value),
+        ("USD", _usd),
+        (period, lambda r, c: r.get(period_field) or r.get("year")),
+        ("Source", lambda r, c: r.get("source")),
+    ]
+
+
 COLUMNS: dict[str, list[tuple[str, Any]]] = {
     "zones": [
         ("ID", lambda r, c: r.get("id")),
@@ -148,24 +161,8 @@ COLUMNS: dict[str, list[tuple[str, Any]]] = {
         ("Kind", lambda r, c: r.get("kind")),
         ("In", lambda r, c: c["zones"].get(r.get("parent"), r.get("parent"))),
     ],
-    "targets": [
-        ("ID", lambda r, c: r.get("id")),
-        ("Subject", _subject),
-        ("Metric", lambda r, c: r.get("metric_label")),
-        ("Target", _value),
-        ("USD", _usd),
-        ("By", lambda r, c: r.get("deadline") or r.get("year")),
-        ("Source", lambda r, c: r.get("source")),
-    ],
-    "indicators": [
-        ("ID", lambda r, c: r.get("id")),
-        ("Subject", _subject),
-        ("Metric", lambda r, c: r.get("metric_label")),
-        ("Value", _value),
-        ("USD", _usd),
-        ("As of", lambda r, c: r.get("as_of") or r.get("year")),
-        ("Source", lambda r, c: r.get("source")),
-    ],
+    "targets": _fact_columns("Target", "By", "deadline"),
+    "indicators": _fact_columns("Value", "As of", "as_of"),
     "search": [
         ("Table", lambda r, c: r.get("table")),
         ("ID", lambda r, c: r.get("id")),
