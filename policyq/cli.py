@@ -1,42 +1,48 @@
-"""The policyq command line: parse options, build Filters, query, render. No business logic here.
+"""The policyq command line: an adapter only. It parses options, calls the ``Store`` API
+(``policyq.api``) and hands the result to one output function. No storage access and no
+business rules here; errors become exit codes in one place (``PolicyqGroup.main``).
 
 Annotations here are real objects, not strings (no ``from __future__ import annotations``):
 Typer reads them on every call, and evaluating string annotations costs ~20 ms of start-up.
 """
 
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from policyq import __version__, query, render, store
-from policyq.errors import ExitCode, PolicyqError, UsageError
-from policyq.model import FIELDS, KINDS, METRICS, PARK_KINDS
-from policyq.query import SEARCH_RESULT_FIELDS, Filters
+from policyq import __version__, render
+from policyq.api import Records, Store
+from policyq.env import Environment
+from policyq.errors import ExitCode, PolicyqError
+from policyq.model import FIELDS, KINDS, METRICS
+from policyq.query import SEARCH_RESULT_FIELDS
 
 
 class PolicyqGroup(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+        env = kwargs.get("obj") if isinstance(kwargs.get("obj"), Environment) else None
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except PolicyqError as exc:
-            code = _fail(str(exc), exc.code)
+            code = _fail(env, str(exc), exc.code)
         except typer.TyperException as exc:  # click's usage errors: bad option, bad value
             if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'policyq': the help, as a usage error
                 sys.stderr.write(exc.format_message() + "\n")
-                code = ExitCode.USAGE
-                return self._finish(code, standalone_mode)
+                return self._finish(ExitCode.USAGE, standalone_mode)
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            code = _fail(exc.format_message() + hint, getattr(exc, "exit_code", ExitCode.USAGE))
+            code = _fail(env, exc.format_message() + hint, getattr(exc, "exit_code", ExitCode.USAGE))
         except typer.Abort:
-            code = _fail("interrupted", ExitCode.INTERRUPTED)
+            code = _fail(env, "interrupted", ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # The reader went away (`| head -1`): stop quietly, and keep Python from
             # complaining when it flushes stdout at exit.
@@ -53,9 +59,8 @@ class PolicyqGroup(TyperGroup):
         return code
 
 
-def _fail(message: str, code: int) -> int:
-    """Print an error as one line: names from a store or a file may hold line breaks."""
-    sys.stderr.write("policyq: " + message.replace("\r", "\\r").replace("\n", "\\n") + "\n")
+def _fail(env: Environment | None, message: str, code: int) -> int:
+    (env or Environment()).log_error(message)
     return int(code)
 
 
@@ -96,24 +101,13 @@ app = typer.Typer(
 
 # --- completion -----------------------------------------------------------------------------
 
-
-def _completion_db(ctx: typer.Context) -> Any:
-    try:
-        return store.open_db(store.read_path(ctx.params.get("store_path")))
-    except PolicyqError:
-        return None
-
-
 # Completions are plain values: with help text, Typer renders it through rich for zsh, fish
 # and PowerShell, which doubles the time of every TAB.
 
 
 def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
-    db = _completion_db(ctx)
-    if db is None:
-        return []
     try:
-        return query.places(db).completions(incomplete)
+        return Store(ctx.params.get("store_path")).places().completions(incomplete)
     except PolicyqError:
         return []
 
@@ -132,7 +126,7 @@ def complete_format(incomplete: str) -> list[str]:
     return [f for f in render.FORMATS if f.startswith(incomplete)]
 
 
-def _field_completer(table: str) -> Any:
+def _field_completer(table: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
@@ -142,7 +136,7 @@ def _field_completer(table: str) -> Any:
     return complete
 
 
-# --- shared options -------------------------------------------------------------------------
+# --- options --------------------------------------------------------------------------------
 
 StoreOpt = Annotated[
     str | None,
@@ -159,21 +153,6 @@ InOpt = Annotated[
         autocompletion=complete_place,
     ),
 ]
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        metavar="FORMAT",
-        help="table, json, jsonl, csv or tsv (default: table on a terminal, tsv when piped).",
-        autocompletion=complete_format,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-SortOpt = Annotated[
-    str | None, typer.Option("--sort", metavar="FIELD", help="Sort by FIELD (-FIELD or --desc for descending).")
-]
-DescOpt = Annotated[bool, typer.Option("--desc", help="Sort descending.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="Show at most N records.")]
 YearOpt = Annotated[
     str | None,
     typer.Option(
@@ -199,79 +178,117 @@ MinOpt = Annotated[
 MaxOpt = Annotated[float | None, typer.Option("--max", metavar="VALUE", help="Only values <= VALUE (base units).")]
 
 
-def _fields_opt(table: str) -> Any:
-    return typer.Option(
-        "--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table)
-    )
-
-
 @dataclass(frozen=True)
 class Output:
-    format: str | None
-    json: bool
-    fields: str | None
+    """The output options every listing shares (declared once, in ``_output_params``)."""
+
+    store_path: str | None = None
+    format: str | None = None
+    json: bool = False
+    fields: str | None = None
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
 
-    def resolve(self) -> str:
-        fmt = "json" if self.json else self.format
-        if fmt is None:
-            return "table" if sys.stdout.isatty() else "tsv"
-        if fmt not in render.FORMATS:
-            raise UsageError(f"unknown format '{fmt}'; valid formats: {', '.join(render.FORMATS)}")
-        return fmt
+
+def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
+    """The shared output options, as parameters Typer reads from a command's signature."""
+    options: list[tuple[str, Any, Any]] = [
+        ("store_path", StoreOpt, None),
+        (
+            "format",
+            Annotated[
+                str | None,
+                typer.Option(
+                    "--format",
+                    metavar="FORMAT",
+                    help=f"{', '.join(render.FORMATS)} (default: table on a terminal, tsv when piped).",
+                    autocompletion=complete_format,
+                ),
+            ],
+            None,
+        ),
+        ("json", Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")], False),
+        (
+            "fields",
+            Annotated[
+                str | None,
+                typer.Option(
+                    "--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table)
+                ),
+            ],
+            None,
+        ),
+    ]
+    if listing:
+        options += [
+            (
+                "sort",
+                Annotated[
+                    str | None,
+                    typer.Option("--sort", metavar="FIELD", help="Sort by FIELD (-FIELD or --desc for descending)."),
+                ],
+                None,
+            ),
+            ("desc", Annotated[bool, typer.Option("--desc", help="Sort descending.")], False),
+            (
+                "limit",
+                Annotated[int | None, typer.Option("--limit", metavar="N", help="Show at most N records.")],
+                None,
+            ),
+        ]
+    return [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in options]
 
 
-def _years(text: str | None) -> tuple[int | None, int | None]:
-    if text is None:
-        return None, None
-    first, sep, last = text.strip().partition("-")
-    try:
-        lo = int(first)
-        hi = int(last) if sep else lo
-    except ValueError:
-        raise UsageError(f"--year takes a year such as 2025 or a range such as 2020-2025, not '{text}'") from None
-    if lo > hi:
-        raise UsageError(f"--year range {text} runs backwards; write it as {hi}-{lo}")
-    return lo, hi
+_CTX = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
 
 
-def _context(db: Any) -> render.Context:
-    return {"zones": {z["id"]: z["name"] for z in db.table("zones").all()}}
+def command(table: str | None = None, *, listing: bool = True, name: str | None = None) -> Callable[..., Any]:
+    """Register a command. It receives ``env`` (an ``Environment``) and, when ``table`` is
+    given, ``out`` (the shared output options, added to its signature here so that every
+    listing has the same ones, with the same help and completion)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        own = [p for p in inspect.signature(fn).parameters.values() if p.name not in ("env", "out")]
+        extra = _output_params(table, listing) if table else []
+        names = [p.name for p in extra]
+
+        @functools.wraps(fn)
+        def wrapper(ctx: typer.Context, **kwargs: Any) -> Any:
+            env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+            if table:
+                kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names})
+            return fn(env=env, **kwargs)
+
+        params = [*own, _CTX, *extra]
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return app.command(name)(wrapper)
+
+    return register
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def emit(db: Any, table: str, records: list[dict[str, Any]], out: Output, noun: str) -> int:
-    """Sort, cut, select fields and print ``records``; 0 when there were any, else 1."""
-    fmt = out.resolve()
-    records = query.order(records, table, out.sort, out.desc, out.limit)
+def emit(env: Environment, store: Store, table: str, records: Records, out: Output, noun: str) -> int:
+    """Print a listing in the chosen format; 0 when there were any records, else 1."""
+    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
     valid = FIELDS.get(table, SEARCH_RESULT_FIELDS)
     chosen = render.select_fields(records, table, out.fields, valid)
     columns = [f.strip() for f in out.fields.split(",") if f.strip()] if out.fields else list(valid)
     if fmt == "json":
-        _write(render.to_json(chosen))
+        env.write(render.to_json(chosen))
     elif fmt == "jsonl":
-        _write(render.to_jsonl(chosen))
+        env.write(render.to_jsonl(chosen))
     elif fmt == "csv":
-        _write(render.to_csv(chosen, columns))
+        env.write(render.to_csv(chosen, columns))
     elif fmt == "tsv":
-        _write(render.to_tsv(chosen, columns))
+        env.write(render.to_tsv(chosen, columns))
     elif chosen:
         title = f"{len(chosen)} {noun}" if len(chosen) != 1 else f"1 {noun.rstrip('s')}"
-        render.draw_table(sys.stdout, chosen, table, _context(db), columns if out.fields else None, title)
+        render.draw_table(env.stdout, chosen, table, store.names(), columns if out.fields else None, title)
     if not chosen:
-        sys.stderr.write(f"policyq: no {noun} matched\n")
+        env.log(f"no {noun} matched")
         return ExitCode.NO_MATCH
     return ExitCode.OK
-
-
-def _db(path: str | None) -> Any:
-    return store.open_db(store.read_path(path))
 
 
 def _version(value: bool) -> None:
@@ -292,8 +309,10 @@ def _root(
 # --- listing commands -----------------------------------------------------------------------
 
 
-@app.command()
+@command("zones")
 def zones(
+    env: Environment,
+    out: Output,
     place: InOpt = None,
     kind: Annotated[
         list[str] | None,
@@ -306,13 +325,6 @@ def zones(
     ] = None,
     sector: SectorOpt = None,
     source: SourceOpt = None,
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("zones")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
 ) -> int:
     """List places, zones, parks, platforms and facilities.
 
@@ -322,23 +334,16 @@ def zones(
       policyq zones --kind pilot_zone
       policyq zones --in Pudong --kind park --fields id,name,parent --json
     """
-    db = _db(store_path)
-    records = query.list_zones(db, Filters(place=place, kinds=tuple(kind or ()), sector=sector, source=source))
-    return emit(db, "zones", records, Output(fmt, as_json, fields, sort, desc, limit), "zones")
+    store = Store(out.store_path)
+    records = store.zones(
+        place=place, kind=kind, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit
+    )
+    return emit(env, store, "zones", records, out, "zones")
 
 
-@app.command()
+@command("zones")
 def parks(
-    place: InOpt = None,
-    sector: SectorOpt = None,
-    source: SourceOpt = None,
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("zones")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
+    env: Environment, out: Output, place: InOpt = None, sector: SectorOpt = None, source: SourceOpt = None
 ) -> int:
     """List industrial parks (zones of kind park or park_group).
 
@@ -348,43 +353,15 @@ def parks(
       policyq parks --in Zhangjiang --json
       policyq parks --sector data --fields id,name,parent
     """
-    db = _db(store_path)
-    records = query.list_zones(db, Filters(place=place, kinds=PARK_KINDS, sector=sector, source=source))
-    return emit(db, "zones", records, Output(fmt, as_json, fields, sort, desc, limit), "parks")
+    store = Store(out.store_path)
+    records = store.parks(place=place, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit)
+    return emit(env, store, "zones", records, out, "parks")
 
 
-def _facts(
-    table: str,
-    place: str | None,
-    year: str | None,
-    metric: str | None,
-    sector: str | None,
-    source: str | None,
-    min_value: float | None,
-    max_value: float | None,
-    due_by: int | None,
-    store_path: str | None,
-    out: Output,
-) -> int:
-    lo, hi = _years(year)
-    if due_by is not None:
-        hi = due_by if hi is None else min(hi, due_by)
-    db = _db(store_path)
-    f = Filters(
-        place=place,
-        year_from=lo,
-        year_to=hi,
-        metric=metric,
-        sector=sector,
-        source=source,
-        min_value=min_value,
-        max_value=max_value,
-    )
-    return emit(db, table, query.list_facts(db, table, f), out, table)
-
-
-@app.command()
+@command("targets")
 def targets(
+    env: Environment,
+    out: Output,
     place: InOpt = None,
     year: YearOpt = None,
     due_by: Annotated[
@@ -395,13 +372,6 @@ def targets(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("targets")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
 ) -> int:
     """List numeric targets: what a place or park committed to reach, and by when.
 
@@ -411,12 +381,18 @@ def targets(
       policyq targets --in Lingang --due-by 2025
       policyq targets --min 1e11 --sort value --desc --json
     """
-    out = Output(fmt, as_json, fields, sort, desc, limit)
-    return _facts("targets", place, year, metric, sector, source, min_value, max_value, due_by, store_path, out)
+    store = Store(out.store_path)
+    records = store.targets(
+        place=place, year=year, due_by=due_by, metric=metric, sector=sector, source=source,
+        min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
+    )  # fmt: skip
+    return emit(env, store, "targets", records, out, "targets")
 
 
-@app.command()
+@command("indicators")
 def indicators(
+    env: Environment,
+    out: Output,
     place: InOpt = None,
     year: YearOpt = None,
     metric: MetricOpt = None,
@@ -424,13 +400,6 @@ def indicators(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("indicators")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
 ) -> int:
     """List reported figures: counts, output, GDP, growth, areas, densities, shares, ranks.
 
@@ -440,20 +409,16 @@ def indicators(
       policyq indicators --metric gdp --sort value --desc
       policyq indicators --in Shanghai --year 2023 --format csv
     """
-    out = Output(fmt, as_json, fields, sort, desc, limit)
-    return _facts("indicators", place, year, metric, sector, source, min_value, max_value, None, store_path, out)
+    store = Store(out.store_path)
+    records = store.indicators(
+        place=place, year=year, metric=metric, sector=sector, source=source,
+        min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
+    )  # fmt: skip
+    return emit(env, store, "indicators", records, out, "indicators")
 
 
-@app.command()
-def sources(
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("sources")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
-) -> int:
+@command("sources")
+def sources(env: Environment, out: Output) -> int:
     """List the source documents every fact is traced to.
 
     \b
@@ -461,19 +426,13 @@ def sources(
       policyq sources
       policyq sources --sort published --fields id,published,title
     """
-    db = _db(store_path)
-    return emit(db, "sources", query.list_sources(db), Output(fmt, as_json, fields, sort, desc, limit), "sources")
+    store = Store(out.store_path)
+    records = store.sources(sort=out.sort, desc=out.desc, limit=out.limit)
+    return emit(env, store, "sources", records, out, "sources")
 
 
-@app.command()
-def search(
-    text: Annotated[str, typer.Argument(help="Words to look for.")],
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, _fields_opt("search")] = None,
-    limit: LimitOpt = None,
-) -> int:
+@command("search")
+def search(env: Environment, out: Output, text: Annotated[str, typer.Argument(help="Words to look for.")]) -> int:
     """Find records whose names, aliases, metrics, sectors or notes contain TEXT.
 
     \b
@@ -482,19 +441,18 @@ def search(
       policyq search 张江
       policyq search robot --json
     """
-    db = _db(store_path)
-    return emit(db, "search", query.search(db, text), Output(fmt, as_json, fields, limit=limit), "records")
+    store = Store(out.store_path)
+    records = store.search(text, sort=out.sort, desc=out.desc, limit=out.limit)
+    return emit(env, store, "search", records, out, "records")
 
 
-@app.command()
+@command("show", listing=False)
 def show(
+    env: Environment,
+    out: Output,
     name: Annotated[
         str, typer.Argument(help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place)
     ],
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Fields of the record to show.")] = None,
 ) -> int:
     """Show one record in full, with its related records and sources.
 
@@ -504,37 +462,31 @@ def show(
       policyq show 浦东
       policyq show shanghai-robot-density --json
     """
-    db = _db(store_path)
-    shown = query.show(db, name)
+    store = Store(out.store_path)
+    shown = store.show(name)
     table = shown["table"]
-    out = Output(fmt, as_json, fields)
-    fmt_ = out.resolve()
-    if fields:
-        shown = {**shown, "record": render.select_fields([shown["record"]], table, fields, FIELDS[table])[0]}
-    if fmt_ == "json":
-        _write(render.to_json(shown))
-    elif fmt_ == "jsonl":
-        _write(render.to_jsonl([shown]))
-    elif fmt_ in ("csv", "tsv"):
+    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
+    if out.fields:
+        shown = {**shown, "record": render.select_fields([shown["record"]], table, out.fields, FIELDS[table])[0]}
+    if fmt == "json":
+        env.write(render.to_json(shown))
+    elif fmt == "jsonl":
+        env.write(render.to_jsonl([shown]))
+    elif fmt in ("csv", "tsv"):
         columns = list(shown["record"])
-        writer = render.to_csv if fmt_ == "csv" else render.to_tsv
-        _write(writer([shown["record"]], columns))
+        writer = render.to_csv if fmt == "csv" else render.to_tsv
+        env.write(writer([shown["record"]], columns))
     else:
-        render.draw_record(sys.stdout, shown, _context(db), list(shown["record"]) if fields else None)
+        render.draw_record(env.stdout, shown, store.names(), list(shown["record"]) if out.fields else None)
     return ExitCode.OK
 
 
-@app.command()
+@command("ask")
 def ask(
+    env: Environment,
+    out: Output,
     question: Annotated[str, typer.Argument(help="A question in plain words.")],
     explain: Annotated[bool, typer.Option("--explain", help="Only say how the question was understood.")] = False,
-    store_path: StoreOpt = None,
-    fmt: FormatOpt = None,
-    as_json: JsonOpt = False,
-    fields: Annotated[str | None, typer.Option("--fields", metavar="A,B", help="Fields to show, in order.")] = None,
-    sort: SortOpt = None,
-    desc: DescOpt = False,
-    limit: LimitOpt = None,
 ) -> int:
     """Answer a question in plain words; says on stderr how it understood it.
 
@@ -545,28 +497,24 @@ def ask(
       policyq ask "indicators for Qingdao"
       policyq ask "targets due by 2025 in Lingang"
     """
-    from policyq import ask as asking
-
-    db = _db(store_path)
-    q = asking.parse(question, query.places(db))
-    sys.stderr.write(f"policyq: {q.explanation}\n")
+    store = Store(out.store_path)
+    q, records = store.ask(question)
+    env.log(q.explanation)
     if explain:
         return ExitCode.OK
-    out = Output(fmt, as_json, fields, sort, desc, limit)
-    if q.table == "zones":
-        noun = "parks" if q.filters.kinds == ("park",) else "zones"
-        f = q.filters if noun == "zones" else Filters(place=q.filters.place, kinds=PARK_KINDS)
-        return emit(db, "zones", query.list_zones(db, f), out, noun)
-    if q.table == "sources":
-        return emit(db, "sources", query.list_sources(db), out, "sources")
-    return emit(db, q.table, query.list_facts(db, q.table, q.filters), out, q.table)
+    from policyq import query
+
+    records = Records(query.order(records, q.table, out.sort, out.desc, out.limit), len(records))
+    noun = "parks" if q.table == "zones" and q.filters.kinds == ("park",) else q.table
+    return emit(env, store, q.table, records, out, noun)
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------
 
 
-@app.command()
+@command()
 def init(
+    env: Environment,
     path: Annotated[str | None, typer.Argument(help="Where to create the store (default: the user store).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing store.")] = False,
 ) -> int:
@@ -577,15 +525,16 @@ def init(
       policyq init
       policyq init ./research.json
     """
-    target = store.init_store(path, force=force)
+    target = Store.init(path, force=force).path
     use = "queries now read it" if path is None else f"use it with --store {target} or POLICYQ_STORE={target}"
-    sys.stderr.write(f"policyq: created {target}; {use}\n")
-    _write(f"{target}\n")
+    env.log(f"created {target}; {use}")
+    env.write(f"{target}\n")
     return ExitCode.OK
 
 
-@app.command("import")
+@command(name="import")
 def import_(
+    env: Environment,
     file: Annotated[str, typer.Argument(help="JSON, JSON lines or CSV file to import; - reads stdin.")],
     table: Annotated[
         str | None,
@@ -614,51 +563,28 @@ def import_(
       policyq import figures.csv --table indicators --dry-run
       cat more.jsonl | policyq import - --table targets --replace
     """
-    from policyq import ingest
+    from policyq.ingest import ImportRefused
 
-    if replace and skip_existing:
-        raise UsageError("--replace and --skip-existing exclude each other; choose one")
-    label = "stdin" if file == "-" else file
-    text = _read_input(file)
-    incoming = ingest.read_records(file, text, input_format, table)
-    target = store.write_path(store_path)
+    try:
+        done = Store(store_path).import_records(
+            file, table=table, input_format=input_format, replace=replace, skip_existing=skip_existing, dry_run=dry_run
+        )
+    except ImportRefused as exc:
+        if dry_run:  # a dry run lists every problem, not just the first
+            env.write("".join(f"problem\t{d}\n" for d in exc.details))
+        raise
     if dry_run:
-        try:
-            plan = ingest.plan_import(
-                store.load_tables(target, lazy=False), incoming, label, replace=replace, skip_existing=skip_existing
-            )
-        except ingest.ImportRefused as exc:  # a dry run lists every problem, not just the first
-            _write("".join(f"problem\t{d}\n" for d in exc.details))
-            raise
-        for verb, items in (("add", plan.added), ("replace", plan.replaced), ("skip", plan.skipped)):
-            _write("".join(f"{verb}\t{i.table}\t{i.record.get('id')}\n" for i in items))
-        sys.stderr.write(f"policyq: dry run, nothing written to {target}\n")
+        for verb, items in (("add", done.added), ("replace", done.replaced), ("skip", done.skipped)):
+            env.write("".join(f"{verb}\t{t}\t{rid}\n" for t, rid in items))
+        env.log(f"dry run, nothing written to {done.store}")
         return ExitCode.OK
-    with store.transaction(target) as db:
-        plan = ingest.plan_import(db.storage.read(), incoming, label, replace=replace, skip_existing=skip_existing)
-        db.storage.write(plan.tables)
-    sys.stderr.write(
-        f"policyq: {target}: added {len(plan.added)}, replaced {len(plan.replaced)}, skipped {len(plan.skipped)}\n"
-    )
+    env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
     return ExitCode.OK
 
 
-def _read_input(file: str) -> str:
-    try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        return raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no file '{file}'") from None
-    except IsADirectoryError:
-        raise UsageError(f"'{file}' is a directory, not a file to import") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{file} is not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
-
-
-@app.command()
+@command()
 def validate(
+    env: Environment,
     path: Annotated[str | None, typer.Argument(help="Store to check (default: the store queries read).")] = None,
     store_path: StoreOpt = None,
 ) -> int:
@@ -671,22 +597,21 @@ def validate(
       policyq validate
       policyq validate ./research.json
     """
-    from policyq.model import validate as check
+    from policyq import writes
 
-    target = store.read_path(path or store_path)
-    tables = store.load_tables(target, lazy=False)
-    problems = check(tables)
+    target = Store(path or store_path).path
+    counts, problems = writes.validate(target)
     if problems:
-        _write("".join(f"{p}\n" for p in problems))
-        sys.stderr.write(f"policyq: store {target} is invalid: {len(problems)} problem(s)\n")
+        env.write("".join(f"{p}\n" for p in problems))
+        env.log(f"store {target} is invalid: {len(problems)} problem(s)")
         return ExitCode.STORE
-    counts = ", ".join(f"{len(tables.get(t) or {})} {t}" for t in FIELDS)
-    _write(f"ok\t{target}\t{counts}\n")
+    env.write(f"ok\t{target}\t{', '.join(f'{n} {t}' for t, n in counts.items())}\n")
     return ExitCode.OK
 
 
-@app.command()
+@command()
 def remove(
+    env: Environment,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record to remove.")],
     store_path: StoreOpt = None,
 ) -> int:
@@ -696,21 +621,9 @@ def remove(
     Examples:
       policyq remove my-target-2026 --store ./research.json
     """
-    from tinydb import where
-
-    from policyq.model import validate as check
-
-    target = store.write_path(store_path)
-    with store.transaction(target) as db:
-        table = next((t for t in FIELDS if db.table(t).contains(where("id") == record_id)), None)
-        if table is None:
-            raise UsageError(f"no record with id '{record_id}' in {target}")
-        before = {str(p) for p in check(db.storage.read())}
-        db.table(table).remove(where("id") == record_id)
-        problems = [p for p in check(db.storage.read()) if str(p) not in before]
-        if problems:
-            raise UsageError(f"cannot remove '{record_id}': {problems[0]}; remove or change that record first")
-    sys.stderr.write(f"policyq: removed {table} '{record_id}' from {target}\n")
+    store = Store(store_path)
+    table = store.remove(record_id)
+    env.log(f"removed {table} '{record_id}' from {store.write_path}")
     return ExitCode.OK
 
 

@@ -19,6 +19,16 @@ FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 Record = dict[str, Any]
 
 
+def resolve_format(fmt: str | None, as_json: bool, isatty: bool) -> str:
+    """The format to print: ``--json``, else ``--format``, else a table on a terminal and TSV when piped."""
+    chosen = "json" if as_json else fmt
+    if chosen is None:
+        return "table" if isatty else "tsv"
+    if chosen not in FORMATS:
+        raise UsageError(f"unknown format '{chosen}'; valid formats: {', '.join(FORMATS)}")
+    return chosen
+
+
 def select_fields(records: Sequence[Record], table: str, fields: str | None, valid: Sequence[str]) -> list[Record]:
     """Records cut to ``fields`` (comma-separated, in that order); all fields when None."""
     if not fields:
