@@ -28,10 +28,10 @@ from policyq.query import SEARCH_RESULT_FIELDS
 class PolicyqGroup(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         env = kwargs.get("obj") if isinstance(kwargs.get("obj"), Environment) else None
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except PolicyqError as exc:
             code = _fail(env, str(exc), exc.code)
         except typer.TyperException as exc:  # click's usage errors: bad option, bad value

@@ -2,7 +2,7 @@
 writer of ``policyq: …`` lines on stderr.
 
 The CLI builds an :class:`Environment` from the process's streams; tests may pass their own
-(``CliRunner().invoke(app, args, obj=Environment(...))``) to set streams and ``isatty``.
+(``CliRunner().invoke(app, args, obj=Environment(isatty=True))``) to set streams and ``isatty``.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ def _isatty(stream: IO[str]) -> bool:
 
 @dataclass
 class Environment:
-    """Streams of one command. ``stdout_isatty`` decides between a table and TSV."""
+    """Streams of one command. Whether stdout is a terminal decides between a table and TSV."""
 
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdout_isatty: bool | None = None
+    isatty: bool | None = None  # None: ask stdout
 
-    def __post_init__(self) -> None:
-        if self.stdout_isatty is None:
-            self.stdout_isatty = _isatty(self.stdout)
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout) if self.isatty is None else self.isatty
 
     def write(self, text: str) -> None:
         """Data, to stdout."""

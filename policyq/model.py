@@ -210,7 +210,7 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
                 for t in types
             )
             yield Problem(table, rid, field, f"must be {names}, not {type(value).__name__} {value!r:.40}")
-        elif types == (list,) and field != "designations" and not all(isinstance(v, str) for v in value):
+        elif isinstance(value, list) and field != "designations" and not all(isinstance(v, str) for v in value):
             yield Problem(table, rid, field, "must be a list of text")
         elif isinstance(value, str) and required and not value.strip():
             yield Problem(table, rid, field, "must not be empty")

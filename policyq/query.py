@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +74,7 @@ def field_test(field: str, test: Callable[[Any, Any], bool], operand: Any) -> Qu
     not yet validated), simply does not match.
     """
 
-    def run(record: Record) -> bool:
+    def run(record: Mapping[str, Any]) -> bool:
         value = record.get(field)
         if value is None:
             return False
@@ -303,4 +303,5 @@ def _title(r: Record, table: str, names: dict[str, str]) -> str:
         return str(r.get("name"))
     if table == "sources":
         return str(r.get("title"))
-    return f"{names.get(r.get('subject'), r.get('subject'))}: {r.get('metric_label')}"
+    subject = str(r.get("subject"))
+    return f"{names.get(subject, subject)}: {r.get('metric_label')}"

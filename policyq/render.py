@@ -139,7 +139,8 @@ Context = Mapping[str, Mapping[str, Any]]  # {"zones": {id: name}}: what a table
 
 
 def _subject(r: Record, ctx: Context) -> str:
-    return str(ctx["zones"].get(r.get("subject"), r.get("subject")))
+    subject = str(r.get("subject"))
+    return str(ctx["zones"].get(subject, subject))
 
 
 def _usd(r: Record, ctx: Context) -> str:

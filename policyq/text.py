@@ -27,4 +27,3 @@ def visible(text: str, keep: str = "") -> str:
         return text.translate(_TABLE)
     table = {c: v for c, v in _TABLE.items() if chr(c) not in keep}
     return text.translate(table)
-

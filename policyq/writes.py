@@ -66,7 +66,7 @@ def import_records(
         plan = ingest.plan_import(tables, incoming, label, replace=replace, skip_existing=skip_existing)
     else:
         with store.transaction(target) as db:
-            plan = ingest.plan_import(db.storage.read(), incoming, label, replace=replace, skip_existing=skip_existing)
+            plan = ingest.plan_import(_tables(db), incoming, label, replace=replace, skip_existing=skip_existing)
             db.storage.write(plan.tables)
 
     def pairs(items: list[Any]) -> list[tuple[str, str]]:
@@ -101,7 +101,7 @@ def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
 def remove(target: Path, record_id: str) -> str:
     """Remove the record ``record_id``; refused while another record refers to it. Returns its table."""
     with store.transaction(target) as db:
-        tables = db.storage.read()
+        tables = _tables(db)
         where = next(
             (
                 (t, doc_id)
@@ -125,6 +125,12 @@ def remove(target: Path, record_id: str) -> str:
         del tables[table][doc_id]
         db.storage.write(tables)
     return table
+
+
+def _tables(db: Any) -> dict[str, Any]:
+    """The tables of a store opened by ``store.transaction`` (read afresh under the lock)."""
+    tables: dict[str, Any] = db.storage.read() or {}
+    return tables
 
 
 def validate(target: Path) -> tuple[dict[str, int], list[Problem]]:

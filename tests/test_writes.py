@@ -215,6 +215,7 @@ def _big_import(tmp_path: Path, n: int, prefix: str) -> Path:
     return write_json(tmp_path / f"{prefix}.json", {"targets": records})
 
 
+@pytest.mark.slow
 def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -> None:
     """Kill `policyq import` at random moments; after each kill the store is whole and valid."""
     path = tmp_path / "store.json"
@@ -259,6 +260,7 @@ def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -
     print(f"SIGKILL trials: {killed} kills during import, outcomes {outcomes}")
 
 
+@pytest.mark.slow
 def test_concurrent_imports_both_land_and_readers_never_fail(tmp_path: Path) -> None:
     path = tmp_path / "store.json"
     path.write_bytes(BUNDLED.read_bytes())

@@ -1,0 +1,179 @@
+"""The Python API returns what the command line prints, and the CLI stays a thin adapter."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, ROOT, run
+from typer.main import get_command
+from typer.testing import CliRunner
+
+import policyq
+from policyq.cli import _output_params, app
+from policyq.env import Environment
+from policyq.errors import ExitCode, PolicyqError, StoreError, UsageError
+
+# (CLI arguments, API method, keyword arguments): the same question asked both ways.
+CASES: list[tuple[tuple[str, ...], str, dict[str, Any]]] = [
+    (("zones",), "zones", {}),
+    (
+        ("zones", "--in", "Shanghai", "--kind", "park", "--kind", "area"),
+        "zones",
+        {"place": "Shanghai", "kind": ["park", "area"]},
+    ),
+    (("zones", "--sector", "data", "--sort", "name"), "zones", {"sector": "data", "sort": "name"}),
+    (("parks", "--in", "浦东"), "parks", {"place": "浦东"}),
+    (("parks", "--limit", "2"), "parks", {"limit": 2}),
+    (("targets",), "targets", {}),
+    (("targets", "--year", "2025", "--metric", "output"), "targets", {"year": 2025, "metric": "output"}),
+    (("targets", "--year", "2020-2025", "--due-by", "2024"), "targets", {"year": "2020-2025", "due_by": 2024}),
+    (
+        ("targets", "--in", "Lingang", "--sort", "value", "--desc"),
+        "targets",
+        {"place": "Lingang", "sort": "value", "desc": True},
+    ),
+    (("targets", "--min", "1e11", "--max", "1e12"), "targets", {"min_value": 1e11, "max_value": 1e12}),
+    (("indicators", "--in", "Qingdao"), "indicators", {"place": "Qingdao"}),
+    (
+        ("indicators", "--metric", "gdp", "--sort", "-value", "--limit", "2"),
+        "indicators",
+        {"metric": "gdp", "sort": "-value", "limit": 2},
+    ),
+    (
+        ("indicators", "--source", "shanghai-high-end-industry-2023"),
+        "indicators",
+        {"source": "shanghai-high-end-industry-2023"},
+    ),
+    (("sources", "--sort", "published"), "sources", {"sort": "published"}),
+]
+
+
+@pytest.mark.parametrize(("args", "method", "kwargs"), CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_api_returns_exactly_what_the_cli_prints_as_json(args: tuple[str, ...], method: str, kwargs: dict) -> None:
+    printed = run(*args, "--json")
+    assert printed.exit_code == 0, printed
+    from_api = getattr(policyq.Store(), method)(**kwargs)
+    assert from_api == printed.json()
+    assert json.loads(json.dumps(from_api)) == from_api  # plain JSON values, nothing else
+    assert [list(r) for r in from_api] == [list(r) for r in printed.json()]  # the same field order
+
+
+def test_api_search_show_and_ask_match_the_cli() -> None:
+    store = policyq.Store()
+    assert store.search("metaverse") == run("search", "metaverse", "--json").json()
+    assert store.show("aisland") == run("show", "aisland", "--json").json()
+    _, answer = store.ask("parks in Pudong")
+    assert answer == run("ask", "parks in Pudong", "--json").json()
+
+
+def test_records_know_the_total_before_the_limit() -> None:
+    parks = policyq.Store().parks(limit=2)
+    assert len(parks) == 2
+    assert parks.total == len(policyq.Store().parks()) > 2
+
+
+def test_api_errors_are_policyq_errors_with_the_cli_exit_code(tmp_path: Path) -> None:
+    store = policyq.Store()
+    with pytest.raises(UsageError) as unknown:
+        store.parks(place="Pudng")
+    assert unknown.value.code == ExitCode.USAGE == run("parks", "--in", "Pudng").exit_code
+    assert "did you mean" in str(unknown.value)
+    with pytest.raises(StoreError) as missing:
+        policyq.Store(tmp_path / "nope.json").zones()
+    assert missing.value.code == ExitCode.STORE
+    assert isinstance(missing.value, PolicyqError)
+
+
+def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    store = policyq.Store.init(path)
+    assert store.validate() == []
+    target = {
+        "id": "my-target-2030",
+        "subject": "qingdao",
+        "metric": "gdp",
+        "metric_label": "GDP",
+        "family": "gdp",
+        "comparator": ">",
+        "value": 2_000_000_000_000,
+        "unit": "CNY",
+        "year": 2030,
+        "source": "ai-pilot-zones-2019",
+    }
+    done = store.import_records({"targets": [target]})
+    assert done.added == [("targets", "my-target-2030")]
+    assert [t["id"] for t in run("targets", "--in", "Qingdao", "--store", str(path), "--json").json()] == [
+        "my-target-2030"
+    ]
+    with pytest.raises(UsageError, match="already exists"):
+        store.import_records([target], table="targets")
+    with pytest.raises(UsageError, match="refers to it"):
+        store.remove("qingdao")
+    assert store.remove("my-target-2030") == "targets"
+    assert store.targets(place="Qingdao") == []
+
+
+def test_api_refuses_to_write_the_bundled_store() -> None:
+    with pytest.raises(UsageError, match="read-only"):
+        policyq.Store(BUNDLED).remove("qingdao")
+
+
+def _options(command: Any) -> dict[str, tuple[str, ...]]:
+    return {p.name: tuple(p.opts) for p in command.params if p.param_type_name == "option" and p.name}
+
+
+OUTPUT = {p.name for p in _output_params("zones", listing=True)}  # the shared declaration
+LISTINGS = ("zones", "parks", "targets", "indicators", "sources", "search", "ask")
+
+
+def test_every_listing_has_the_same_output_options_with_help_and_completion() -> None:
+    group: Any = get_command(app)
+    shared = None
+    for name in LISTINGS:
+        command = group.commands[name]
+        output = {
+            n: o
+            for n, o in _options(command).items()
+            if n in ("store_path", "format", "json", "fields", "sort", "desc", "limit")
+        }
+        shared = shared or output
+        assert output == shared, name
+        for param in command.params:
+            assert param.help, (name, param.name)
+        fields = next(p for p in command.params if p.name == "fields")
+        assert fields._custom_shell_complete is not None, name  # type: ignore[attr-defined]
+    assert set(shared or ()) == OUTPUT >= {"store_path", "format", "json", "fields", "sort", "desc", "limit"}
+
+
+def test_cli_imports_neither_tinydb_nor_the_storage() -> None:
+    tree = ast.parse((ROOT / "policyq" / "cli.py").read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            imported.update(f"{node.module}.{a.name}" for a in node.names)
+    assert not {m for m in imported if m.startswith("tinydb") or m in ("policyq.store", "policyq.layout")}
+    attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    assert not attributes & {"storage", "db"}  # no TinyDB storage reached through the API
+
+
+def test_environment_decides_table_or_tsv_and_carries_every_error_line() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, isatty=True)
+    result = CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
+    assert result.exit_code == 0
+    assert "AIsland" in out.getvalue() and "\t" not in out.getvalue()  # a table, not TSV
+    env = Environment(stdout=io.StringIO(), stderr=err, isatty=False)
+    CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
+    assert env.stdout.getvalue().startswith("id\t")  # type: ignore[attr-defined]
+    result = CliRunner().invoke(app, ["show", "\x1b]0;x\x07"], obj=env, prog_name="policyq")
+    assert result.exit_code == 2
+    line = err.getvalue().splitlines()[-1]
+    assert line.startswith("policyq: no record or place ") and "\x1b" not in line and "\x07" not in line
