@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import importlib.util
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +180,33 @@ def test_environment_decides_table_or_tsv_and_carries_every_error_line() -> None
     assert result.exit_code == 2
     line = err.getvalue().splitlines()[-1]
     assert line.startswith("policyq: no record or place ") and "\x1b" not in line and "\x07" not in line
+
+
+def _doc_blocks() -> list[str]:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+def test_the_api_guide_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every example in docs/api.md runs, in order; each '# ...' line after a print is its output."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    ran = 0
+    for block in _doc_blocks():
+        if "import pandas" in block and importlib.util.find_spec("pandas") is None:
+            continue
+        expected, after_print = [], False
+        for line in block.splitlines():
+            if line.startswith("print("):
+                after_print = True
+            elif after_print and line.startswith("# "):
+                expected.append(line[2:])
+            else:
+                after_print = False
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, "docs/api.md", "exec"), namespace)
+        lines = printed.getvalue().splitlines()
+        assert all(line in lines for line in expected), (expected, lines)
+        ran += 1
+    assert ran >= 5
