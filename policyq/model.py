@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 _FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
-_FACT_TAIL = ("sectors", "source", "note")
+_FACT_TAIL = ("sectors", "source", "quote", "note")
 FIELDS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "title", "publisher", "published", "url", "language", "authors", "note"),
+    "sources": ("id", "title", "publisher", "published", "published_precision", "url", "language", "authors", "note"),
     "zones": (
         "id",
         "name",
@@ -33,10 +33,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "note",
     ),
     # Targets and indicators share their fields but for the period: a deadline, or a date.
-    "targets": (*_FACT_HEAD, "deadline", *_FACT_TAIL),
-    "indicators": (*_FACT_HEAD, "as_of", *_FACT_TAIL),
+    "targets": (*_FACT_HEAD, "deadline", "deadline_precision", *_FACT_TAIL),
+    "indicators": (*_FACT_HEAD, "as_of", "as_of_precision", *_FACT_TAIL),
 }
-DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "note")
+DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "quote", "note")
+# A date field and its companion naming how precise it is ("2025" is a year, "2025-12-31" a day),
+# so that scripts read "2025" as the year 2025 rather than as 1 January.
+PRECISION_FIELDS = {"published": "published_precision", "deadline": "deadline_precision", "as_of": "as_of_precision"}
+PRECISIONS = ("year", "month", "day")
 
 KINDS = (
     "country",
@@ -109,6 +113,7 @@ _RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "title": _STR,
         "publisher": _OPT_STR,
         "published": _OPT_STR,
+        "published_precision": _OPT_STR,
         "url": _OPT_STR,
         "language": _OPT_STR,
         "authors": _STR_LIST,
@@ -143,10 +148,11 @@ _FACT = {
     "year": ((int,), True),
     "sectors": _STR_LIST,
     "source": _STR,
+    "quote": _OPT_STR,
     "note": _OPT_STR,
 }
-_RULES["targets"] = {**_FACT, "deadline": _OPT_STR}
-_RULES["indicators"] = {**_FACT, "as_of": _OPT_STR}
+_RULES["targets"] = {**_FACT, "deadline": _OPT_STR, "deadline_precision": _OPT_STR}
+_RULES["indicators"] = {**_FACT, "as_of": _OPT_STR, "as_of_precision": _OPT_STR}
 
 
 @dataclass(frozen=True)
@@ -163,11 +169,19 @@ class Problem:
         return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")  # one line each
 
 
+def date_precision(date: Any) -> str | None:
+    """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; else None."""
+    if not isinstance(date, str) or not _DATE.match(date):
+        return None
+    return PRECISIONS[date.count("-")]
+
+
 def normalize(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
     """The record with every field of its table present, in the documented order.
 
-    Missing list fields become ``[]`` and other missing fields ``None``; unknown fields are
-    kept after the known ones so that ``validate`` can name them.
+    Missing list fields become ``[]`` and other missing fields ``None``; a missing date
+    precision is read off its date; unknown fields are kept after the known ones so that
+    ``validate`` can name them.
     """
     rules = _RULES[table]
     out: dict[str, Any] = {}
@@ -176,6 +190,9 @@ def normalize(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
             out[field] = record[field]
         else:
             out[field] = [] if rules[field][0] == (list,) else None
+    for date, precision in PRECISION_FIELDS.items():
+        if precision in out and out[precision] is None:
+            out[precision] = date_precision(out.get(date))
     for field, value in record.items():
         if field not in out:
             out[field] = value
@@ -229,6 +246,10 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
         value = r.get(field)
         if isinstance(value, str) and not _DATE.match(value):
             yield Problem(table, rid, field, f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        precision, want = PRECISION_FIELDS.get(field), date_precision(value)
+        if precision in r and r[precision] != want and (want or value is None):  # a bad date is named above
+            message = f"must be {want!r} for {field} {value!r}" if want else f"must be null while {field} is null"
+            yield Problem(table, rid, precision, message)
     if table == "zones":
         if isinstance(r.get("kind"), str) and r["kind"] not in KINDS:
             yield Problem(table, rid, "kind", f"unknown kind {r['kind']!r}; valid kinds: {', '.join(KINDS)}")
@@ -268,7 +289,7 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
 def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
     field = f"designations[{n}]"
     if not isinstance(d, dict):
-        yield Problem("zones", rid, field, "must be an object with title, by, date, status, source, note")
+        yield Problem("zones", rid, field, f"must be an object with {', '.join(DESIGNATION_FIELDS)}")
         return
     for key in d:
         if key not in DESIGNATION_FIELDS:

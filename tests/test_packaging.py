@@ -75,7 +75,7 @@ def test_exit_codes_reach_the_shell(tmp_path: Path) -> None:
     assert sh(f"{py} targets --year abc", tmp_path, env).returncode == 2
     assert sh(f"{py} targets --store missing.json", tmp_path, env).returncode == 3
     piped = sh(f"{py} parks --in Zhangjiang | cut -f1", tmp_path, env)
-    assert piped.stdout.splitlines() == ["id", "aisland", "zhangjiang-online"]
+    assert piped.stdout.splitlines() == ["id", "aisland"]
 
 
 def test_shell_completion_completes_places_metrics_and_fields(tmp_path: Path) -> None:

@@ -40,11 +40,17 @@ Borderline wording, and how it is treated here:
   products": due "by 2025", carried from the preceding sentences ("Furthermore", "By that time").
 - Shenzhen's "recorded CNY 2400 billion ..., rising 7.5% year-on-year" (D1): GDP of 2018, the
   metric and year carried from the preceding sentence about Qingdao and Jinan.
-- Years not pinned by the text are not checked: D3's 25 resident enterprises (the article is
-  undated) and D4's four trillion RMB output and 43 percent share ("continued to be maintained
-  at", annual figures quoted at a May 2023 briefing without saying for which year). D4's
-  present-tense figures ("We have built", "The robot density ... is") are as of the briefing,
-  2023; D0's present-tense AIsland figures as of the article, 2023; D2's "Currently", 2022.
+- Where the text gives no period, the year is the statement's: "Qingdao and Jinan, are the top
+  two cities in terms of GDP in Shandong, the third-largest province of China" (D1) is one
+  present-tense sentence of a 2019 article, so all three ranks are of 2019, not of the 2018 GDP
+  figures that follow. D4's four trillion RMB output and 43 percent share were said "at a press
+  briefing on May 11" (2023-05-11); D4's other present-tense figures are as of the article,
+  2023-05-15 (Tang's "We have built ..." is not said to be from the briefing); D0's present-tense
+  AIsland figures as of the article, 2023; D2's "Currently", 2022. D3's 25 resident enterprises
+  are not checked for a year (the article is undated).
+- Each figure's quote below is the part of the sentence an independent reader picked out; the
+  store's own quote (held verbatim to the document by test_quotes.py) must contain it, so that
+  the store quotes the sentence that states that very figure. '…' marks a cut.
 """
 
 from __future__ import annotations
@@ -212,7 +218,7 @@ D0_FIGURES = (
         "count",
         ">",
         2023,
-        quote="AIsland ... has attracted over 100 enterprises since its launch in 2019",
+        quote="AIsland … has attracted over 100 enterprises since its launch in 2019",
     ),
     I(
         "aisland",
@@ -255,7 +261,8 @@ D1_FIGURES = (
         2,
         "rank",
         "<=",
-        None,
+        2019,
+        as_of="2019",
         quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong",
     ),
     I(
@@ -265,7 +272,8 @@ D1_FIGURES = (
         2,
         "rank",
         "<=",
-        None,
+        2019,
+        as_of="2019",
         quote="Qingdao and Jinan, are the top two cities in terms of GDP in Shandong",
     ),
     I(
@@ -275,7 +283,8 @@ D1_FIGURES = (
         3,
         "rank",
         "=",
-        None,
+        2019,
+        as_of="2019",
         quote="Shandong, the third-largest province of China",
     ),
     I(
@@ -287,7 +296,7 @@ D1_FIGURES = (
         "=",
         2018,
         usd=169.48e9,
-        quote="In 2018, the nominal GDP of Qingdao ... is CNY 1,200.15 billion (USD 169.48 billion)",
+        quote="In 2018, the nominal GDP of Qingdao … is CNY 1,200.15 billion (USD 169.48 billion)",
     ),
     I(
         "qingdao",
@@ -297,7 +306,7 @@ D1_FIGURES = (
         "percent",
         "=",
         2018,
-        quote="[In 2018, Qingdao ...] and the growth rate of 7.4%",
+        quote="and the growth rate of 7.4%",
     ),
     I(
         "jinan",
@@ -318,7 +327,7 @@ D1_FIGURES = (
         "percent",
         "=",
         2018,
-        quote="[Jinan reached GDP ...] with a growth rate 7.4%",
+        quote="with a growth rate 7.4%",
     ),
     I(
         "shenzhen",
@@ -339,7 +348,7 @@ D1_FIGURES = (
         "percent",
         "=",
         2018,
-        quote="[Shenzhen recorded ...], rising 7.5% year-on-year",
+        quote="rising 7.5% year-on-year",
     ),
 )
 
@@ -353,7 +362,7 @@ D2_FIGURES = (
         ">",
         "2025",
         usd=222.11e9,
-        quote="East China's Shanghai released an action plan ... with a planned total output value to exceed "
+        quote="East China's Shanghai released an action plan … with a planned total output value to exceed "
         "1.5 trillion yuan ($222.11 billion) in 2025",
     ),
     T(
@@ -442,7 +451,7 @@ D3_FIGURES = (
         "=",
         "2025",
         quote="A behemoth investment of 10 billion yuan is earmarked for establishing a "
-        "'multi-computing power supply system' in this region by 2025",
+        "“multi-computing power supply system” in this region by 2025",
     ),
     I(
         "international-data-economy-park",
@@ -464,7 +473,8 @@ D4_FIGURES = (
         4e12,
         "CNY",
         "~",
-        None,
+        2023,
+        as_of="2023-05-11",
         quote="The total industrial output of Shanghai continued to be maintained at four trillion RMB",
     ),
     I(
@@ -474,7 +484,8 @@ D4_FIGURES = (
         43,
         "percent",
         "=",
-        None,
+        2023,
+        as_of="2023-05-11",
         quote="with that of strategic emerging industries accounting for 43 percent",
     ),
     I(
@@ -485,6 +496,7 @@ D4_FIGURES = (
         "count",
         "=",
         2023,
+        as_of="2023-05-15",
         quote="We have built a total of 100 smart factories.",
     ),
     I(
@@ -495,6 +507,7 @@ D4_FIGURES = (
         "per_10k_people",
         "=",
         2023,
+        as_of="2023-05-15",
         quote="The robot density in Shanghai is 260 robots per 10,000 people",
     ),
     I(
@@ -505,6 +518,7 @@ D4_FIGURES = (
         "ratio",
         ">",
         2023,
+        as_of="2023-05-15",
         quote="more than twice of the international average level",
     ),
     I(
@@ -515,7 +529,8 @@ D4_FIGURES = (
         "count",
         ">",
         2023,
-        quote="The whole IC industrial chain ... with more than 1,000 key enterprises located in the city.",
+        as_of="2023-05-15",
+        quote="The whole IC industrial chain … with more than 1,000 key enterprises located in the city.",
     ),
     I(
         "shanghai",
@@ -525,6 +540,7 @@ D4_FIGURES = (
         "count",
         "=",
         2023,
+        as_of="2023-05-15",
         quote="set up three pilot areas for future industries in Zhangjiang, Lingang and the neoBay area",
     ),
 )
@@ -535,6 +551,11 @@ FIGURES = {D0: D0_FIGURES, D1: D1_FIGURES, D2: D2_FIGURES, D3: D3_FIGURES, D4: D
 def _text(rec: dict[str, Any]) -> str:
     parts = [rec.get("metric") or "", rec.get("metric_label") or "", rec.get("note") or "", *rec.get("sectors", [])]
     return " ".join(parts).replace("_", " ").casefold() + " "
+
+
+def _squash(text: str | None) -> str:
+    """Whitespace as single spaces (quotes are verbatim but for whitespace)."""
+    return " ".join((text or "").split())
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -594,6 +615,10 @@ def check_figure(fig: Fig, source_id: str) -> list[str]:
         expect("as_of", fig.as_of, rec["as_of"])
     if not _close(rec["usd"], fig.usd):
         expect("usd", fig.usd, rec["usd"])
+    stored = _squash(rec.get("quote"))
+    for piece in fig.quote.split("…"):
+        if _squash(piece) not in stored:
+            problems.append(f"{rec['id']}: quote {rec.get('quote')!r} lacks {_squash(piece)!r} -- {where}")
     return problems
 
 
@@ -662,6 +687,8 @@ class Place:
 
 PLACES = {
     D0: (
+        Place("China", "china", ()),
+        Place("Shanghai", "shanghai", ("china",)),  # "one of Shanghai's earliest specialized industrial parks"
         Place("Pudong", "pudong", ("shanghai", "china")),
         Place("Zhangjiang", "zhangjiang", ("pudong", "shanghai"), parent="pudong"),
         Place("AIsland at Zhangjiang", "aisland", ("zhangjiang", "pudong", "shanghai", "china"), parent="zhangjiang"),
@@ -671,8 +698,20 @@ PLACES = {
             ("aisland", "zhangjiang", "pudong"),
             parent="aisland",
         ),
-        Place("Zhangjiang Online", "zhangjiang-online", ("pudong", "shanghai")),
-        Place("Lujiazui Digital Land", "lujiazui-digital-land", ("pudong", "shanghai")),
+        # "Specialized industrial parks like Zhangjiang Online and Lujiazui Digital Land": parks of
+        # Pudong ("the district"); the text never says where in Pudong, and never names Lujiazui as
+        # a place, so the places their names point to are related places, not parents.
+        Place(
+            "Zhangjiang Online", "zhangjiang-online", ("pudong", "shanghai"), parent="pudong", related=("zhangjiang",)
+        ),
+        Place(
+            "Lujiazui Digital Land",
+            "lujiazui-digital-land",
+            ("pudong", "shanghai"),
+            parent="pudong",
+            related=("lujiazui",),
+        ),
+        Place("Lujiazui", "lujiazui", ("pudong",)),  # named only within "Lujiazui Digital Land"
         Place(
             "pudong-data-cluster",
             "pudong-data-cluster",
@@ -682,6 +721,7 @@ PLACES = {
         ),
     ),
     D1: (
+        Place("China", "china", ()),  # "the third-largest province of China"
         Place("Shanghai", "shanghai", ("china",)),
         Place("Pudong New Area", "pudong", ("shanghai",), parent="shanghai"),
         Place("pudong-ai-pilot-zone", "pudong-ai-pilot-zone", ("pudong", "shanghai")),
@@ -692,6 +732,7 @@ PLACES = {
         Place("Shenzhen", "shenzhen", ("china",)),
         Place("shenzhen-ai-pilot-zone", "shenzhen-ai-pilot-zone", ("shenzhen", "china"), parent="shenzhen"),
         Place("Guangdong-Hong Kong-Macao Greater Bay Area", "greater-bay-area", ("china",)),
+        Place("Guangdong", "guangdong", ("china",)),  # named only within the Greater Bay Area's name
     ),
     D2: (
         Place("Shanghai", "shanghai", ("china",)),
@@ -705,6 +746,7 @@ PLACES = {
         Place("pudong-metaverse-park", "pudong-metaverse-park", ("pudong", "shanghai"), parent="pudong"),
     ),
     D3: (
+        Place("China", "china", ()),  # "China's overarching ambitions"
         Place("Shanghai", "shanghai", ("china",)),
         Place("Lingang pilot free-trade zone", "lingang", ("shanghai", "china")),
         Place("Lingang New Area", "lingang", ("shanghai", "china")),
@@ -775,10 +817,126 @@ def test_places_named(doc: Doc) -> None:
     assert not problems, f"{doc.file}:\n" + "\n".join(problems)
 
 
+def test_zones_cite_only_the_documents_that_name_them() -> None:
+    # e.g. D4 names China only in its "Top News" sidebar; D0 never names Pudong's AI pilot zone.
+    problems = []
+    for doc in DOCS:
+        source_id = source_of(doc)["id"]
+        named = {p.id for p in PLACES[doc]}
+        citing = {z["id"] for z in cli_records("zones", "--source", source_id)}
+        if citing != named:
+            problems.append(f"{doc.file}: cited by {sorted(citing - named)}, not by {sorted(named - citing)}")
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# What each document says a place was named, or is to be named: the designations. Descriptions
+# ("Shanghai, a pioneering city of high-quality development", "the Lingang New Area as an
+# epicenter for AI innovation", "Pudong, China's trailblazing zone for AI innovation and
+# application", "Shenzhen is the technological powerhouse of ...", "Jinan and Qingdao are leading
+# Shandong's New and Old Kinetic Energy Conversion") are not designations.
+
+
+@dataclass(frozen=True)
+class Named:
+    zone: str
+    title: str  # words the stored title must contain (case-insensitive)
+    status: str  # granted, or planned where the text speaks of the future
+    quote: str  # words of the document the stored quote must contain ('…' marks a cut)
+
+
+DESIGNATIONS = {
+    D0: (
+        Named(
+            "aisland", "5G+AI", "granted", 'the nation\'s inaugural "5G+AI" full-scene commercial demonstration park'
+        ),
+        Named("aisland", "earliest", "granted", "one of Shanghai's earliest specialized industrial parks"),
+        Named("zhangjiang-online", "specialized", "granted", "Specialized industrial parks like Zhangjiang Online"),
+        Named(
+            "lujiazui-digital-land",
+            "specialized",
+            "granted",
+            "Specialized industrial parks like … Lujiazui Digital Land",
+        ),
+    ),
+    D1: (
+        Named(
+            "pudong-ai-pilot-zone",
+            "pilot zone",
+            "granted",
+            "Shanghai's Pudong New Area was selected as the first pilot zone for AI application",
+        ),
+        Named(
+            "jinan-qingdao-ai-pilot-zone",
+            "pilot zone",
+            "granted",
+            "Jinan-Qingdao (in Shandong Province) and Shenzhen are approved by the Ministry of Industry and "
+            "Information Technology to build the pilot zones",
+        ),
+        Named(
+            "shenzhen-ai-pilot-zone",
+            "pilot zone",
+            "granted",
+            "Jinan-Qingdao (in Shandong Province) and Shenzhen are approved by the Ministry of Industry and "
+            "Information Technology to build the pilot zones",
+        ),
+    ),
+    D2: (Named("pudong", "socialist modernization", "granted", "as a pioneer area for socialist modernization"),),
+    D3: (
+        Named("lingang", "free-trade zone", "granted", "in the Lingang pilot free-trade zone"),
+        Named(
+            "international-data-economy-park", "testing ground", "planned", "it is poised to be a testing ground"
+        ),  # "is poised to be": not yet granted
+        Named(
+            "shanghai-data-exchange",
+            "national-level",
+            "planned",
+            "Shanghai Data Exchange is set to evolve into a grander, “national-level data exchange” by 2025",
+        ),
+    ),
+    D4: tuple(
+        Named(zone, "future industries", "granted", "set up three pilot areas for future industries")
+        for zone in (
+            "zhangjiang-future-industry-pilot-area",
+            "lingang-future-industry-pilot-area",
+            "neobay-future-industry-pilot-area",
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.file[:3])
+def test_designations_are_those_the_document_states(doc: Doc) -> None:
+    source_id = source_of(doc)["id"]
+    stored = [(z["id"], d) for z in cli_records("zones") for d in z["designations"] if d["source"] == source_id]
+    problems = []
+    for want in DESIGNATIONS[doc]:
+        found = [
+            d
+            for zid, d in stored
+            if zid == want.zone
+            and want.title.casefold() in d["title"].casefold()
+            and all(_squash(p) in _squash(d.get("quote")) for p in want.quote.split("…"))
+        ]
+        if len(found) != 1:
+            problems.append(f"{want.zone}: {len(found)} designations '{want.title}' quoting {want.quote!r}")
+        elif found[0]["status"] != want.status:
+            problems.append(f"{want.zone}: '{found[0]['title']}' is {found[0]['status']}, the text says {want.status}")
+    if len(stored) != len(DESIGNATIONS[doc]):
+        problems.append(f"store has {len(stored)}: {[(z, d['title']) for z, d in stored]}")
+    assert not problems, f"{doc.file}:\n" + "\n".join(problems)
+
+
 def test_place_details_stated_in_sources() -> None:
     assert show("AIsland")["record"]["established"] == "2019"  # "since its launch in 2019" (D0)
     assert show("pudong-metaverse-park")["record"]["status"] == "planned"  # "Pudong will build" (D2)
     assert show("pudong-data-cluster")["record"]["status"] == "under construction"  # "is building" (D0)
+    # D4 names the future fields for Shanghai as a whole; energy storage technology, deep-sea
+    # exploration and membranes are fields where "the city will also tackle key issues"
+    shanghai = show("Shanghai")["record"]["sectors"]
+    assert {"brain-computer interface", "6G", "energy storage technology", "high-end membrane materials"} <= set(
+        shanghai
+    )
     # D1: Jinan-Qingdao and Shenzhen "approved by the Ministry of Industry and Information Technology"
     for name in ("Jinan-Qingdao", "shenzhen-ai-pilot-zone"):
         bys = [d["by"] for d in show(name)["record"]["designations"]]
@@ -795,6 +953,7 @@ def test_place_details_stated_in_sources() -> None:
         "neobay-future-industry-pilot-area",
     ):
         assert show(pid)["record"]["kind"] == "pilot_area", pid
+        assert show(pid)["record"]["sectors"] == ["future industries"], pid
     pilot_areas = {z["id"] for z in cli_records("zones", "--kind", "pilot_area")}
     assert len(pilot_areas) == 3, pilot_areas  # "three pilot areas for future industries"
 
