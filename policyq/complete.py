@@ -1,0 +1,298 @@
+"""Shell completion, answered before the command line (Typer) is even imported.
+
+A TAB runs policyq with ``_POLICYQ_COMPLETE`` set (Typer's protocol: ``COMP_WORDS`` and
+``COMP_CWORD`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and PowerShell). When the word
+being completed is the value of an option policyq knows (``--in``, ``--sector``, ``--metric``,
+``--kind``, ``--unit``, ``--source``, ``--fields``) or the place ``show`` takes, this module
+answers from the store in a few milliseconds; anything else (commands, option names, files) is
+left to Typer.
+
+Values are printed as each shell needs them: for bash escaped with backslashes (or closed in
+the quote the word was opened with), so that ``International Data Economy Industrial Park`` is
+inserted as one word; for zsh and fish as Typer prints them, since those shells quote what they
+insert.
+
+Only the standard library's lightest modules are imported here, and the store is read only as
+far as its zones (a large store in the line layout is not read past them).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TABLES = ("targets", "indicators")
+# option -> what its values are
+VALUE_OPTIONS = {
+    "--in": "place",
+    "--sector": "sector",
+    "--metric": "metric",
+    "--kind": "kind",
+    "--unit": "unit",
+    "--source": "source",
+    "--fields": "fields",
+}
+BIG = 2 * 1024 * 1024  # from this size a store is read no further than its zones
+
+
+# --- what is being completed ------------------------------------------------------------------
+
+
+def split_words(line: str) -> tuple[list[str], str]:
+    """Words of a command line as the shell passes them (as Typer splits them), and the quote
+    left open in the last word, if any."""
+    import shlex
+
+    lex = shlex.shlex(line, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    out: list[str] = []
+    try:
+        out.extend(lex)
+    except ValueError:  # no closing quotation: the last word is still being typed
+        out.append(lex.token)
+        state = getattr(lex, "state", "")
+        return out, state if state in ("'", '"') else ""
+    return out, ""
+
+
+def request(env: dict[str, str] | os._Environ[str]) -> tuple[str, list[str], str, str] | None:
+    """(shell, the words before the one completed, that word, the quote it was opened with),
+    or None when the request is not one this module reads."""
+    shell = env.get("_POLICYQ_COMPLETE", "").removeprefix("complete_")
+    if shell == "bash":
+        words, quote = split_words(env.get("COMP_WORDS", ""))
+        try:
+            cword = int(env.get("COMP_CWORD", ""))
+        except ValueError:
+            return None
+        if cword < len(words) - 1:  # completing a word in the middle of the line: only Typer knows
+            return None
+        return shell, words[1:cword], words[cword] if cword < len(words) else "", quote
+    if shell in ("zsh", "fish", "powershell", "pwsh"):
+        line = env.get("_TYPER_COMPLETE_ARGS", "")
+        words, quote = split_words(line)
+        words = words[1:]
+        if shell in ("powershell", "pwsh"):
+            incomplete = env.get("_TYPER_COMPLETE_WORD_TO_COMPLETE", "")
+            return shell, words[:-1] if incomplete else words, incomplete, quote
+        if words and not line.endswith(" "):
+            return shell, words[:-1], words[-1], quote
+        return shell, words, "", ""
+    return None
+
+
+def _store_arg(words: list[str]) -> str | None:
+    for i, w in enumerate(words[:-1]):
+        if w == "--store":
+            return words[i + 1]
+    return next((w.split("=", 1)[1] for w in words if w.startswith("--store=")), None)
+
+
+def what_is_completed(words: list[str]) -> str | None:
+    """'place', 'sector', 'metric'… when the word being completed is such a value, else None."""
+    if not words:
+        return None
+    if words[-1] in VALUE_OPTIONS and len(words) >= 2:
+        return VALUE_OPTIONS[words[-1]]
+    if words[0] == "show" and len(words) == 1:
+        return "place"
+    return None
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def store_path(arg: str | None) -> str:
+    """The store a query reads (as ``store.read_path`` decides, without importing it)."""
+    chosen = arg or os.environ.get("POLICYQ_STORE")
+    if chosen:
+        return chosen
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    user = os.path.join(base, "policyq", "policyq.json")
+    if os.path.exists(user):
+        return user
+    package = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (
+        os.path.join(package, "data", "policyq.json"),
+        os.path.join(package, "..", "data", "policyq.json"),
+    ):
+        if os.path.isfile(candidate):
+            return candidate
+    return user
+
+
+def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The records of ``tables``. A large store in the line layout is read line by line and only
+    as far as the last table wanted; any other store is parsed whole."""
+    import json
+
+    out: dict[str, list[dict]] = {t: [] for t in tables}
+    with open(path, "rb") as fh:
+        big = os.fstat(fh.fileno()).st_size >= BIG
+        if big and fh.readline() == b"{\n":
+            current: list[dict] | None = None
+            for line in fh:
+                if current is None:
+                    name = line.partition(b'": {')[0].lstrip(b'"').decode()
+                    if name in out and line.rstrip().endswith(b"{"):
+                        current = out[name]
+                    elif name in out and line.rstrip().rstrip(b",").endswith(b"{}"):
+                        pass  # an empty table
+                    elif not line.startswith(b'"') or b'": {' not in line:
+                        break
+                    continue
+                if line.startswith(b"}"):
+                    current = None
+                    if all(out[t] for t in tables):
+                        break
+                    continue
+                doc = line.partition(b": ")[2].rstrip().rstrip(b",")
+                current.append(json.loads(doc))
+            return out
+        fh.seek(0)
+        data = json.loads(fh.read())
+    for t in tables:
+        table = data.get(t) if isinstance(data, dict) else None
+        out[t] = [r for r in (table or {}).values() if isinstance(r, dict)] if isinstance(table, dict) else []
+    return out
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def place_values(zones: list[dict], prefix: str) -> list[str]:
+    """For each place, the first of its name, id, aliases and Chinese name that starts with
+    ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang')."""
+    low = prefix.casefold()
+    out: list[str] = []
+    for zone in zones:
+        values = [v for v in (zone.get("name"), zone.get("id"), *(zone.get("aliases") or ()), zone.get("name_zh"))]
+        values = [v for v in values if isinstance(v, str) and v]
+        hit = next((v for v in values if v.startswith(prefix)), None)
+        hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
+        if hit:
+            out.append(hit)
+    return out
+
+
+def _starting(values: list[str], prefix: str) -> list[str]:
+    low = prefix.casefold()
+    return list(dict.fromkeys(v for v in values if v.casefold().startswith(low)))
+
+
+def sector_values(zones: list[dict], prefix: str) -> list[str]:
+    """Sector names: the vocabulary's, then those the store's places carry."""
+    from policyq import vocab
+
+    stored = [s for z in zones for s in z.get("sectors") or () if isinstance(s, str)]
+    return _starting([*vocab.SECTORS, *sorted(set(stored))], prefix)
+
+
+def metric_values(command: str, path: str, prefix: str) -> list[str]:
+    """Metric names and families of the table the command lists (both tables for others)."""
+    tables = (command,) if command in TABLES else TABLES
+    if os.path.getsize(path) >= BIG:  # not worth reading a large table: the controlled names
+        from policyq.model import FAMILIES, METRICS
+
+        return _starting([*METRICS, *FAMILIES], prefix)
+    found = read_tables(path, tables)
+    names = [r.get(f) for t in tables for r in found[t] for f in ("metric", "family")]
+    return _starting(sorted({n for n in names if isinstance(n, str)}), prefix)
+
+
+def field_values(command: str, prefix: str) -> list[str]:
+    """Field names, comma by comma: 'id,val' -> 'id,value'."""
+    from policyq.model import FIELDS
+
+    table = {"parks": "zones", "show": None, "ask": None}.get(command, command)
+    if table is None:
+        fields = list(dict.fromkeys(f for t in FIELDS.values() for f in t))
+    elif table in FIELDS:
+        fields = list(FIELDS[table])
+    else:
+        return []
+    done, _, last = prefix.rpartition(",")
+    head = done + "," if done else ""
+    return [head + f for f in fields if f.startswith(last) and f not in done.split(",")]
+
+
+def values(words: list[str], incomplete: str) -> list[str] | None:
+    """The completions of ``incomplete``, or None when this module does not answer."""
+    what = what_is_completed(words)
+    if what is None:
+        return None
+    command = words[0]
+    if what == "fields":
+        return field_values(command, incomplete)
+    if what == "kind":
+        from policyq.model import KINDS
+
+        return _starting(list(KINDS), incomplete)
+    if what == "unit":
+        from policyq.model import UNITS
+
+        return _starting(list(UNITS), incomplete)
+    path = store_path(_store_arg(words))
+    try:
+        if what == "metric":
+            return metric_values(command, path, incomplete)
+        tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return []  # an unreadable store completes nothing; the command itself will say why
+    if what == "source":
+        return _starting([s["id"] for s in tables["sources"] if isinstance(s.get("id"), str)], incomplete)
+    if what == "sector":
+        return sector_values(tables["zones"], incomplete)
+    return place_values(tables["zones"], incomplete)
+
+
+# --- answering --------------------------------------------------------------------------------
+
+_BASH_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_")
+
+
+def bash_word(value: str, quote: str) -> str:
+    """``value`` as bash should insert it. In a word opened with a quote, readline inserts it
+    after that quote and closes it, so it goes as it is; otherwise every character the shell
+    would split or expand is escaped with a backslash."""
+    if quote:
+        return value
+    return "".join(c if c in _BASH_SAFE or ord(c) > 127 else "\\" + c for c in value)
+
+
+def zsh_word(value: str) -> str:
+    """A value in the form Typer prints for zsh's ``_arguments``."""
+    escaped = value.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+    return f'"{escaped}"'
+
+
+def render(shell: str, found: list[str], quote: str) -> tuple[str, int]:
+    """The text to print and the exit status, in the shell's protocol."""
+    if shell == "bash":
+        return "\n".join(bash_word(v, quote) for v in found), 0
+    if shell == "zsh":
+        return (f"_arguments '*: :(({chr(10).join(zsh_word(v) for v in found)}))'" if found else "_files"), 0
+    if shell == "fish":
+        if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            return "", 0 if found else 1
+        return "\n".join(found), 0
+    return "\n".join(f"{v}::: " for v in found), 0  # PowerShell
+
+
+def answer(env: dict[str, str] | os._Environ[str] = os.environ) -> int | None:
+    """Answer a completion request; the exit status, or None to let Typer answer it."""
+    asked = request(env)
+    if asked is None:
+        return None
+    shell, words, incomplete, quote = asked
+    if incomplete.startswith("-") or "=" in incomplete:
+        return None
+    found = values(words, incomplete)
+    if found is None:
+        return None
+    text, status = render(shell, found, quote)
+    if text:
+        sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+    return status
