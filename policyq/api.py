@@ -189,6 +189,12 @@ class Store:
         """One record by id (or a place by any name): ``{"table", "record", "related"}``."""
         return query.show(self.db, name)
 
+    def tree(self, place: str | None = None) -> list[Record]:
+        """The place hierarchy below ``place`` (from the top when None), as nested records
+        ``{id, name, name_zh, kind, parent, related, targets, indicators, children: [...]}``,
+        where ``targets`` and ``indicators`` count the facts about each place itself."""
+        return query.tree(self.db, place)
+
     def ask(self, question: str) -> tuple[Any, Records]:
         """A question in plain words: how it was understood, and the records that answer it."""
         from policyq import ask

@@ -11,7 +11,7 @@ import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
@@ -176,6 +176,9 @@ MinOpt = Annotated[
     float | None, typer.Option("--min", metavar="VALUE", help="Only values >= VALUE (base units, e.g. 1e11).")
 ]
 MaxOpt = Annotated[float | None, typer.Option("--max", metavar="VALUE", help="Only values <= VALUE (base units).")]
+ChartOpt = Annotated[
+    bool, typer.Option("--chart", help="Draw a bar chart instead of the table (bars scaled within each unit).")
+]
 
 
 @dataclass(frozen=True)
@@ -186,9 +189,12 @@ class Output:
     format: str | None = None
     json: bool = False
     fields: str | None = None
+    wide: bool = False
+    no_header: bool = False
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
+    chart: bool = False
 
 
 def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
@@ -201,8 +207,9 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
                 str | None,
                 typer.Option(
                     "--format",
+                    "-o",
                     metavar="FORMAT",
-                    help=f"{', '.join(render.FORMATS)} (default: table on a terminal, tsv when piped).",
+                    help=f"{', '.join(render.FORMATS)} or md (default: table on a terminal, tsv when piped).",
                     autocompletion=complete_format,
                 ),
             ],
@@ -219,6 +226,18 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             ],
             None,
         ),
+        (
+            "wide",
+            Annotated[
+                bool, typer.Option("--wide", help="Tables: every column, nothing cut (may be wider than the terminal).")
+            ],
+            False,
+        ),
+        (
+            "no_header",
+            Annotated[bool, typer.Option("--no-header", help="csv, tsv and tables: no header line.")],
+            False,
+        ),
     ]
     if listing:
         options += [
@@ -233,7 +252,7 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             ("desc", Annotated[bool, typer.Option("--desc", help="Sort descending.")], False),
             (
                 "limit",
-                Annotated[int | None, typer.Option("--limit", metavar="N", help="Show at most N records.")],
+                Annotated[int | None, typer.Option("--limit", "-n", metavar="N", help="Show at most N records.")],
                 None,
             ),
         ]
@@ -268,27 +287,18 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
     return register
 
 
-def emit(env: Environment, store: Store, table: str, records: Records, out: Output, noun: str) -> int:
-    """Print a listing in the chosen format; 0 when there were any records, else 1."""
-    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
+def emit(env: Environment, view: render.View, out: Output) -> int:
+    """Print what a command found through the one output path; 0 when there was anything, else 1."""
+    if render.output(env, out, view):
+        return ExitCode.OK
+    env.log(f"no {view.noun} matched")
+    return ExitCode.NO_MATCH
+
+
+def listing(store: Store, table: str, records: Records, out: Output, noun: str) -> render.View:
+    """A listing's view: its records, how many matched before --limit, and names for ids."""
     valid = FIELDS.get(table, SEARCH_RESULT_FIELDS)
-    chosen = render.select_fields(records, table, out.fields, valid)
-    columns = [f.strip() for f in out.fields.split(",") if f.strip()] if out.fields else list(valid)
-    if fmt == "json":
-        env.write(render.to_json(chosen))
-    elif fmt == "jsonl":
-        env.write(render.to_jsonl(chosen))
-    elif fmt == "csv":
-        env.write(render.to_csv(chosen, columns))
-    elif fmt == "tsv":
-        env.write(render.to_tsv(chosen, columns))
-    elif chosen:
-        title = f"{len(chosen)} {noun}" if len(chosen) != 1 else f"1 {noun.rstrip('s')}"
-        render.draw_table(env.stdout, chosen, table, store.names(), columns if out.fields else None, title)
-    if not chosen:
-        env.log(f"no {noun} matched")
-        return ExitCode.NO_MATCH
-    return ExitCode.OK
+    return render.View("listing", table, records, valid, noun, records.total, out.limit, render.store_lookup(store))
 
 
 def _version(value: bool) -> None:
@@ -338,7 +348,7 @@ def zones(
     records = store.zones(
         place=place, kind=kind, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit
     )
-    return emit(env, store, "zones", records, out, "zones")
+    return emit(env, listing(store, "zones", records, out, "zones"), out)
 
 
 @command("zones")
@@ -355,7 +365,7 @@ def parks(
     """
     store = Store(out.store_path)
     records = store.parks(place=place, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, store, "zones", records, out, "parks")
+    return emit(env, listing(store, "zones", records, out, "parks"), out)
 
 
 @command("targets")
@@ -372,6 +382,7 @@ def targets(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
+    chart: ChartOpt = False,
 ) -> int:
     """List numeric targets: what a place or park committed to reach, and by when.
 
@@ -386,7 +397,7 @@ def targets(
         place=place, year=year, due_by=due_by, metric=metric, sector=sector, source=source,
         min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
-    return emit(env, store, "targets", records, out, "targets")
+    return emit(env, listing(store, "targets", records, out, "targets"), replace(out, chart=chart))
 
 
 @command("indicators")
@@ -400,13 +411,14 @@ def indicators(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
+    chart: ChartOpt = False,
 ) -> int:
     """List reported figures: counts, output, GDP, growth, areas, densities, shares, ranks.
 
     \b
     Examples:
       policyq indicators --in Qingdao
-      policyq indicators --metric gdp --sort value --desc
+      policyq indicators --metric gdp --sort value --desc --chart
       policyq indicators --in Shanghai --year 2023 --format csv
     """
     store = Store(out.store_path)
@@ -414,7 +426,7 @@ def indicators(
         place=place, year=year, metric=metric, sector=sector, source=source,
         min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
-    return emit(env, store, "indicators", records, out, "indicators")
+    return emit(env, listing(store, "indicators", records, out, "indicators"), replace(out, chart=chart))
 
 
 @command("sources")
@@ -428,7 +440,7 @@ def sources(env: Environment, out: Output) -> int:
     """
     store = Store(out.store_path)
     records = store.sources(sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, store, "sources", records, out, "sources")
+    return emit(env, listing(store, "sources", records, out, "sources"), out)
 
 
 @command("search")
@@ -443,7 +455,7 @@ def search(env: Environment, out: Output, text: Annotated[str, typer.Argument(he
     """
     store = Store(out.store_path)
     records = store.search(text, sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, store, "search", records, out, "records")
+    return emit(env, listing(store, "search", records, out, "records"), out)
 
 
 @command("show", listing=False)
@@ -464,21 +476,36 @@ def show(
     """
     store = Store(out.store_path)
     shown = store.show(name)
-    table = shown["table"]
-    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
-    if out.fields:
-        shown = {**shown, "record": render.select_fields([shown["record"]], table, out.fields, FIELDS[table])[0]}
-    if fmt == "json":
-        env.write(render.to_json(shown))
-    elif fmt == "jsonl":
-        env.write(render.to_jsonl([shown]))
-    elif fmt in ("csv", "tsv"):
-        columns = list(shown["record"])
-        writer = render.to_csv if fmt == "csv" else render.to_tsv
-        env.write(writer([shown["record"]], columns))
-    else:
-        render.draw_record(env.stdout, shown, store.names(), list(shown["record"]) if out.fields else None)
-    return ExitCode.OK
+    view = render.View("record", shown["table"], shown, FIELDS[shown["table"]], lookup=render.store_lookup(store))
+    return emit(env, view, out)
+
+
+@command("tree", listing=False)
+def tree(
+    env: Environment,
+    out: Output,
+    place: Annotated[
+        str | None,
+        typer.Argument(help="The place at the top (default: every place).", autocompletion=complete_place),
+    ] = None,
+) -> int:
+    """Show the place hierarchy: each place's Chinese name, kind, its targets and indicators.
+
+    JSON nests places as {id, name, ..., children: [...]}; jsonl, csv and tsv give one row
+    per place with its depth and path.
+
+    \b
+    Examples:
+      policyq tree Shanghai
+      policyq tree
+      policyq tree Pudong --format csv
+    """
+    from policyq.query import TREE_ROW_FIELDS
+
+    store = Store(out.store_path)
+    nodes = store.tree(place)
+    view = render.View("tree", "tree", nodes, TREE_ROW_FIELDS, "places", lookup=render.store_lookup(store))
+    return emit(env, view, out)
 
 
 @command("ask")
@@ -506,7 +533,7 @@ def ask(
 
     records = Records(query.order(records, q.table, out.sort, out.desc, out.limit), len(records))
     noun = "parks" if q.table == "zones" and q.filters.kinds == ("park",) else q.table
-    return emit(env, store, q.table, records, out, noun)
+    return emit(env, listing(store, q.table, records, out, noun), out)
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------

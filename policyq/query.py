@@ -305,3 +305,41 @@ def _title(r: Record, table: str, names: dict[str, str]) -> str:
         return str(r.get("title"))
     subject = str(r.get("subject"))
     return f"{names.get(subject, subject)}: {r.get('metric_label')}"
+
+
+# --- the place tree -------------------------------------------------------------------------
+
+TREE_FIELDS = ("id", "name", "name_zh", "kind", "parent", "related", "targets", "indicators")
+TREE_ROW_FIELDS = ("depth", "path", *TREE_FIELDS)  # a flat row per place: its depth and path of ids
+
+
+def tree(db: TinyDB, place: str | None = None) -> list[Record]:
+    """The places below ``place`` (every top-level place when None) as nested records
+    ``{id, name, name_zh, kind, parent, related, targets, indicators, children}``; ``targets``
+    and ``indicators`` count the facts about the place itself. Each place appears once, so a
+    parent loop in an unvalidated store cannot make it endless."""
+    index = places(db)
+    counts: dict[str, dict[Any, int]] = {}
+    for table in FACT_TABLES:
+        counts[table] = {}
+        for r in db.table(table).all():
+            counts[table][r.get("subject")] = counts[table].get(r.get("subject"), 0) + 1
+    if place:
+        tops = [index.resolve(place)]
+    else:
+        tops = [zid for zid, z in index.by_id.items() if z.get("parent") not in index.by_id]
+    roots: list[Record] = []
+    seen: set[str] = set()
+    stack: list[tuple[str, list[Record]]] = [(zid, roots) for zid in reversed(tops)]
+    while stack:
+        zid, siblings = stack.pop()
+        if zid in seen:
+            continue
+        seen.add(zid)
+        zone = index.by_id[zid]
+        node: Record = {f: zone.get(f) for f in TREE_FIELDS[:5]}
+        node["related"] = list(zone.get("related") or ())
+        node.update({t: counts[t].get(zid, 0) for t in FACT_TABLES}, children=[])
+        siblings.append(node)
+        stack.extend((kid, node["children"]) for kid in reversed(index.children.get(zid, ())))
+    return roots

@@ -139,11 +139,7 @@ def test_every_listing_has_the_same_output_options_with_help_and_completion() ->
     shared = None
     for name in LISTINGS:
         command = group.commands[name]
-        output = {
-            n: o
-            for n, o in _options(command).items()
-            if n in ("store_path", "format", "json", "fields", "sort", "desc", "limit")
-        }
+        output = {n: o for n, o in _options(command).items() if n in OUTPUT}
         shared = shared or output
         assert output == shared, name
         for param in command.params:

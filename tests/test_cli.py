@@ -210,7 +210,7 @@ def test_sort_descending_and_limit() -> None:
 
 
 def test_table_shows_human_figures_exactly() -> None:
-    out = run("targets", "--year", "2025", "--format", "table").stdout
+    out = run("targets", "--year", "2025", "--format", "table", "--wide").stdout
     assert "over CNY 1.5 tn" in out and "US$ 222.11 bn" in out and "Shanghai" in out
     out = run("indicators", "--in", "Qingdao", "--format", "table").stdout
     assert "CNY 1.20015 tn" in out and "7.4%" in out and "top 2" in out
@@ -261,7 +261,7 @@ def test_show_unknown_and_ambiguous_names() -> None:
 
 def test_show_table_and_fields() -> None:
     out = run("show", "aisland", "--format", "table").stdout
-    assert "AIsland" in out and "ancestors" in out and "Zhangjiang" in out
+    assert "AIsland" in out and "park in Zhangjiang › Pudong New Area › Shanghai › China" in out
     only = json.loads(run("show", "aisland", "--json", "--fields", "id,established").stdout)
     assert only["record"] == {"id": "aisland", "established": "2019"}
 

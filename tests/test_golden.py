@@ -1,4 +1,5 @@
-"""Table rendering, held to golden files at a fixed width of 100 columns.
+"""Human views held to golden files at 80 and 120 columns: every listing, record cards of a
+zone, a target, an indicator and a source, the place tree, charts and a markdown table.
 
 Regenerate after an intended change with: POLICYQ_UPDATE_GOLDEN=1 pytest tests/test_golden.py
 """
@@ -13,21 +14,46 @@ from conftest import run
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
-    "parks_in_pudong": ("parks", "--in", "Pudong"),
-    "targets_2025": ("targets", "--year", "2025"),
-    "indicators_qingdao": ("indicators", "--in", "Qingdao"),
     "zones_in_shandong": ("zones", "--in", "Shandong"),
+    "zones_limit": ("zones", "--limit", "5"),
+    "parks_in_pudong": ("parks", "--in", "Pudong"),
+    "targets": ("targets",),
+    "indicators": ("indicators",),
+    "indicators_qingdao": ("indicators", "--in", "Qingdao"),
     "sources": ("sources",),
+    "search_metaverse": ("search", "metaverse"),
+    "ask_parks_in_pudong": ("ask", "parks in Pudong"),
+    "targets_fields": ("targets", "--fields", "id,value,usd,deadline"),
     "show_aisland": ("show", "aisland"),
-    "show_qingdao_gdp": ("show", "qingdao-gdp-2018"),
+    "show_target": ("show", "shanghai-new-industries-output-2025"),
+    "show_indicator": ("show", "qingdao-gdp-2018"),
+    "show_source": ("show", "ai-pilot-zones-2019"),
+    "tree_shanghai": ("tree", "Shanghai"),
+    "tree_shandong": ("tree", "Shandong"),
+    "chart_indicators": ("indicators", "--chart"),
+    "chart_gdp": ("indicators", "--metric", "gdp", "--chart"),
 }
+WIDTHS = (80, 120)
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_table_matches_golden_file(name: str) -> None:
-    result = run(*CASES[name], "--format", "table")
-    assert result.exit_code == 0, result
-    path = GOLDEN / f"{name}.txt"
+def check(name: str, text: str) -> None:
+    path = GOLDEN / name
     if os.environ.get("POLICYQ_UPDATE_GOLDEN"):
-        path.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == path.read_text(encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; see the module docstring to regenerate"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(CASES))
+def test_view_matches_golden_file(name: str, width: int) -> None:
+    args = CASES[name]
+    result = run(*args, *(() if "--chart" in args else ("--format", "table")), env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result
+    check(f"{name}_{width}.txt", result.stdout)
+
+
+def test_markdown_matches_golden_file() -> None:
+    for name, args in (("targets", ("targets",)), ("show_aisland", ("show", "aisland")), ("tree", ("tree",))):
+        result = run(*args, "-o", "md")
+        assert result.exit_code == 0, result
+        check(f"{name}.md", result.stdout)

@@ -1,21 +1,46 @@
-"""Turning records into text: table, json, jsonl, csv, tsv.
+"""Turning what a command found into text. Every command prints through one function,
+:func:`output`, given a :class:`View` (a listing, one record, or the place tree) and the
+output options.
 
-Renderers return strings (or, for tables, write to a file object) and know nothing of the
-CLI. Data formats carry the stored fields as they are; only the table makes numbers human
-("over CNY 1.5 tn"). rich is imported only when a table is drawn.
+Formats: ``table`` (the human views: width-aware listings, record cards, the place tree, bar
+charts), ``json``, ``jsonl``, ``csv``, ``tsv`` and ``markdown`` (alias ``md``). The data
+formats carry the stored fields as they are; only human views and markdown make numbers human
+("over CNY 1.5 tn"). Renderers know nothing of the CLI, and the human views are imported only
+when one is drawn.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Protocol
 
 from policyq.errors import UsageError
-from policyq.model import COMPARATORS
+from policyq.render.data import cell, to_csv, to_json, to_jsonl, to_markdown, to_tsv
+from policyq.render.human import Lookup, human_value, money
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+__all__ = [
+    "FORMATS",
+    "Lookup",
+    "View",
+    "cell",
+    "draw_record",
+    "draw_table",
+    "human_value",
+    "money",
+    "output",
+    "resolve_format",
+    "select_fields",
+    "store_lookup",
+    "to_csv",
+    "to_json",
+    "to_jsonl",
+    "to_markdown",
+    "to_tsv",
+]
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+ALIASES = {"md": "markdown"}
 Record = dict[str, Any]
 
 
@@ -24,224 +49,232 @@ def resolve_format(fmt: str | None, as_json: bool, isatty: bool) -> str:
     chosen = "json" if as_json else fmt
     if chosen is None:
         return "table" if isatty else "tsv"
+    chosen = ALIASES.get(chosen, chosen)
     if chosen not in FORMATS:
-        raise UsageError(f"unknown format '{chosen}'; valid formats: {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format '{chosen}'; valid formats: {', '.join(FORMATS)} (md for short)")
     return chosen
 
 
-def select_fields(records: Sequence[Record], table: str, fields: str | None, valid: Sequence[str]) -> list[Record]:
-    """Records cut to ``fields`` (comma-separated, in that order); all fields when None."""
+def field_list(fields: str | None, table: str, valid: Sequence[str]) -> list[str] | None:
+    """``--fields`` as a list of valid field names, in the order given; None when not given."""
     if not fields:
-        return list(records)
+        return None
     wanted = [f.strip() for f in fields.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in valid]
     if unknown or not wanted:
         what = f"unknown field '{unknown[0]}'" if unknown else "no fields given"
         raise UsageError(f"{what} for {table}; valid fields: {','.join(valid)}")
-    return [{f: r.get(f) for f in wanted} for r in records]
+    return wanted
 
 
-# --- data formats ---------------------------------------------------------------------------
+def select_fields(records: Sequence[Record], table: str, fields: str | None, valid: Sequence[str]) -> list[Record]:
+    """Records cut to ``fields`` (comma-separated, in that order); all fields when None."""
+    wanted = field_list(fields, table, valid)
+    return [{f: r.get(f) for f in wanted} for r in records] if wanted else list(records)
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def store_lookup(store: Any) -> Callable[[], Lookup]:
+    """What human views show for ids, read from ``store`` (a ``policyq.Store``) when first needed."""
+
+    def make() -> Lookup:
+        return Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+
+    return make
 
 
-def to_jsonl(records: Sequence[Any]) -> str:
-    """One compact JSON object per line. Uses orjson when a large store already loaded it
-    (several times faster); both give the same JSON values."""
-    orjson = sys.modules.get("orjson")
-    if orjson is not None:
-        try:
-            return b"".join(orjson.dumps(r) + b"\n" for r in records).decode()
-        except TypeError:  # e.g. an integer beyond 64 bits, which the standard encoder writes
-            pass
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    return "".join(dumps(r) + "\n" for r in records)
+@dataclass
+class View:
+    """What a command found.
+
+    ``kind`` is ``listing`` (``data``: records of ``table``), ``record`` (``data``: the
+    ``{"table", "record", "related"}`` of ``show``) or ``tree`` (``data``: nested places).
+    ``valid`` are the fields ``--fields`` may name; ``total`` is how many matched before
+    ``--limit``; ``lookup`` gives names for ids, read only when a human view needs them.
+    """
+
+    kind: str
+    table: str
+    data: Any
+    valid: Sequence[str]
+    noun: str = "records"
+    total: int | None = None
+    limit: int | None = None
+    lookup: Callable[[], Lookup] | None = None
 
 
-def _cell(value: Any) -> str:
-    if value is None:
+class Env(Protocol):
+    """Where output goes (``policyq.env.Environment``)."""
+
+    @property
+    def stdout(self) -> IO[str]: ...
+
+    @property
+    def stdout_isatty(self) -> bool: ...
+
+    def write(self, text: str) -> None: ...
+
+
+def output(env: Env, options: Any, view: View) -> int:
+    """Print ``view`` in the format ``options`` ask for (``format``, ``json``, ``fields``,
+    ``wide``, ``no_header``, ``chart``; any missing is off); returns how many records it
+    printed, so that the caller can say when nothing matched."""
+
+    def opt(name: str) -> Any:
+        return getattr(options, name, None)
+
+    chart = bool(opt("chart")) and view.kind == "listing"
+    if chart and opt("format") is None and not opt("json"):
+        fmt = "table"  # a chart was asked for, even through a pipe
+    else:
+        fmt = resolve_format(opt("format"), bool(opt("json")), env.stdout_isatty)
+    fields = field_list(opt("fields"), view.table, view.valid)
+    header = not opt("no_header")
+    if view.kind == "record":
+        text, count = _record(env, view, fmt, fields, header, bool(opt("wide")), bool(opt("csv_safe")))
+    else:
+        records = view.data
+        if view.kind == "progress":  # targets with their evidence; flat rows but for JSON
+            from policyq.provenance import flatten
+
+            if fmt in ("json", "jsonl") and not fields:
+                env.write((to_json if fmt == "json" else to_jsonl)(view.data))
+                return len(view.data)
+            records = flatten(view.data)
+        if view.kind == "tree":
+            from policyq.render import tree
+
+            if fmt == "json":
+                env.write(to_json(tree.select(view.data, fields)))
+                return len(tree.flatten(view.data))
+            records = tree.flatten(view.data)
+        text = _listing(env, view, records, fmt, fields, header, bool(opt("wide")), chart, bool(opt("csv_safe")))
+        count = len(records)
+    if text:
+        env.write(text)
+    return count
+
+
+def _human(env: Env) -> tuple[int, Any]:
+    from policyq.render.layout import Style, terminal_width
+
+    return max(20, terminal_width(env.stdout)), Style.detect(env.stdout_isatty)
+
+
+def _lookup(view: View) -> Lookup:
+    return view.lookup() if view.lookup else Lookup()
+
+
+def _listing(
+    env: Env,
+    view: View,
+    records: Sequence[Record],
+    fmt: str,
+    fields: list[str] | None,
+    header: bool,
+    wide: bool,
+    chart: bool,
+    csv_safe: bool = False,
+) -> str:
+    chosen = [{f: r.get(f) for f in fields} for r in records] if fields else list(records)
+    columns = fields or list(view.valid)
+    if fmt == "json":
+        return to_json(chosen)
+    if fmt == "jsonl":
+        return to_jsonl(chosen)
+    if fmt == "csv":
+        return to_csv(chosen, columns, header, safe=csv_safe)
+    if fmt == "tsv":
+        return to_tsv(chosen, columns, header)
+    if not records:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        if all(isinstance(v, str) for v in value):
-            return "; ".join(value)
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    from policyq.render import table
+
+    lookup = _lookup(view)
+    if view.kind == "progress" and not fields:
+        from policyq.render import progress
+
+        if fmt == "markdown":
+            return progress.markdown(view.data, lookup)
+        size, style = _human(env)
+        reported = sum(1 for item in view.data if item["evidence"])
+        title = f"{table.summary(len(view.data), view.total, view.noun, view.limit)}, {reported} with figures reported"
+        return progress.draw(view.data, lookup, size, style, title)
+    if view.kind == "tree" and not fields:
+        from policyq.render import tree
+
+        if fmt == "markdown":
+            return tree.markdown(view.data, lookup)
+        size, style = _human(env)
+        return tree.draw(view.data, lookup, size, style, wide, header)
+    specs = table.specs(view.table, fields or (None if view.table in table.COLUMNS else columns))
+    if fmt == "markdown":
+        cols = [c for c in table.columns(records, specs, lookup) if any(x.strip() for x in c.cells)]
+        return to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True)))
+    size, style = _human(env)
+    title = table.summary(len(records), view.total, view.noun, view.limit)
+    if chart:
+        from policyq.render import chart as bars
+
+        return bars.draw(records, lookup, size, style, title)
+    return table.listing(
+        records, view.table, lookup, size=size, style=style, title=title, fields=fields, wide=wide, header=header
+    )
 
 
-def to_csv(records: Sequence[Record], columns: Sequence[str]) -> str:
-    import csv
-    import io
+def _record(
+    env: Env, view: View, fmt: str, fields: list[str] | None, header: bool, wide: bool, csv_safe: bool = False
+) -> tuple[str, int]:
+    shown = view.data
+    record = {f: shown["record"].get(f) for f in fields} if fields else shown["record"]
+    if fmt == "json":
+        return to_json({**shown, "record": record}), 1
+    if fmt == "jsonl":
+        return to_jsonl([{**shown, "record": record}]), 1
+    if fmt == "csv":
+        return to_csv([record], list(record), header, safe=csv_safe), 1
+    if fmt == "tsv":
+        return to_tsv([record], list(record), header), 1
+    from policyq.render import card
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for r in records:
-        writer.writerow([_cell(r.get(c)) for c in columns])
-    return out.getvalue()
-
-
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def to_tsv(records: Sequence[Record], columns: Sequence[str]) -> str:
-    """Tab-separated with a header; tabs, newlines and backslashes inside a value are escaped."""
-    lines = ["\t".join(columns)]
-    lines.extend("\t".join(_cell(r.get(c)).translate(_TSV_ESCAPES) for c in columns) for r in records)
-    return "\n".join(lines) + "\n"
-
-
-# --- human numbers --------------------------------------------------------------------------
+    lookup = _lookup(view)
+    built = card.build(shown, lookup, fields)
+    if fmt == "markdown":
+        return card.markdown(built, lookup), 1
+    size, style = _human(env)
+    return card.draw(built, lookup, size, style, wide), 1
 
 
-def _num(x: float) -> str:
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
+# --- the drawing functions of earlier versions ----------------------------------------------
 
 
-def money(currency: str, value: float) -> str:
-    """'CNY 1.5 tn', 'CNY 785.66 bn', 'US$ 14.5 bn'."""
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
-        if abs(value) >= size:
-            return f"{currency} {_num(value / size)} {suffix}"
-    return f"{currency} {_num(value)}"
-
-
-def human_value(value: Any, unit: str | None, comparator: str | None = "=") -> str:
-    """A stored value as a reader would say it: 'over CNY 1.5 tn', '7.4%', 'top 2'."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return "" if value is None else str(value)
-    if unit == "rank":
-        return f"top {_num(value)}" if comparator == "<=" else f"#{_num(value)}"
-    text = {
-        "CNY": lambda: money("CNY", value),
-        "USD": lambda: money("US$", value),
-        "percent": lambda: f"{_num(value)}%",
-        "m2": lambda: f"{_num(value)} m²",
-        "km2": lambda: f"{_num(value)} km²",
-        "per_10k_people": lambda: f"{_num(value)} per 10,000 people",
-        "ratio": lambda: f"{_num(value)}×",
-    }.get(unit or "", lambda: _num(value))()
-    word = COMPARATORS.get(comparator or "=", comparator or "")
-    return f"{word} {text}" if word else text
-
-
-# --- tables ---------------------------------------------------------------------------------
-
-# Human columns per table: (header, function of record and context).
-Context = Mapping[str, Mapping[str, Any]]  # {"zones": {id: name}}: what a table shows for an id
-
-
-def _subject(r: Record, ctx: Context) -> str:
-    subject = str(r.get("subject"))
-    return str(ctx["zones"].get(subject, subject))
-
-
-def _usd(r: Record, ctx: Context) -> str:
-    return money("US$", r["usd"]) if isinstance(r.get("usd"), (int, float)) else ""
-
-
-def _value(r: Record, ctx: Context) -> str:
-    return human_value(r.get("value"), r.get("unit"), r.get("comparator"))
-
-
-def _fact_columns(value: str, period: str, period_field: str) -> list[tuple[str, Any]]:
-    """Targets and indicators show the same columns but for what the value and period are called."""
-    return [
-        ("ID", lambda r, c: r.get("id")),
-        ("Subject", _subject),
-        ("Metric", lambda r, c: r.get("metric_label")),
-        (value, _value),
-        ("USD", _usd),
-        (period, lambda r, c: r.get(period_field) or r.get("year")),
-        ("Source", lambda r, c: r.get("source")),
-    ]
-
-
-COLUMNS: dict[str, list[tuple[str, Any]]] = {
-    "zones": [
-        ("ID", lambda r, c: r.get("id")),
-        ("Name", lambda r, c: r.get("name")),
-        ("中文", lambda r, c: r.get("name_zh")),
-        ("Kind", lambda r, c: r.get("kind")),
-        ("In", lambda r, c: c["zones"].get(r.get("parent"), r.get("parent"))),
-    ],
-    "targets": _fact_columns("Target", "By", "deadline"),
-    "indicators": _fact_columns("Value", "As of", "as_of"),
-    "search": [
-        ("Table", lambda r, c: r.get("table")),
-        ("ID", lambda r, c: r.get("id")),
-        ("Name", lambda r, c: r.get("name")),
-        ("Matched", lambda r, c: f"{r.get('field')}: {r.get('text')}"),
-    ],
-    "sources": [
-        ("ID", lambda r, c: r.get("id")),
-        ("Title", lambda r, c: r.get("title")),
-        ("Publisher", lambda r, c: r.get("publisher")),
-        ("Published", lambda r, c: r.get("published")),
-    ],
-}
-
-
-def _console(file: IO[str]) -> Any:
-    from rich.console import Console
-
-    # Cells are data: no markup or emoji codes may be read into them (and parsing them is slow).
-    return Console(file=file, highlight=False, soft_wrap=False, markup=False, emoji=False)
-
-
-# Columns that must never be cut or wrapped: figures and dates. The others fold.
-_NO_WRAP = {"Target", "Value", "USD", "By", "As of", "Published", "Field", "value", "usd", "year", "deadline", "as_of"}
-
-
-def _table(title: str | None, headers: Sequence[str]) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", header_style="bold", pad_edge=False)
-    for header in headers:
-        table.add_column(header, no_wrap=header in _NO_WRAP, overflow="fold")
-    return table
+def _context_lookup(ctx: Mapping[str, Mapping[str, Any]]) -> Lookup:
+    return Lookup(ctx.get("zones", {}), ctx.get("sources", {}))
 
 
 def draw_table(
-    file: IO[str], records: Sequence[Record], table: str, ctx: Context, fields: Sequence[str] | None, title: str
+    file: IO[str],
+    records: Sequence[Record],
+    table: str,
+    ctx: Mapping[str, Mapping[str, Any]],
+    fields: Sequence[str] | None,
+    title: str,
 ) -> None:
-    """A rich table: the human columns, or the chosen ``fields`` as stored."""
-    if fields:
-        columns = [(f, lambda r, c, f=f: _cell(r.get(f))) for f in fields]
-    else:  # the human columns, less any that are empty in every row (often USD)
-        columns = [(h, fn) for h, fn in COLUMNS[table] if any(_cell(fn(r, ctx)) for r in records)]
-    grid = _table(title, [h for h, _ in columns])
-    for r in records:
-        grid.add_row(*[_cell(fn(r, ctx)) for _, fn in columns])
-    _console(file).print(grid)
+    """A listing as a table on ``file`` (``ctx``: ``{"zones": {id: name}}``)."""
+    from policyq.render import table as tables
+    from policyq.render.layout import Style, terminal_width
+
+    lookup = _context_lookup(ctx)
+    file.write(
+        tables.listing(records, table, lookup, size=terminal_width(file), style=Style(), title=title, fields=fields)
+    )
 
 
-def draw_record(file: IO[str], shown: Record, ctx: Context, fields: Sequence[str] | None) -> None:
-    """One record as field/value rows, then its related records as small tables."""
-    console = _console(file)
-    record, table = shown["record"], shown["table"]
-    grid = _table(f"{table[:-1]} {record.get('id')}", ("Field", "Value"))
-    for field, value in record.items():
-        if fields and field not in fields:
-            continue
-        grid.add_row(field, _cell(value) if field != "value" else f"{_cell(value)} ({_value(record, ctx)})")
-    console.print(grid)
-    if fields:
-        return
-    for name, related in shown["related"].items():
-        rows = related if isinstance(related, list) else [related] if related else []
-        if not rows:
-            continue
-        kind = "zones" if name in ("ancestors", "children", "related", "subject") else name
-        sub = _table(name, [h for h, _ in COLUMNS[kind]])
-        for r in rows:
-            sub.add_row(*[_cell(fn(r, ctx)) for _, fn in COLUMNS[kind]])
-        console.print(sub)
+def draw_record(
+    file: IO[str], shown: Record, ctx: Mapping[str, Mapping[str, Any]], fields: Sequence[str] | None
+) -> None:
+    """One ``show`` result as a card on ``file``."""
+    from policyq.render import card
+    from policyq.render.layout import Style, terminal_width
+
+    lookup = _context_lookup(ctx)
+    file.write(card.draw(card.build(shown, lookup, fields), lookup, terminal_width(file), Style()))

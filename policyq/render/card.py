@@ -1,0 +1,252 @@
+"""``show``: one record as a card. A heading says what it is; every field that has a value
+follows under its full label, wrapped at words; a zone's designations read as lines (what,
+status, by whom, when, source); the figure reads as a person says it, with the stored number
+beside it; then the related records as compact tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from policyq.render import data, human, table
+from policyq.render.human import Lookup, Record
+from policyq.render.layout import NBSP, Block, Style, width, wrap
+from policyq.text import visible
+
+LABELS = {
+    "id": "ID",
+    "name": "Name",
+    "name_zh": "Chinese name",
+    "kind": "Kind",
+    "parent": "In",
+    "related": "Related places",
+    "aliases": "Also called",
+    "designations": "Designations",
+    "sectors": "Sectors",
+    "established": "Established",
+    "status": "Status",
+    "sources": "Sources",
+    "subject": "Subject",
+    "metric_label": "Metric",
+    "metric": "Metric name",
+    "family": "Family",
+    "usd": "USD",
+    "year": "Year",
+    "deadline": "Deadline",
+    "as_of": "As of",
+    "source": "Source",
+    "quote": "Quote",
+    "note": "Note",
+    "title": "Title",
+    "publisher": "Publisher",
+    "published": "Published",
+    "url": "URL",
+    "language": "Language",
+    "authors": "Authors",
+}
+FOLDED = ("comparator", "unit")  # shown in the value line
+_ZONE_EXTRAS = ("established", "status", "sectors")
+# Related records shown under a card: (key in "related", heading, table, columns left out).
+SECTIONS: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
+    "zones": [
+        ("children", "Inside it", "zones", ("parent", *_ZONE_EXTRAS)),
+        ("related", "Related places", "zones", _ZONE_EXTRAS),
+        ("targets", "Targets", "targets", ("subject",)),
+        ("indicators", "Indicators", "indicators", ("subject",)),
+        ("sources", "Sources", "sources", ()),
+    ],
+    "sources": [
+        ("targets", "Targets", "targets", ("source",)),
+        ("indicators", "Indicators", "indicators", ("source",)),
+        ("zones", "Places it names", "zones", _ZONE_EXTRAS),
+    ],
+}
+
+
+@dataclass
+class Card:
+    heading: str
+    sub: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    designations: list[tuple[str, list[str]]] = field(default_factory=list)
+    sections: list[tuple[str, str, list[Record], tuple[str, ...]]] = field(default_factory=list)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _zone(zid: Any, lookup: Lookup) -> str:
+    name = lookup.zone(zid)
+    return f"{name} ({zid})" if name != zid else str(zid)
+
+
+def _glue(text: str) -> str:
+    """``text`` kept on one line when wrapped."""
+    return text.replace(" ", NBSP)
+
+
+def _dated(value: Any, precision: Any) -> str:
+    if precision in ("year", "month"):
+        return f"{value} ({precision} only)"
+    return data.cell(value)
+
+
+def _path(ancestors: Sequence[Record]) -> str:
+    return " › ".join(str(a.get("name")) for a in ancestors)
+
+
+def _value(name: str, record: Record, shown: Record, lookup: Lookup) -> str:
+    """A field's value as the card shows it."""
+    value: Any = record.get(name)
+    related = shown.get("related") or {}
+    if name in ("parent",):
+        return _zone(value, lookup)
+    if name == "related":
+        return "\n".join(_zone(z, lookup) for z in _list(value))
+    if name == "subject":
+        subject = related.get("subject") or {}
+        where = _path(related.get("ancestors") or ())
+        kind = f"{subject.get('kind')} in {where}" if where else subject.get("kind")
+        return _zone(value, lookup) + (f", {kind}" if kind else "")
+    if name == "value":
+        return human.human_value(value, record.get("unit"), record.get("comparator")) + _glue(
+            f"  (stored as {human.stored_value(record)})"
+        )
+    if name == "usd":
+        return human.usd(value) + _glue(f"  (stored as {data.cell(value)})") if human.usd(value) else data.cell(value)
+    if name == "source":
+        source = lookup.sources.get(value) if isinstance(value, str) else None
+        if not source:
+            return data.cell(value)
+        who = ", ".join(str(p) for p in (source.get("publisher") or "outlet not named", source.get("published")) if p)
+        return "\n".join(str(p) for p in (value, source.get("title"), who) if p)
+    if name == "sources":
+        return "\n".join(f"{s} ({lookup.label(s)})" if lookup.has(s) else str(s) for s in _list(value))
+    if name == "quote":
+        return f"“{value}”"
+    precision = record.get(f"{name}_precision")
+    if precision is not None:
+        return _dated(value, precision)
+    return data.cell(value)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _label(name: str, table: str) -> str:
+    if name == "value":
+        return "Target" if table == "targets" else "Value"
+    return LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
+def _designation(d: Any, lookup: Lookup) -> tuple[str, list[str]]:
+    if not isinstance(d, dict):
+        return data.cell(d), []
+    how = ", ".join(str(p) for p in (d.get("status"), f"by {d['by']}" if d.get("by") else None, d.get("date")) if p)
+    source = d.get("source")
+    where = f"source {source} ({lookup.label(source)})" if lookup.has(source) else data.cell(source)
+    details = [" · ".join(p for p in (how, where) if p)]
+    details += [f"“{d['quote']}”"] if d.get("quote") else []
+    details += [str(d["note"])] if d.get("note") else []
+    return data.cell(d.get("title")), details
+
+
+def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) -> Card:
+    """The card of a ``show`` result: ``{"table", "record", "related"}``."""
+    record, kind = shown["record"], shown["table"]
+    related = shown.get("related") or {}
+    if kind == "zones":
+        where = _path(related.get("ancestors") or ())
+        card = Card(
+            "  ".join(str(p) for p in (record.get("name"), record.get("name_zh")) if p),
+            f"{record.get('kind')} in {where}" if where else str(record.get("kind")),
+        )
+    elif kind == "sources":
+        who = ", ".join(str(p) for p in (record.get("publisher") or "outlet not named", record.get("published")) if p)
+        card = Card(str(record.get("title")), who)
+    else:
+        value = human.human_value(record.get("value"), record.get("unit"), record.get("comparator"))
+        when = f"by {record.get('deadline')}" if kind == "targets" else f"as of {record.get('as_of')}"
+        card = Card(
+            f"{lookup.zone(record.get('subject'))}: {record.get('metric_label')}",
+            f"{table.singular(kind).capitalize()}: {value}, {when}",
+        )
+    names = list(fields) if fields else [n for n in record if n != "designations"]
+    for name in names:
+        folded = name in FOLDED or (name.endswith("_precision") and name[: -len("_precision")] in record)
+        if _empty(record.get(name)) or (folded and not fields) or name == "designations":
+            continue
+        card.rows.append((_label(name, kind), _value(name, record, shown, lookup)))
+    if not fields or "designations" in fields:
+        card.designations = [_designation(d, lookup) for d in record.get("designations") or ()]
+    if not fields:
+        for key, heading, tbl, omit in SECTIONS.get(kind, ()):
+            rows = related.get(key) or []
+            if rows:
+                card.sections.append((heading, tbl, list(rows), omit))
+    return card
+
+
+def _related(tbl: str) -> list[human.Col]:
+    """Columns of a related table: a card lists records to look at next, so ids come before sources."""
+    return [
+        replace(c, priority=3.5) if c.field == "id" and tbl in ("targets", "indicators") else c
+        for c in human.COLUMNS[tbl]
+    ]
+
+
+def draw(card: Card, lookup: Lookup, size: int, style: Style, wide: bool = False) -> str:
+    """The card on a terminal ``size`` cells wide."""
+    block = Block([style.bold(line) for line in wrap(visible(card.heading), size)[0]])
+    block.lines += [style.dim(line) for line in wrap(visible(card.sub), size)[0]]
+    block.lines.append("")
+    labels = max((width(label) for label, _ in card.rows), default=0)
+    longest = max((width(w) for _, v in card.rows for w in v.replace("\n", " ").split(" ")), default=0)
+    side = size - labels - 2 >= max(30, longest)  # room for values beside their labels, no word cut
+    for label, value in card.rows:
+        text = visible(value, keep="\n")
+        if side:
+            lines = wrap(text, size - labels - 2)[0]
+            block.lines += [
+                (style.bold(label) + " " * (labels - width(label) + 2) if n == 0 else " " * (labels + 2)) + line
+                for n, line in enumerate(lines)
+            ]
+        else:
+            block.lines += [style.bold(label), *("  " + line for line in wrap(text, size - 2)[0])]
+    if card.designations:
+        block.lines += ["", style.bold("Designations")]
+        for title, details in card.designations:
+            lines = wrap(visible(title), size - 4)[0]
+            block.lines += [("  • " if n == 0 else "    ") + line for n, line in enumerate(lines)]
+            for detail in details:
+                block.lines += [style.dim("    " + line) for line in wrap(visible(detail), size - 4)[0]]
+    for heading, tbl, rows, omit in card.sections:
+        grid = table.grid(table.columns(rows, _related(tbl), lookup, omit), size, style, wide)
+        grid.hidden = [f"{h} ({heading})" for h in grid.hidden]
+        block.lines += ["", style.bold(f"{heading} ({len(rows)})")]
+        block.add(grid)
+    note = table.footnote(block, size)
+    if note:
+        block.lines += ["", *(style.dim(line) for line in wrap(note, size)[0])]
+    return "".join(line.replace(NBSP, " ").rstrip() + "\n" for line in block.lines)
+
+
+def markdown(card: Card, lookup: Lookup) -> str:
+    """The card as markdown: a heading, a field table, designations as a list, related tables."""
+    out = [f"## {data.md_text(card.heading)}", "", f"_{data.md_text(card.sub)}_", ""]
+    out.append(data.to_markdown(["Field", "Value"], card.rows).rstrip("\n"))
+    if card.designations:
+        out += ["", "**Designations**", ""]
+        for title, details in card.designations:
+            out.append(f"- {data.md_text(title)}" + "".join(f"<br>{data.md_text(d)}" for d in details))
+    for heading, tbl, rows, omit in card.sections:
+        cols = table.columns(rows, _related(tbl), lookup, omit)
+        cols = [c for c in cols if any(x.strip() for x in c.cells)]
+        out += ["", f"### {heading} ({len(rows)})", ""]
+        out.append(
+            data.to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True))).rstrip("\n")
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,73 @@
+"""``--chart``: targets or indicators as horizontal bars, one per record, labelled by subject
+and metric. Bars are scaled within one unit, so records in different units are drawn as
+separate groups; ranks are orders, not amounts, and are listed rather than drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from policyq.render import human
+from policyq.render.human import Lookup, Record
+from policyq.render.layout import GAP, Style, width, wrap
+from policyq.text import visible
+
+EIGHTHS = " ▏▎▍▌▋▊▉"
+UNIT_NAMES = {
+    "CNY": "CNY",
+    "USD": "US$",
+    "count": "count",
+    "percent": "per cent",
+    "m2": "square metres",
+    "km2": "square kilometres",
+    "per_10k_people": "per 10,000 people",
+    "ratio": "multiple",
+}
+
+
+def bar(value: float, top: float, size: int) -> str:
+    """A bar of ``value`` against ``top`` in at most ``size`` cells, in eighths of a cell;
+    a positive value too small to see still gets the thinnest bar."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / top * size * 8))
+    return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def _label(r: Record, lookup: Lookup) -> str:
+    return visible(f"{lookup.zone(r.get('subject'))} · {r.get('metric_label')}")
+
+
+def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, title: str) -> str:
+    """The chart, ``size`` cells wide, under ``title``."""
+    groups: dict[str, list[Record]] = {}
+    left_out: list[Record] = []
+    for r in records:
+        value = r.get("value")
+        if r.get("unit") == "rank" or not isinstance(value, (int, float)) or isinstance(value, bool):
+            left_out.append(r)
+        else:
+            groups.setdefault(str(r.get("unit")), []).append(r)
+    drawn = [r for rows in groups.values() for r in rows]
+    values = {id(r): visible(human.human_value(r["value"], r.get("unit"), r.get("comparator"))) for r in drawn}
+    value_w = max((width(v) for v in values.values()), default=0)
+    labels = {id(r): _label(r, lookup) for r in drawn}
+    rest = size - value_w - 2 * GAP  # for the label and the bar
+    label_w = min(max((width(v) for v in labels.values()), default=0), max(10, rest // 2))
+    bar_w = max(5, rest - label_w)
+    label_w = min(label_w, rest - bar_w)
+    lines = [style.bold(line) for line in wrap(title + " · bars scaled within each unit", size)[0]]
+    for unit, rows in groups.items():
+        top = max(float(r["value"]) for r in rows)
+        lines += ["", style.bold(UNIT_NAMES.get(unit, unit))]
+        for r in rows:
+            label, *more = wrap(labels[id(r)], label_w, 2)[0]
+            shape = bar(float(r["value"]), top, bar_w)
+            gap_l, gap_b = " " * (label_w - width(label) + GAP), " " * (bar_w - width(shape) + GAP)
+            lines.append(label + gap_l + style.accent(shape) + gap_b + values[id(r)])
+            lines += more
+    if left_out:
+        ids = ", ".join(str(r.get("id")) for r in left_out)
+        what = "1 rank" if len(left_out) == 1 else f"{len(left_out)} ranks"
+        note = f"Not drawn: {what} (an order, not an amount): {ids}"
+        lines += ["", *(style.dim(line) for line in wrap(visible(note), size)[0])]
+    return "".join(line.rstrip() + "\n" for line in lines)

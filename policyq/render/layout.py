@@ -1,0 +1,311 @@
+"""Laying text out in terminal cells: widths, word wrapping, cutting with '…', and a table
+that fits the width it gets.
+
+Rules every human view follows: ids and figures (``fixed`` cells) are never cut or wrapped;
+text is wrapped at spaces, and when it must be cut it is cut at a word and ends with '…'
+(a single word wider than its column is cut inside, also with '…'); a non-breaking space
+(U+00A0) keeps its neighbours on one line and prints as a space. Widths count terminal cells:
+a Chinese character takes two.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO
+
+ELLIPSIS = "…"
+NBSP = "\u00a0"
+GAP = 2  # spaces between columns
+
+
+def width(text: str) -> int:
+    """Terminal cells ``text`` takes."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cut(text: str, size: int) -> str:
+    """``text`` cut inside a word to ``size`` cells, ending with '…'."""
+    if width(text) <= size:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = width(c)
+        if used + w > size - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + ELLIPSIS if size >= 1 else ""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split(" ") if w]
+
+
+def truncate(text: str, size: int) -> str:
+    """``text`` in at most ``size`` cells: whole if it fits, else cut at a word with '…'."""
+    if width(text) <= size:
+        return text
+    kept = ""
+    for word in _words(text):
+        candidate = f"{kept} {word}" if kept else word
+        if width(candidate.rstrip(",;:")) + 1 > size:
+            break
+        kept = candidate
+    if kept:
+        return kept.rstrip(" ,;:·—-") + ELLIPSIS
+    return cut(text, size)
+
+
+def wrap(text: str, size: int, lines: int | None = None) -> tuple[list[str], bool]:
+    """``text`` wrapped at spaces to ``size`` cells, a line break kept as one; at most
+    ``lines`` lines, the last cut at a word with '…'. Returns the lines and whether any text
+    was cut."""
+    out: list[str] = []
+    was_cut = False
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in _words(paragraph):
+            if current and width(current) + 1 + width(word) <= size:
+                current = f"{current} {word}"
+                continue
+            if current:
+                out.append(current)
+            if width(word) > size:
+                word, was_cut = cut(word, size), True
+            current = word
+        out.append(current)
+    if lines is not None and len(out) > lines:
+        rest = " ".join(line for line in out[lines - 1 :] if line)
+        out = [*out[: lines - 1], truncate(rest, size)]
+        was_cut |= out[-1] != rest
+    return out or [""], was_cut
+
+
+def terminal_width(stream: IO[str] | None = None) -> int:
+    """Columns to draw in: $COLUMNS, else the terminal's width (stdout, stderr or stdin), else 80."""
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    for s in (stream, sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            return os.get_terminal_size(s.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI styles, or none: colour only on a terminal, never with $NO_COLOR or TERM=dumb,
+    always with $FORCE_COLOR."""
+
+    color: bool = False
+
+    @classmethod
+    def detect(cls, isatty: bool) -> Style:
+        if os.environ.get("NO_COLOR"):
+            return cls(False)
+        if os.environ.get("FORCE_COLOR"):
+            return cls(True)
+        return cls(isatty and os.environ.get("TERM") != "dumb")
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def accent(self, text: str) -> str:
+        return self._wrap("36", text)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """A column of text cells and how it may give way (see ``human.Col``). ``prefixes`` are
+    drawn before a cell's first line and before its later lines (tree guides)."""
+
+    header: str
+    cells: list[str]
+    fixed: bool = False
+    priority: float = 5
+    want: int = 20
+    lines: int | None = 1
+    short: list[str] | None = None
+    right: bool = False
+    prefixes: list[tuple[str, str]] | None = None
+    extra: bool = False
+    size: int = 0  # set by fit()
+    use_short: bool = False
+
+    @property
+    def shown(self) -> list[str]:
+        return self.short if self.use_short and self.short is not None else self.cells
+
+    def _prefix(self) -> int:
+        return max((max(width(a), width(b)) for a, b in self.prefixes), default=0) if self.prefixes else 0
+
+    def natural(self, short: bool = False) -> int:
+        cells = self.short if short and self.short is not None else self.cells
+        longest = max((width(p) for c in cells for p in c.split("\n")), default=0)
+        return max(width(self.header), longest + self._prefix())
+
+    def enough(self, short: bool = False) -> int:
+        """About the width at which every cell fits its ``lines`` without being cut."""
+        natural = self.natural(short)
+        if self.fixed or not self.lines or self.lines == 1:
+            return natural
+        return min(natural, max(self.least(), -(-natural // self.lines) + 3))
+
+    def least(self) -> int:
+        """Its header, or its longest word: narrower, words would be cut."""
+        if self.fixed:
+            return self.natural()
+        word = max((width(w) for c in self.cells for p in c.split("\n") for w in _words(p)), default=0)
+        return max(width(self.header), word + self._prefix())
+
+    def wanted(self, short: bool = False) -> int:
+        natural = self.natural(short)
+        if self.fixed or (short and self.short is not None):
+            return natural
+        return max(width(self.header), min(natural, self.want + self._prefix()))
+
+
+def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[Column], list[Column]]:
+    """The columns to show (in their order, each with ``size`` set) and those hidden, for a
+    table ``total`` cells wide. Columns empty in every row are never shown.
+
+    ``fit``: by priority, each column is let in at the width it wants (its short form, when it
+    has one) while the table stays within ``total``; the first that does not fit hides every
+    column after it, so a wider terminal only ever adds columns. ``extra`` columns come last,
+    into room still left. Room left widens text columns, first so that no text is cut, then
+    a short form back to its full one, then text onto fewer lines.
+    ``all`` (``--fields``): columns in their order, text columns narrowed down to 8 cells
+    before a column is hidden.
+    ``wide`` (``--wide``): every column and no text cut; text columns wrap, down to 20 cells or
+    their longest word, and beyond that the table is wider than ``total``.
+    """
+    cols = [c for c in columns if any(x.strip() for x in c.cells)]
+    chosen: list[Column] = []
+
+    def used() -> int:
+        return sum(c.size for c in chosen) + GAP * (len(chosen) - 1) if chosen else 0
+
+    def widen(target: Callable[[Column, bool], int]) -> None:
+        """Text columns towards ``target`` widths, sharing the room in proportion to what each lacks."""
+        needy = [c for c in chosen if not c.fixed and c.size < target(c, c.use_short)]
+        while total > used() and needy:
+            room, lack = total - used(), sum(target(c, c.use_short) - c.size for c in needy)
+            for c in needy:
+                c.size += min(max(1, room * (target(c, c.use_short) - c.size) // lack), total - used())
+                c.size = min(c.size, target(c, c.use_short))
+            needy = [c for c in needy if c.size < target(c, c.use_short)]
+
+    def grow() -> None:
+        widen(Column.enough)
+        for c in chosen:
+            if c.use_short and used() - c.size + c.wanted() <= total:
+                c.size, c.use_short = c.wanted(), False
+        widen(Column.natural)
+
+    def admit(group: list[Column], least: bool = False) -> bool:
+        """Columns in priority order while they fit (at their wanted width, or at their
+        ``least`` of 8 cells); one that does not fit hides the rest."""
+        for c in sorted(group, key=lambda c: c.priority):
+            short = c.short is not None  # let in short; grow() widens it back when there is room
+            size = c.wanted(short) if not least or c.fixed else min(c.natural(), max(width(c.header), 8))
+            if not chosen and not c.fixed:
+                size = min(size, total)  # the first column is always shown, cut to fit if need be
+            elif used() + size + (GAP if chosen else 0) > total and chosen:
+                return False
+            c.size, c.use_short = size, short
+            chosen.append(c)
+        return True
+
+    if mode == "wide":
+        chosen = cols
+        for c in cols:
+            c.size = c.natural()
+        floor = {id(c): min(c.natural(), max(c.least(), 20)) for c in cols}
+        while used() > total:  # the widest text column gives way, one cell at a time
+            give = [c for c in cols if not c.fixed and c.size > floor[id(c)]]
+            if not give:
+                break
+            max(give, key=lambda c: c.size - floor[id(c)]).size -= 1
+        return cols, []
+    if mode == "all":
+        admit(cols, least=True)
+    else:
+        if admit([c for c in cols if not c.extra]):
+            grow()
+            admit([c for c in cols if c.extra])
+    grow()
+    return [c for c in cols if c in chosen], [c for c in cols if c not in chosen]
+
+
+def _pad(text: str, size: int, right: bool = False) -> str:
+    room = " " * max(0, size - width(_plain(text)))
+    return room + text if right else text + room
+
+
+def draw(shown: Sequence[Column], style: Style, header: bool = True, wide: bool = False) -> tuple[list[str], bool]:
+    """The lines of a table of ``shown`` columns (sized by ``fit``), and whether text was cut;
+    ``wide`` wraps text onto as many lines as it needs."""
+    out: list[str] = []
+    was_cut = False
+    if header:
+        out.append(style.bold("  ".join(_pad(c.header, c.size, c.right) for c in shown).rstrip()))
+        out.append(style.dim("─" * (sum(c.size for c in shown) + GAP * (len(shown) - 1))))
+    rows = len(shown[0].cells) if shown else 0
+    for i in range(rows):
+        cells: list[list[str]] = []
+        for c in shown:
+            text = c.shown[i]
+            first, later = c.prefixes[i] if c.prefixes else ("", "")
+            if c.fixed:
+                lines = [text]
+            else:
+                lines, cut_here = wrap(text, c.size - max(width(first), width(later)), None if wide else c.lines)
+                was_cut |= cut_here
+            cells.append([style.dim(first if n == 0 else later) + line for n, line in enumerate(lines)])
+        height = max(len(x) for x in cells)
+        for n in range(height):
+            parts = [
+                _pad(lines[n] if n < len(lines) else "", c.size, c.right) for c, lines in zip(shown, cells, strict=True)
+            ]
+            out.append("  ".join(parts).rstrip().replace(NBSP, " "))
+    return out, was_cut
+
+
+def _plain(text: str) -> str:
+    """``text`` without ANSI style codes."""
+    if "\x1b" not in text:
+        return text
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@dataclass
+class Block:
+    """Lines of output, and notes about what was left out to fit."""
+
+    lines: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    cut: bool = False
+
+    def add(self, other: Block) -> None:
+        self.lines.extend(other.lines)
+        self.hidden.extend(h for h in other.hidden if h not in self.hidden)
+        self.cut |= other.cut

@@ -1,0 +1,399 @@
+"""Human views: width-aware listings, record cards, the place tree, charts and markdown, and
+the one output path every command prints through.
+
+The property test renders every view at widths from 40 to 200 columns and checks the rules
+of DESIGN.md: no line wider than the terminal, no id or figure split, no word cut without '…'.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, records, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import policyq
+from policyq import render
+from policyq.render.human import COLUMNS, human_value, source_label
+from policyq.render.layout import Block, truncate, width, wrap
+from policyq.render.table import footnote
+
+VIEWS: dict[str, tuple[str, ...]] = {
+    "zones": ("zones",),
+    "parks": ("parks", "--in", "Pudong"),
+    "targets": ("targets",),
+    "indicators": ("indicators",),
+    "sources": ("sources",),
+    "search": ("search", "metaverse"),
+    "ask": ("ask", "indicators for Qingdao"),
+    "limit": ("zones", "--limit", "5"),
+    "fields": ("targets", "--fields", "id,value,usd,note"),
+    "show_city": ("show", "shanghai"),
+    "show_park": ("show", "aisland"),
+    "show_zone_with_related": ("show", "jinan-qingdao-ai-pilot-zone"),
+    "show_target": ("show", "shanghai-new-industries-output-2025"),
+    "show_indicator": ("show", "shanghai-robot-density"),
+    "show_source": ("show", "ai-pilot-zones-2019"),
+    "tree": ("tree",),
+    "chart_indicators": ("indicators", "--chart"),
+    "chart_targets": ("targets", "--chart"),
+}
+LISTINGS = ("zones", "parks", "targets", "indicators", "sources", "search", "ask", "limit", "fields")
+PUNCTUATION = ",.;:()[]“”\"'"
+
+
+def render_view(args: tuple[str, ...], columns: int, *extra: str) -> str:
+    fmt = () if "--chart" in args else ("--format", "table")
+    result = run(*args, *fmt, *extra, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result
+    return result.stdout
+
+
+def tokens(text: str) -> set[str]:
+    return {t.strip(PUNCTUATION) for t in text.split()} - {""}
+
+
+@functools.cache
+def vocabulary(name: str) -> frozenset[str]:
+    """Every whole word a view may show: the view at 1000 columns with nothing cut, the short
+    source labels and the words of the note on what was left out."""
+    words = tokens(render_view(VIEWS[name], 1000, "--wide"))
+    words |= tokens(" ".join(source_label(s) for s in records("sources")))
+    words |= tokens(footnote(Block([], ["X"], True), 80))
+    return frozenset(words)
+
+
+def decoration(token: str) -> bool:
+    """Rules, bars, tree guides and numbers (widths in the note) are not words."""
+    return token.isdigit() or all(c in "─━│├└ █▏▎▍▌▋▊▉" for c in token)
+
+
+def check_words(name: str, text: str) -> None:
+    vocab = vocabulary(name)
+    for raw in text.split():
+        token = raw.strip(PUNCTUATION)
+        if not token or decoration(token):
+            continue
+        if token.endswith("…"):
+            stem = token[:-1].strip(PUNCTUATION)
+            assert not stem or any(v.startswith(stem) for v in vocab), (name, raw)
+        else:
+            assert token in vocab, f"{name}: '{raw}' is not a whole word of the view (cut without '…'?)"
+
+
+def check_figures_and_ids(name: str, text: str) -> None:
+    """Ids and figures of the records a view shows are whole, each on one line."""
+    lines = text.splitlines()
+    args = VIEWS[name]
+    if name in LISTINGS or name.startswith("chart"):
+        plain = [a for a in args if a != "--chart"]
+        listed = records(*(plain[: plain.index("--fields")] if "--fields" in plain else plain))
+        headers = set(re.split(r"\s{2,}", lines[2].strip())) if len(lines) > 2 else set()
+        for r in listed:
+            value = human_value(r.get("value"), r.get("unit"), r.get("comparator"))
+            figure_shown = {"Target", "Value", "value"} & headers or (name.startswith("chart") and r["unit"] != "rank")
+            if figure_shown and value:
+                assert any(value in line for line in lines), (name, value)
+            if {"ID", "id"} & headers:
+                assert any(r["id"] in line.split() for line in lines), (name, r["id"])
+    elif name.startswith("show"):
+        shown = run(*args, "--json").json()["record"]
+        assert any(shown["id"] in line.split() for line in lines), (name, shown["id"])
+        if "value" in shown:
+            human = human_value(shown["value"], shown["unit"], shown["comparator"])
+            assert any(human in line for line in lines), (name, human)
+            assert any(str(shown["value"]) in line.split() for line in lines), (name, shown["value"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(columns=st.integers(40, 200), name=st.sampled_from(sorted(VIEWS)))
+def test_every_view_fits_the_terminal_and_never_splits_ids_figures_or_words(columns: int, name: str) -> None:
+    text = render_view(VIEWS[name], columns)
+    for line in text.splitlines():
+        assert width(line) <= columns, (name, columns, line)
+    check_words(name, text)
+    check_figures_and_ids(name, text)
+
+
+@pytest.mark.parametrize("name", LISTINGS)
+def test_a_wider_terminal_only_adds_columns(name: str) -> None:
+    seen: set[str] = set()
+    for columns in range(40, 201, 8):
+        lines = render_view(VIEWS[name], columns).splitlines()
+        headers = set(re.split(r"\s{2,}", lines[2].strip()))
+        assert seen <= headers, (name, columns, seen - headers)
+        seen = headers
+
+
+# --- listings -------------------------------------------------------------------------------
+
+
+def test_the_summary_line_tells_the_truth() -> None:
+    total = len(records("zones"))
+    assert render_view(("zones", "--limit", "5"), 80).splitlines()[0] == f"Showing 5 of {total} zones (--limit 5)"
+    assert render_view(("zones", "-n", "5"), 80).splitlines()[0] == f"Showing 5 of {total} zones (--limit 5)"
+    assert render_view(("zones",), 80).splitlines()[0] == f"{total} zones"
+    parks = len(records("parks", "--in", "Pudong"))
+    assert render_view(("parks", "--in", "Pudong", "--limit", "99"), 80).splitlines()[0] == f"{parks} parks"
+    assert render_view(("sources", "--limit", "1"), 80).splitlines()[0] == "Showing 1 of 5 sources (--limit 1)"
+
+
+def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
+    narrow = render_view(("targets",), 80).splitlines()
+    assert narrow[2].split()[:2] == ["Subject", "Metric"] and "ID" not in narrow[2]
+    assert narrow[-1].startswith("Hidden to fit 80 columns: ID, USD, Source") or "ID, USD, Source" in " ".join(
+        narrow[-2:]
+    )
+    wide = render_view(("targets",), 200).splitlines()
+    assert wide[2].split()[0] == "ID" and "USD" in wide[2] and "Source" in wide[2]
+
+
+def test_wide_shows_every_column_and_cuts_nothing() -> None:
+    out = render_view(("targets",), 80, "--wide")
+    header = out.splitlines()[2]
+    assert [h.header for h in COLUMNS["targets"]] == re.split(r"\s{2,}", header.strip())
+    assert "…" not in out and "Hidden" not in out
+    for r in records("targets"):
+        assert r["id"] in out and r["source"] in out
+
+
+def test_empty_columns_are_not_drawn() -> None:
+    out = render_view(("parks", "--in", "Zhangjiang"), 200)
+    assert "Status" not in out and "Since" in out  # neither park has a status; AIsland has a date
+    assert "Status" not in render_view(("parks", "--in", "Zhangjiang"), 80, "--wide")
+
+
+def test_fields_in_a_table_keep_human_values() -> None:
+    out = render_view(("targets", "--fields", "id,subject,value,usd"), 120)
+    assert re.split(r"\s{2,}", out.splitlines()[2].strip()) == ["id", "subject", "value", "usd"]
+    row = next(line for line in out.splitlines() if line.startswith("shanghai-new-industries-output-2025"))
+    assert row.split("  ")[0] == "shanghai-new-industries-output-2025"
+    assert "Shanghai" in row and "over CNY 1.5 tn" in row and "US$ 222.11 bn" in row and "1500000000000" not in row
+
+
+def test_a_narrow_table_names_sources_by_a_short_label() -> None:
+    out = render_view(("indicators", "--in", "Shanghai"), 100)
+    assert "Pudong gov, 2022-08" in out and "S&T Daily, 2023-05" in out
+    assert "pudong-industrial-system-2022" not in out
+
+
+def test_source_labels() -> None:
+    assert source_label({"publisher": "Pudong New Area government (x.gov.cn)", "published": "2022-08-01"}) == (
+        "Pudong gov, 2022-08"
+    )
+    assert source_label({"publisher": None, "published": "2019"}) == "unnamed outlet, 2019"
+    assert source_label({"publisher": "Science and Technology Daily", "published": "2023-05-15"}) == (
+        "S&T Daily, 2023-05"
+    )
+    assert source_label({"publisher": "A Very Long Name of Some Research Institute"}) == "A Very Long Name of…"
+
+
+def test_text_is_cut_at_a_word_with_an_ellipsis() -> None:
+    assert truncate("total output value of green and low-carbon industries", 24) == "total output value of…"
+    assert truncate("characteristic", 8) == "charact…"
+    assert wrap("industry scale related to the metaverse in the park", 20, 2) == (
+        ["industry scale", "related to the…"],
+        True,
+    )
+    assert wrap("国际数据经济产业园", 10)[0] == ["国际数据…"]  # two cells a character
+    assert width("张江 AI") == 7
+
+
+# --- cards ----------------------------------------------------------------------------------
+
+
+def test_a_card_shows_full_labels_the_human_figure_and_the_stored_number() -> None:
+    out = render_view(("show", "qingdao-gdp-2018"), 80)
+    assert "Value        CNY 1.20015 tn  (stored as 1200150000000 CNY)" in out
+    assert "USD          US$ 169.48 bn  (stored as 169480000000)" in out
+    assert "Metric name  gdp" in out and "As of        2018 (year only)" in out
+    assert "null" not in out and "{" not in out
+
+
+def test_a_card_shows_designations_as_readable_lines() -> None:
+    lines = render_view(("show", "jinan-qingdao-ai-pilot-zone"), 80).splitlines()
+    at = lines.index("Designations")
+    assert lines[at + 1] == "  • National AI innovation and application pilot zone"
+    assert lines[at + 2].startswith("    granted, by Ministry of Industry and Information Technology · source")
+    assert "Approval date not stated; reported in a 2019 article." in "\n".join(lines[at:])
+    assert "Related places (2)" in lines
+
+
+def test_a_card_of_a_source_lists_what_cites_it_as_compact_tables() -> None:
+    out = render_view(("show", "ai-pilot-zones-2019"), 120)
+    assert "Targets (1)" in out and "Indicators (9)" in out and "Places it names (" in out
+    assert "outlet not named, 2019" in out
+
+
+# --- the place tree -------------------------------------------------------------------------
+
+
+def test_tree_json_nests_places_and_matches_the_api() -> None:
+    nested = run("tree", "Shanghai", "--json").json()
+    assert [n["id"] for n in nested] == ["shanghai"]
+    shanghai = nested[0]
+    assert set(shanghai) == {"id", "name", "name_zh", "kind", "parent", "related", "targets", "indicators", "children"}
+    assert shanghai["targets"] == sum(1 for t in records("targets") if t["subject"] == "shanghai")
+    assert shanghai["indicators"] == sum(1 for t in records("indicators") if t["subject"] == "shanghai")
+    assert nested == policyq.Store().tree("Shanghai") == policyq.Store().tree("上海")
+    everything = policyq.Store().tree()
+    assert [n["id"] for n in everything] == ["china"]
+
+    def count(nodes: list[dict[str, Any]]) -> int:
+        return sum(1 + count(n["children"]) for n in nodes)
+
+    assert count(everything) == len(records("zones"))
+
+
+def test_tree_rows_carry_depth_and_path() -> None:
+    rows = list(__import__("csv").DictReader(run("tree", "Shanghai", "--format", "csv").stdout.splitlines()))
+    aisland = next(r for r in rows if r["id"] == "aisland")
+    assert aisland["depth"] == "3" and aisland["path"] == "shanghai/pudong/zhangjiang/aisland"
+    jsonl = [json.loads(line) for line in run("tree", "Shandong", "-o", "jsonl").stdout.splitlines()]
+    assert [(r["depth"], r["id"]) for r in jsonl][:2] == [(0, "shandong"), (1, "jinan")]
+    assert run("tree", "Shandong", "--format", "tsv", "--no-header", "--fields", "id").stdout.split() == [
+        "shandong",
+        "jinan",
+        "qingdao",
+        "jinan-qingdao-ai-pilot-zone",
+    ]
+
+
+def test_tree_view_shows_kind_counts_and_related_places() -> None:
+    out = render_view(("tree", "Shandong"), 80)
+    assert out.splitlines()[0] == "4 places"
+    assert "├─ Jinan 济南" in out and "└─ Jinan-Qingdao AI Innovation and" in out
+    assert "↔ Jinan, Qingdao" in out
+    assert re.search(r"Shandong 山东\s+province\s+1$", out, re.M)  # one indicator, no targets
+    unknown = run("tree", "Shandongg")
+    assert unknown.exit_code == 2 and "did you mean 'Shandong'" in unknown.stderr
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def bar_cells(line: str) -> float:
+    full = line.count("█")
+    part = next((n for n, c in enumerate(" ▏▎▍▌▋▊▉") if n and c in line), 0)
+    return full + part / 8
+
+
+def test_chart_bars_are_scaled_within_each_unit() -> None:
+    out = render_view(("indicators", "--metric", "gdp", "--chart"), 100)
+    lines = out.splitlines()
+    assert lines[2] == "CNY"
+    gdp = {r["subject"]: r["value"] for r in records("indicators", "--metric", "gdp")}
+    bars = {
+        name.lower(): bar_cells(line) for line in lines[3:] for name in ("Qingdao", "Jinan", "Shenzhen") if name in line
+    }
+    top = max(gdp.values())
+    longest = max(bars.values())
+    for subject, cells in bars.items():
+        assert abs(cells - longest * gdp[subject] / top) <= 1 / 8 + 1e-9, (subject, cells)
+
+
+def test_chart_splits_units_and_leaves_ranks_out() -> None:
+    out = render_view(("indicators", "--in", "Qingdao", "--chart"), 80)
+    assert "CNY" in out.splitlines() and "per cent" in out.splitlines()
+    assert "Not drawn: 1 rank (an order, not an amount): qingdao-gdp-rank-shandong" in out
+    piped = run("indicators", "--in", "Qingdao", "--chart", "--format", "json")
+    assert piped.json() == records("indicators", "--in", "Qingdao")  # other formats print the data
+
+
+# --- formats and the one output path -------------------------------------------------------
+
+
+def test_short_flags_and_the_markdown_alias() -> None:
+    assert run("zones", "-o", "json", "-n", "2").stdout == run("zones", "--format", "json", "--limit", "2").stdout
+    md = run("targets", "-o", "md").stdout
+    assert md == run("targets", "--format", "markdown").stdout
+    assert md.splitlines()[1] == "|---|---|---|---|---|---|---|"
+    assert "| over CNY 1.5 tn |" in md
+    bad = run("targets", "-o", "xml")
+    assert bad.exit_code == 2 and "markdown" in bad.stderr
+
+
+def test_no_header_for_csv_and_tsv() -> None:
+    with_header = run("sources", "--format", "csv").stdout.splitlines()
+    assert run("sources", "--format", "csv", "--no-header").stdout.splitlines() == with_header[1:]
+    tsv = run("sources", "--format", "tsv", "--no-header", "--fields", "id").stdout.splitlines()
+    assert tsv == [r["id"] for r in records("sources")]
+
+
+def test_markdown_cells_escape_pipes_and_line_breaks(tmp_path: Path) -> None:
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data["zones"]["1"]["name"] = "A | B\nC"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    md = run("zones", "-o", "md", "--fields", "id,name", "--store", str(path)).stdout
+    assert "| china | A \\| B<br>C |" in md
+
+
+def test_control_characters_are_made_visible_in_every_human_view(tmp_path: Path) -> None:
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    for zone in data["zones"].values():
+        if zone["id"] == "qingdao":
+            zone["name"] = "Qing\x1b[2Jdao"
+    for fact in data["indicators"].values():
+        if fact["id"] == "qingdao-gdp-2018":
+            fact["metric_label"] = "nominal\x07 GDP"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    s = ("--store", str(path))
+    for args in (
+        ("indicators", "--in", "Shandong", "--format", "table"),
+        ("indicators", "--in", "Shandong", "-o", "md"),
+        ("indicators", "--in", "Shandong", "--chart"),
+        ("show", "qingdao-gdp-2018", "--format", "table"),
+        ("show", "qingdao", "--format", "table"),
+        ("tree", "Shandong", "--format", "table"),
+        ("tree", "Shandong", "-o", "md"),
+    ):
+        out = run(*args, *s).stdout
+        assert "\x1b" not in out and "\x07" not in out, args
+        assert "␛" in out or "␇" in out, args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("zones",),
+        ("parks",),
+        ("targets",),
+        ("targets", "--chart"),
+        ("indicators",),
+        ("sources",),
+        ("search", "robot"),
+        ("ask", "parks in Pudong"),
+        ("show", "aisland"),
+        ("tree",),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_every_command_prints_through_one_function(monkeypatch: pytest.MonkeyPatch, args: Any, fmt: str) -> None:
+    calls = []
+    real = render.output
+
+    def spy(*a: Any, **kw: Any) -> int:
+        calls.append(a)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(render, "output", spy)
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0 and len(calls) == 1 and result.stdout
+
+
+def test_the_table_path_does_not_import_rich() -> None:
+    code = "import sys, runpy; sys.argv = ['policyq', 'parks', '--in', 'Pudong', '--format', 'table']\n"
+    code += "from policyq.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+    code += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "AIsland" in done.stdout and done.stderr.strip() == "[]"
