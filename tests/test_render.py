@@ -149,7 +149,7 @@ def test_the_summary_line_tells_the_truth() -> None:
 def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
     narrow = render_view(("targets",), 80).splitlines()
     assert narrow[2].split()[:2] == ["Subject", "Metric"] and "ID" not in narrow[2]
-    assert narrow[-1].startswith("Hidden to fit 80 columns: ID, USD, Source") or "ID, USD, Source" in " ".join(
+    assert narrow[-1].startswith("Hidden at 80 columns: ID, USD, Source") or "ID, USD, Source" in " ".join(
         narrow[-2:]
     )
     wide = render_view(("targets",), 200).splitlines()
@@ -271,7 +271,7 @@ def test_tree_view_shows_kind_counts_and_related_places() -> None:
     out = render_view(("tree", "Shandong"), 80)
     assert out.splitlines()[0] == "4 places"
     assert "├─ Jinan 济南" in out and "└─ Jinan-Qingdao AI Innovation and" in out
-    assert "↔ Jinan, Qingdao" in out
+    assert "↔ related: Jinan, Qingdao" in out
     assert re.search(r"Shandong 山东\s+province\s+1$", out, re.M)  # one indicator, no targets
     unknown = run("tree", "Shandongg")
     assert unknown.exit_code == 2 and "did you mean 'Shandong'" in unknown.stderr

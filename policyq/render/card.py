@@ -181,7 +181,12 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
             continue
         card.rows.append((_label(name, kind), _value(name, record, shown, lookup)))
     if not fields or "designations" in fields:
-        card.designations = [_designation(d, lookup) for d in record.get("designations") or ()]
+        listed = [d for d in record.get("designations") or () if d]
+        card.designations = [_designation(d, lookup) for d in listed]
+        quotes = [d.get("quote") if isinstance(d, dict) else None for d in listed]
+        for n in range(1, len(listed)):
+            if quotes[n] and quotes[n] == quotes[n - 1]:  # one passage often names several titles
+                card.designations[n][1][1] = "(quoted from the same passage as above)"
     if not fields:
         for key, heading, tbl, omit in SECTIONS.get(kind, ()):
             rows = related.get(key) or []

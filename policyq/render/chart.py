@@ -52,7 +52,7 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, tit
     value_w = max((width(v) for v in values.values()), default=0)
     labels = {id(r): _label(r, lookup) for r in drawn}
     rest = size - value_w - 2 * GAP  # for the label and the bar
-    label_w = min(max((width(v) for v in labels.values()), default=0), max(10, rest // 2))
+    label_w = min(max((width(v) for v in labels.values()), default=0), max(10, rest * 3 // 5))
     bar_w = max(5, rest - label_w)
     label_w = min(label_w, rest - bar_w)
     lines = [style.bold(line) for line in wrap(title + " · bars scaled within each unit", size)[0]]

@@ -262,13 +262,10 @@ def _pad(text: str, size: int, right: bool = False) -> str:
 def draw(shown: Sequence[Column], style: Style, header: bool = True, wide: bool = False) -> tuple[list[str], bool]:
     """The lines of a table of ``shown`` columns (sized by ``fit``), and whether text was cut;
     ``wide`` wraps text onto as many lines as it needs."""
-    out: list[str] = []
+    rows: list[list[str]] = []
+    firsts: list[list[str]] = []  # the lines of each row's first cell
     was_cut = False
-    if header:
-        out.append(style.bold("  ".join(_pad(c.header, c.size, c.right) for c in shown).rstrip()))
-        out.append(style.dim("─" * (sum(c.size for c in shown) + GAP * (len(shown) - 1))))
-    rows = len(shown[0].cells) if shown else 0
-    for i in range(rows):
+    for i in range(len(shown[0].cells) if shown else 0):
         cells: list[list[str]] = []
         for c in shown:
             text = c.shown[i]
@@ -279,12 +276,25 @@ def draw(shown: Sequence[Column], style: Style, header: bool = True, wide: bool 
                 lines, cut_here = wrap(text, c.size - max(width(first), width(later)), None if wide else c.lines)
                 was_cut |= cut_here
             cells.append([style.dim(first if n == 0 else later) + line for n, line in enumerate(lines)])
-        height = max(len(x) for x in cells)
-        for n in range(height):
-            parts = [
-                _pad(lines[n] if n < len(lines) else "", c.size, c.right) for c, lines in zip(shown, cells, strict=True)
+        firsts.append(cells[0] if cells else [])
+        rows.append(
+            [
+                "  ".join(_pad(x[n] if n < len(x) else "", c.size, c.right) for c, x in zip(shown, cells, strict=True))
+                .rstrip()
+                .replace(NBSP, " ")
+                for n in range(max(len(x) for x in cells))
             ]
-            out.append("  ".join(parts).rstrip().replace(NBSP, " "))
+        )
+    out: list[str] = []
+    if header:
+        out.append(style.bold("  ".join(_pad(c.header, c.size, c.right) for c in shown).rstrip()))
+        out.append(style.dim("─" * (sum(c.size for c in shown) + GAP * (len(shown) - 1))))
+    # Rows are parted by a blank line when the first column wraps (a row's later lines would
+    # read as rows of their own) or most rows take several lines; never in a tree.
+    first_wraps = bool(shown) and not shown[0].fixed and any(len(x) > 1 for x in firsts)
+    spaced = (first_wraps or sum(len(r) > 1 for r in rows) * 2 > len(rows)) and not any(c.prefixes for c in shown)
+    for n, row in enumerate(rows):
+        out += [""] * (spaced and n > 0) + row
     return out, was_cut
 
 

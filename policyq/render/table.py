@@ -52,7 +52,7 @@ def singular(noun: str) -> str:
 
 def footnote(block: Block, size: int) -> str:
     """What a narrow terminal left out, and the flag that shows it."""
-    hidden = f"Hidden to fit {size} columns: {', '.join(block.hidden)}." if block.hidden else ""
+    hidden = f"Hidden at {size} columns: {', '.join(block.hidden)}." if block.hidden else ""
     cut = "… marks cut text." if block.cut else ""
     return f"{hidden} {cut} --wide shows all.".strip() if hidden or cut else ""
 

@@ -61,7 +61,7 @@ def _parent_list(roots: list[Record], depth: int) -> list[Record]:
 def _place(node: Record, lookup: Lookup) -> str:
     name = "  ".join(visible(str(p)) for p in (node.get("name"), node.get("name_zh")) if p)
     related = [visible(lookup.zone(z)) for z in node.get("related") or ()]
-    return name + ("\n↔ " + ", ".join(related) if related else "")
+    return name + ("\n↔ related: " + ", ".join(related) if related else "")
 
 
 def _count(n: Any) -> str:
@@ -104,6 +104,8 @@ def markdown(nodes: Sequence[Record], lookup: Lookup) -> str:
         related = [lookup.zone(z) for z in node.get("related") or ()]
         parts = [f"**{data.md_text(str(node.get('name')))}**", data.md_text(str(node.get("name_zh") or ""))]
         text = " ".join(p for p in parts if p) + f" · {data.md_text(str(node.get('kind')))}"
-        text += "".join(f" · {f}" for f in facts) + (f" · ↔ {data.md_text(', '.join(related))}" if related else "")
+        text += "".join(f" · {f}" for f in facts) + (
+            f" · ↔ related: {data.md_text(', '.join(related))}" if related else ""
+        )
         lines.append("  " * depth + "- " + text)
     return "\n".join(lines) + "\n"
