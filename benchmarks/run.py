@@ -329,7 +329,8 @@ def case_completion(env: dict[str, str], pairs: int) -> None:
     #   env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _POLICYQ_COMPLETE=complete_bash policyq
     comp_env = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": "policyq parks --in Pu", "COMP_CWORD": "3"}
     argv = [POLICYQ]
-    lines = capture(argv, comp_env).splitlines()
+    # bash inserts each line as it is, so a multi-word place comes escaped: Pudong\ New\ Area
+    lines = [line.replace("\\ ", " ") for line in capture(argv, comp_env).splitlines()]
     if "Pudong New Area" not in lines or any(not line.startswith("Pu") for line in lines):
         raise SystemExit(f"run.py: case 3 completion printed {lines!r}, expected places starting with 'Pu'")
     say(f"  check: {len(lines)} completions: {', '.join(lines)}")

@@ -4,12 +4,15 @@
 use so that the command line does not pay for it.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 __version__ = "0.1.0"
 __all__ = ["Store", "__version__"]
 
+TYPE_CHECKING = False  # not imported from typing, which TAB completion would pay for
 if TYPE_CHECKING:
+    from typing import Any
+
     from policyq.api import Store
 
 

@@ -29,19 +29,25 @@ Places = str | Iterable[str] | None
 
 
 class Records(list[Record]):
-    """Records of a listing: a plain list, plus ``total``, the number matched before ``limit``."""
+    """Records of a listing: a plain list, plus ``total``, the number matched before ``limit``,
+    and ``notes``, what the listing covered beyond what was asked (a zone's places via ``related``)."""
 
     total: int
+    notes: tuple[str, ...]
 
-    def __init__(self, records: Iterable[Record], total: int | None = None) -> None:
+    def __init__(self, records: Iterable[Record], total: int | None = None, notes: Iterable[str] = ()) -> None:
         super().__init__(records)
         self.total = len(self) if total is None else total
+        self.notes = tuple(notes)
 
 
-def years(value: int | str | tuple[int, int] | None) -> tuple[int | None, int | None]:
-    """``2025``, ``"2025"``, ``"2020-2025"`` or ``(2020, 2025)`` as a (from, to) pair."""
+def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int | None, int | None]:
+    """``2025``, ``"2025"``, ``"2020-2025"``, ``"2022-"`` (from 2022), ``"-2025"`` (up to 2025)
+    or ``(2020, 2025)`` as a (from, to) pair."""
     if value is None:
         return None, None
+    lo: int | None
+    hi: int | None
     if isinstance(value, tuple):
         lo, hi = value
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -49,13 +55,40 @@ def years(value: int | str | tuple[int, int] | None) -> tuple[int | None, int | 
     else:
         first, sep, last = str(value).strip().partition("-")
         try:
-            lo = int(first)
-            hi = int(last) if sep else lo
+            lo = int(first) if first or not sep else None
+            hi = (int(last) if last else None) if sep else lo
         except ValueError:
-            raise UsageError(f"--year takes a year such as 2025 or a range such as 2020-2025, not '{value}'") from None
-    if lo > hi:
+            lo = hi = None
+        if lo is None and hi is None:
+            raise UsageError(
+                f"--year takes a year such as 2025, or a range such as 2020-2025, 2022- or -2025, not '{value}'"
+            )
+    if lo is not None and hi is not None and lo > hi:
         raise UsageError(f"--year range {lo}-{hi} runs backwards; write it as {hi}-{lo}")
     return lo, hi
+
+
+Amount = float | str | None
+
+
+def amounts(**bounds: Amount) -> tuple[dict[str, float | None], str | None]:
+    """Bounds given as numbers or as amounts people write ('100bn', '1.5tn', '100亿', '7.4%'),
+    as numbers, and the unit the amounts name (all the same one), if any."""
+    from policyq import vocab
+
+    out: dict[str, float | None] = {}
+    units = {}
+    for name, value in bounds.items():
+        if isinstance(value, str):
+            parsed = vocab.parse_amount(value)
+            out[name] = parsed.value
+            if parsed.unit:
+                units[parsed.unit] = value
+        else:
+            out[name] = value
+    if len(units) > 1:
+        raise UsageError(f"amounts in different units: {', '.join(repr(v) for v in units.values())}")
+    return out, next(iter(units), None)
 
 
 def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -92,9 +125,18 @@ class Store:
         """What a table shows for an id: ``{"zones": {id: name}}``."""
         return {"zones": {z["id"]: z["name"] for z in self.db.table("zones").all()}}
 
-    def _listing(self, table: str, records: list[Record], sort: str | None, desc: bool, limit: int | None) -> Records:
+    def _listing(
+        self,
+        table: str,
+        records: list[Record],
+        sort: str | None,
+        desc: bool,
+        limit: int | None,
+        f: Filters | None = None,
+    ) -> Records:
         total = len(records)
-        return Records(query.order(records, table, sort, desc, limit), total)
+        notes = query.scope_notes(self.db, f) if f is not None else ()
+        return Records(query.order(records, table, sort, desc, limit), total, notes)
 
     # --- listings -------------------------------------------------------------------------
 
@@ -110,8 +152,8 @@ class Store:
         limit: int | None = None,
     ) -> Records:
         """Places below ``place`` (all places when None), of ``kind``, with ``sector``, citing ``source``."""
-        f = Filters(place=_first(place), kinds=_names(kind), sector=sector, source=source)
-        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit)
+        f = Filters(place=_names(place), kinds=_names(kind), sector=sector, source=source)
+        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f)
 
     def parks(
         self,
@@ -124,8 +166,8 @@ class Store:
         limit: int | None = None,
     ) -> Records:
         """Industrial parks (zones of kind ``park`` or ``park_group``) below ``place``."""
-        f = Filters(place=_first(place), kinds=PARK_KINDS, sector=sector, source=source)
-        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit)
+        f = Filters(place=_names(place), kinds=PARK_KINDS, sector=sector, source=source)
+        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f)
 
     def _facts(
         self, table: str, due_by: int | None, year: Any, sort: Any, desc: bool, limit: Any, **kw: Any
@@ -133,8 +175,16 @@ class Store:
         lo, hi = years(year)
         if due_by is not None:
             hi = due_by if hi is None else min(hi, due_by)
-        f = Filters(place=_first(kw.pop("place")), year_from=lo, year_to=hi, **kw)
-        return self._listing(table, query.list_facts(self.db, table, f), sort, desc, limit)
+        bounds, named = amounts(**{k: kw.pop(k) for k in ("min_value", "max_value", "above", "below")})
+        unit = kw.pop("unit")
+        if named and unit and named.casefold() != unit.casefold():
+            raise UsageError(f"--unit {unit} but the amounts are in {named}")
+        f = Filters(
+            place=_names(kw.pop("place")), year_from=lo, year_to=hi, unit=unit or named,
+            min_value=bounds["min_value"], max_value=bounds["max_value"], above=bounds["above"], below=bounds["below"],
+            **kw,
+        )  # fmt: skip
+        return self._listing(table, query.list_facts(self.db, table, f), sort, desc, limit, f)
 
     def targets(
         self,
@@ -145,16 +195,23 @@ class Store:
         metric: str | None = None,
         sector: str | None = None,
         source: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
+        min_value: Amount = None,
+        max_value: Amount = None,
+        above: Amount = None,
+        below: Amount = None,
+        unit: str | None = None,
+        exact: bool = False,
         sort: str | None = None,
         desc: bool = False,
         limit: int | None = None,
     ) -> Records:
-        """Numbers someone committed to reach, about ``place`` or anything below it."""
+        """Numbers someone committed to reach, about ``place`` (one or several) or anything
+        below them (``exact``: about them only). Bounds take numbers or amounts ('100bn');
+        ``above``/``below`` are strict."""
         return self._facts(
             "targets", due_by, year, sort, desc, limit,
             place=place, metric=metric, sector=sector, source=source, min_value=min_value, max_value=max_value,
+            above=above, below=below, unit=unit, exact=exact,
         )  # fmt: skip
 
     def indicators(
@@ -165,16 +222,22 @@ class Store:
         metric: str | None = None,
         sector: str | None = None,
         source: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
+        min_value: Amount = None,
+        max_value: Amount = None,
+        above: Amount = None,
+        below: Amount = None,
+        unit: str | None = None,
+        exact: bool = False,
         sort: str | None = None,
         desc: bool = False,
         limit: int | None = None,
     ) -> Records:
-        """Numbers reported as fact, about ``place`` or anything below it."""
+        """Numbers reported as fact, about ``place`` (one or several) or anything below them;
+        the same filters as :meth:`targets`."""
         return self._facts(
             "indicators", None, year, sort, desc, limit,
             place=place, metric=metric, sector=sector, source=source, min_value=min_value, max_value=max_value,
+            above=above, below=below, unit=unit, exact=exact,
         )  # fmt: skip
 
     def sources(self, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Records:
@@ -195,19 +258,24 @@ class Store:
         where ``targets`` and ``indicators`` count the facts about each place itself."""
         return query.tree(self.db, place)
 
-    def ask(self, question: str) -> tuple[Any, Records]:
-        """A question in plain words: how it was understood, and the records that answer it."""
+    def ask(self, question: str) -> tuple[Any, Any]:
+        """A question in plain words: how it was understood (a :class:`policyq.ask.Question`,
+        whose ``flags`` are the same query as a command line), and its answer: the records of
+        that listing, or for a question about one place (``q.command == "show"``) what
+        :meth:`show` returns."""
         from policyq import ask
 
-        q = ask.parse(question, query.places(self.db))
-        if q.table == "sources":
-            return q, self.sources()
-        if q.table == "zones":
-            # "parks" in a question means what the parks command lists: parks and park groups
-            kinds = PARK_KINDS if q.filters.kinds == ("park",) else q.filters.kinds
-            f = Filters(place=q.filters.place, kinds=kinds, sector=q.filters.sector, source=q.filters.source)
-            return q, self._listing("zones", query.list_zones(self.db, f), None, False, None)
-        return q, self._listing(q.table, query.list_facts(self.db, q.table, q.filters), None, False, None)
+        sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
+        q = ask.parse(
+            question,
+            self.places(),
+            sources=[s["id"] for s in self.db.table("sources").all()],
+            sectors=sectors,
+            probe=lambda table, options: len(getattr(self, table)(**options)),
+        )
+        if q.command == "show":
+            return q, self.show(q.options["name"])
+        return q, getattr(self, q.command)(**q.options)
 
     # --- writes -----------------------------------------------------------------------------
 
@@ -264,11 +332,3 @@ class Store:
         from policyq import writes
 
         return cls(writes.init(None if path is None else os.fspath(path), force=force))
-
-
-def _first(place: Places) -> str | None:
-    """Today's filters take one place; a list of several is refused rather than cut short."""
-    names = _names(place)
-    if len(names) > 1:
-        raise UsageError("several places at once are not supported yet; give one place")
-    return names[0] if names else None

@@ -21,7 +21,7 @@ from policyq import __version__, render
 from policyq.api import Records, Store
 from policyq.env import Environment
 from policyq.errors import ExitCode, PolicyqError
-from policyq.model import FIELDS, KINDS, METRICS
+from policyq.model import FIELDS, KINDS, UNITS
 from policyq.query import SEARCH_RESULT_FIELDS
 
 
@@ -112,10 +112,28 @@ def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
-def complete_metric(incomplete: str) -> list[str]:
-    from policyq.model import FAMILIES
+def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The metrics and families of the command's own table (both tables for ask)."""
+    from policyq import complete
 
-    return [v for v in (*METRICS, *FAMILIES) if v.startswith(incomplete.casefold())]
+    try:
+        return complete.metric_values(ctx.info_name or "", str(Store(ctx.params.get("store_path")).path), incomplete)
+    except (PolicyqError, OSError, ValueError):
+        return []
+
+
+def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
+    from policyq import complete
+
+    try:
+        zones = complete.read_tables(str(Store(ctx.params.get("store_path")).path), ("zones",))["zones"]
+    except (PolicyqError, OSError, ValueError):
+        zones = []
+    return complete.sector_values(zones, incomplete)
+
+
+def complete_unit(incomplete: str) -> list[str]:
+    return [u for u in UNITS if u.casefold().startswith(incomplete.casefold())]
 
 
 def complete_kind(incomplete: str) -> list[str]:
@@ -145,18 +163,21 @@ StoreOpt = Annotated[
     ),
 ]
 InOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--in",
         metavar="PLACE",
-        help="Only PLACE and what lies below it (id, name, alias or Chinese name).",
+        help="Only PLACE and what lies below it (id, name, alias or Chinese name); repeat for several."
+        " A zone spanning several places (Jinan-Qingdao) includes theirs, and says so.",
         autocompletion=complete_place,
     ),
 ]
 YearOpt = Annotated[
     str | None,
     typer.Option(
-        "--year", metavar="YEAR", help="Deadline (targets) or period (indicators): 2025, or a range 2020-2025."
+        "--year",
+        metavar="YEAR",
+        help="Deadline (targets) or period (indicators): 2025, or a range 2020-2025, 2022- or -2025.",
     ),
 ]
 MetricOpt = Annotated[
@@ -164,18 +185,40 @@ MetricOpt = Annotated[
     typer.Option(
         "--metric",
         metavar="TEXT",
-        help="Metric name, family (e.g. output) or words of the source's wording.",
+        help="Metric name or family (output, enterprises), in any order or number (robot densities),"
+        " everyday words (companies, growth rate) or words of the source's wording.",
         autocompletion=complete_metric,
     ),
 ]
 SectorOpt = Annotated[
-    str | None, typer.Option("--sector", metavar="TEXT", help="Only records whose sectors contain TEXT.")
+    str | None,
+    typer.Option(
+        "--sector",
+        metavar="TEXT",
+        help="Only records in this sector, by any common name (AI, 人工智能, chips, IC, metaverse, data).",
+        autocompletion=complete_sector,
+    ),
 ]
 SourceOpt = Annotated[str | None, typer.Option("--source", metavar="ID", help="Only records citing this source id.")]
+_AMOUNT_HELP = "in the record's unit: 1e11, 100bn, 1.5tn, 100亿, 1,000, 7.4%"
 MinOpt = Annotated[
-    float | None, typer.Option("--min", metavar="VALUE", help="Only values >= VALUE (base units, e.g. 1e11).")
+    str | None, typer.Option("--min", metavar="AMOUNT", help=f"Only figures of at least AMOUNT ({_AMOUNT_HELP}).")
 ]
-MaxOpt = Annotated[float | None, typer.Option("--max", metavar="VALUE", help="Only values <= VALUE (base units).")]
+MaxOpt = Annotated[str | None, typer.Option("--max", metavar="AMOUNT", help="Only figures of at most AMOUNT.")]
+AboveOpt = Annotated[
+    str | None,
+    typer.Option("--above", metavar="AMOUNT", help="Only figures over AMOUNT ('over 100 bn' counts as over 100bn)."),
+]
+BelowOpt = Annotated[str | None, typer.Option("--below", metavar="AMOUNT", help="Only figures under AMOUNT.")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit", metavar="UNIT", help=f"Only figures in UNIT: {', '.join(UNITS)}.", autocompletion=complete_unit
+    ),
+]
+ExactOpt = Annotated[
+    bool, typer.Option("--exact", help="Only figures about the --in places themselves, not the places below them.")
+]
 ChartOpt = Annotated[
     bool, typer.Option("--chart", help="Draw a bar chart instead of the table (bars scaled within each unit).")
 ]
@@ -289,6 +332,8 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
 
 def emit(env: Environment, view: render.View, out: Output) -> int:
     """Print what a command found through the one output path; 0 when there was anything, else 1."""
+    for note in getattr(view.data, "notes", ()):  # places included beyond those named (--in a pilot zone)
+        env.log(note)
     if render.output(env, out, view):
         return ExitCode.OK
     env.log(f"no {view.noun} matched")
@@ -382,6 +427,10 @@ def targets(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
+    above: AboveOpt = None,
+    below: BelowOpt = None,
+    unit: UnitOpt = None,
+    exact: ExactOpt = False,
     chart: ChartOpt = False,
 ) -> int:
     """List numeric targets: what a place or park committed to reach, and by when.
@@ -390,12 +439,13 @@ def targets(
     Examples:
       policyq targets --year 2025 --metric output
       policyq targets --in Lingang --due-by 2025
-      policyq targets --min 1e11 --sort value --desc --json
+      policyq targets --above 100bn --sector AI --sort value --desc --json
     """
     store = Store(out.store_path)
     records = store.targets(
         place=place, year=year, due_by=due_by, metric=metric, sector=sector, source=source,
-        min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
+        min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
+        sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
     return emit(env, listing(store, "targets", records, out, "targets"), replace(out, chart=chart))
 
@@ -411,6 +461,10 @@ def indicators(
     source: SourceOpt = None,
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
+    above: AboveOpt = None,
+    below: BelowOpt = None,
+    unit: UnitOpt = None,
+    exact: ExactOpt = False,
     chart: ChartOpt = False,
 ) -> int:
     """List reported figures: counts, output, GDP, growth, areas, densities, shares, ranks.
@@ -424,7 +478,8 @@ def indicators(
     store = Store(out.store_path)
     records = store.indicators(
         place=place, year=year, metric=metric, sector=sector, source=source,
-        min_value=min_value, max_value=max_value, sort=out.sort, desc=out.desc, limit=out.limit,
+        min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
+        sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
     return emit(env, listing(store, "indicators", records, out, "indicators"), replace(out, chart=chart))
 
@@ -515,25 +570,41 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question in plain words.")],
     explain: Annotated[bool, typer.Option("--explain", help="Only say how the question was understood.")] = False,
 ) -> int:
-    """Answer a question in plain words; says on stderr how it understood it.
+    """Answer a question in plain words with the same query the flags make; says on stderr
+    how it understood it (and the flags), and refuses a question with any word it does not
+    understand.
 
     \b
     Examples:
-      policyq ask "parks in Pudong"
-      policyq ask "2025 output targets"
-      policyq ask "indicators for Qingdao"
-      policyq ask "targets due by 2025 in Lingang"
+      policyq ask "AI targets for Shanghai"
+      policyq ask "compare GDP of Qingdao, Jinan and Shenzhen"
+      policyq ask "targets over 100 billion yuan due by 2025"
+      policyq ask "临港的目标"
+      policyq ask "when was AIsland launched"
     """
     store = Store(out.store_path)
-    q, records = store.ask(question)
+    q, answer = store.ask(question)
     env.log(q.explanation)
     if explain:
         return ExitCode.OK
+    if q.command == "show":  # a question about one place: its record, as `show` gives it
+        missing = q.missing(answer["record"])
+        if missing:
+            env.log(missing)
+            return ExitCode.NO_MATCH
+        fields = out.fields or ",".join(q.fields) or None
+        table = answer["table"]
+        view = render.View("record", table, answer, FIELDS[table], lookup=render.store_lookup(store))
+        return emit(env, view, replace(out, fields=fields))
+    from policyq import ask as asking
     from policyq import query
 
-    records = Records(query.order(records, q.table, out.sort, out.desc, out.limit), len(records))
-    noun = "parks" if q.table == "zones" and q.filters.kinds == ("park",) else q.table
-    return emit(env, listing(store, q.table, records, out, noun), out)
+    if not answer and q.options.get("exact"):  # "GDP of Shandong": say where figures are, don't give them
+        wider = {**q.options, "exact": False}
+        if getattr(store, q.command)(**wider):
+            env.log(f"none about the place itself; for the places below it: {asking.command_line(q.command, wider)}")
+    records = Records(query.order(answer, q.table, out.sort, out.desc, out.limit), len(answer), answer.notes)
+    return emit(env, listing(store, q.table, records, out, q.command), out)
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------

@@ -89,15 +89,7 @@ class Places:
         return zone["name"] if zone else zid
 
     def completions(self, prefix: str) -> list[str]:
-        """Place names for shell completion: for each place, the first of its name, id,
-        aliases and Chinese name that starts with ``prefix`` (the shell keeps only words that
-        do, so a same-case match is preferred: 'zhang' completes to the id 'zhangjiang')."""
-        low = prefix.casefold()
-        out: list[str] = []
-        for zone in self.by_id.values():
-            values = [v for v in (zone["name"], zone["id"], *(zone.get("aliases") or ()), zone.get("name_zh")) if v]
-            hit = next((v for v in values if v.startswith(prefix)), None)
-            hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
-            if hit:
-                out.append(hit)
-        return out
+        """Place names for shell completion (see ``policyq.complete.place_values``)."""
+        from policyq.complete import place_values
+
+        return place_values(list(self.by_id.values()), prefix)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.queries import QueryInstance
 
+from policyq import vocab
 from policyq.errors import UsageError
-from policyq.model import FAMILIES, FIELDS, KINDS, METRICS
+from policyq.model import FAMILIES, FIELDS, KINDS, METRICS, UNITS
 from policyq.places import Places
 
 Record = dict[str, Any]
@@ -21,15 +23,27 @@ FACT_TABLES = ("targets", "indicators")
 class Filters:
     """What a listing asks for. Every field is optional; unset fields do not filter."""
 
-    place: str | None = None  # as typed: an id, name, alias or Chinese name
+    place: str | tuple[str, ...] | None = None  # as typed: ids, names, aliases or Chinese names (a union)
     kinds: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     metric: str | None = None
     sector: str | None = None
     source: str | None = None
-    min_value: float | None = None
-    max_value: float | None = None
+    min_value: float | None = None  # at least
+    max_value: float | None = None  # at most
+    above: float | None = None  # over (strictly)
+    below: float | None = None  # under (strictly)
+    unit: str | None = None
+    exact: bool = False  # only the named places themselves, not what lies below them
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return (self.place,) if isinstance(self.place, str) else tuple(self.place or ())
+
+    @property
+    def bounded(self) -> bool:
+        return any(v is not None for v in (self.min_value, self.max_value, self.above, self.below))
 
 
 def _norm(text: str) -> str:
@@ -103,43 +117,139 @@ def _one_of(a: Any, b: frozenset[Any]) -> bool:
     return a in b
 
 
-def _contains(a: Any, b: str) -> bool:
-    return b in str(a).casefold()
+def _stems(name: str) -> tuple[str, ...]:
+    return tuple(vocab.stem(w) for w in name.split("_"))
 
 
-def _any_contains(a: Any, b: str) -> bool:
-    return isinstance(a, list) and any(b in str(s).casefold() for s in a)
+# Metric and family names by their word stems, in order and in any order.
+_NAMES = tuple(dict.fromkeys((*METRICS, *FAMILIES)))
+_BY_STEMS = {_stems(n): n for n in _NAMES}
+_BY_STEM_SET = {tuple(sorted(_stems(n))): n for n in _NAMES}
+
+
+def metric_name(text: str) -> str | None:
+    """The metric or family ``text`` names, tolerant of plurals, word order and everyday words:
+    'output', 'robot densities', 'density robot', 'companies' (-> enterprises), 'growth rate'."""
+    key = _norm(text)
+    if key in METRICS or key in FAMILIES:
+        return key
+    stems = tuple(vocab.stem(w) for w in vocab.words(text))
+    return vocab.metric_word(text) or _BY_STEMS.get(stems) or _BY_STEM_SET.get(tuple(sorted(stems)))
+
+
+def _metric_words(record: Mapping[str, Any], patterns: tuple[re.Pattern[str], ...]) -> bool:
+    text = " ".join(str(record.get(f) or "") for f in ("metric", "family", "metric_label")).replace("_", " ")
+    low = text.casefold()
+    return all(p.search(low) for p in patterns)
 
 
 def metric_condition(text: str) -> QueryInstance:
-    """Match a metric name or family exactly when ``text`` is one; otherwise any metric, family
-    or source wording that contains it ("output" is the family of output value and industry
-    scale; "robot" finds both robot-density indicators)."""
-    key = _norm(text)
-    if key in METRICS or key in FAMILIES:
-        return field_test("metric", _eq, key) | field_test("family", _eq, key)
-    words = text.casefold()
-    return (
-        field_test("metric", _contains, key)
-        | field_test("family", _contains, key)
-        | field_test("metric_label", _contains, words)
-    )
+    """Match a metric name or family exactly when ``text`` names one (see ``metric_name``);
+    otherwise records whose metric, family or source wording holds every word of ``text``,
+    plurals aside ("robots" finds both robot-density indicators)."""
+    name = metric_name(text)
+    if name:
+        return field_test("metric", _eq, name) | field_test("family", _eq, name)
+    patterns = tuple(vocab.sector_pattern(w) for w in vocab.words(text) or [text])
+    return QueryInstance(lambda r: _metric_words(r, patterns), ("policyq", "metric-words", text.casefold()))
+
+
+def _any_sector(a: Any, pattern: re.Pattern[str]) -> bool:
+    return isinstance(a, list) and any(pattern.search(str(s).casefold()) for s in a)
+
+
+def check_unit(unit: str) -> str:
+    for known in UNITS:
+        if unit.casefold() == known.casefold():
+            return known
+    raise UsageError(f"unknown unit '{unit}'; valid units: {', '.join(UNITS)}")
+
+
+def value_test(f: Filters) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether a record's figure meets the bounds of ``f``, as far as its own comparator
+    guarantees: 'over 100' is over 100 and at least 100; 'over 30' is not known to be under 100;
+    'top 2' (<= 2) is at most 5."""
+
+    def run(r: Mapping[str, Any]) -> bool:
+        v, c = r.get("value"), r.get("comparator") or "="
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return False
+        lower, upper = c not in ("<", "<="), c not in (">", ">=")  # which sides the record bounds
+        return not (
+            (f.min_value is not None and not (lower and v >= f.min_value))
+            or (f.above is not None and not (lower and (v > f.above or (v == f.above and c == ">"))))
+            or (f.max_value is not None and not (upper and v <= f.max_value))
+            or (f.below is not None and not (upper and (v < f.below or (v == f.below and c == "<"))))
+        )
+
+    return run
+
+
+# --- places: what --in covers -----------------------------------------------------------------
+
+
+class Scope:
+    """The places a filter covers: ``roots`` as named, ``covered`` those and everything under
+    them (and the places a named zone spans, via ``related``), and ``notes`` saying which places
+    were included that way. (A plain class: a dataclass costs start-up time.)"""
+
+    __slots__ = ("covered", "notes", "roots")
+
+    def __init__(self, roots: tuple[str, ...], covered: frozenset[str], notes: tuple[str, ...] = ()) -> None:
+        self.roots, self.covered, self.notes = roots, covered, notes
+
+
+def tied_places(index: Places, zid: str) -> list[str]:
+    """The places a zone spans: its ``related`` places when it names several (the Jinan-Qingdao
+    pilot zone spans Jinan and Qingdao), less any that contain it. A place related to one other
+    (a city to its region) spans nothing."""
+    related = [r for r in index.by_id[zid].get("related") or () if r in index.by_id]
+    ancestors = set(index.ancestors(zid))
+    spans = [r for r in related if r not in ancestors and r != zid]
+    return spans if len(spans) >= 2 else []
+
+
+def scope(index: Places, f: Filters) -> Scope | None:
+    """What ``f.place`` covers (None when no place is given)."""
+    if not f.places:
+        return None
+    roots = tuple(dict.fromkeys(index.resolve(p) for p in f.places))
+    if f.exact:
+        return Scope(roots, frozenset(roots))
+    covered: set[str] = set()
+    notes = []
+    for root in roots:
+        covered |= index.descendants(root)
+        tied = tied_places(index, root)
+        for t in tied:
+            covered |= index.descendants(t)
+        if tied:
+            names = " and ".join(index.name(t) for t in tied)
+            notes.append(f"via {index.name(root)}: including {names} and the places below them, which it spans")
+    return Scope(roots, frozenset(covered), tuple(notes))
+
+
+def scope_notes(db: TinyDB, f: Filters) -> tuple[str, ...]:
+    """What a listing should say about the places it covered beyond those named."""
+    found = scope(places(db), f) if f.places else None
+    return found.notes if found else ()
 
 
 def list_zones(db: TinyDB, f: Filters) -> list[Record]:
-    """Zones below ``f.place`` (not the place itself), of ``f.kinds``, citing ``f.source``."""
+    """Zones below ``f.place`` (not the place itself, unless ``f.exact``), of ``f.kinds``, in
+    ``f.sector``, citing ``f.source``."""
     index = places(db)
     zones = list(index.by_id.values())
-    if f.place:
-        root = index.resolve(f.place)
-        below = index.descendants(root) - {root}
-        zones = [z for z in zones if z["id"] in below]
+    covered = scope(index, f)
+    if covered:
+        inside = covered.covered if f.exact else covered.covered - set(covered.roots)
+        zones = [z for z in zones if z["id"] in inside]
     if f.kinds:
         kinds = check_kinds(f.kinds)
         zones = [z for z in zones if z.get("kind") in kinds]
     if f.sector:
-        low = f.sector.casefold()
-        zones = [z for z in zones if _any_contains(z.get("sectors"), low)]
+        pattern = vocab.sector_pattern(f.sector)
+        zones = [z for z in zones if _any_sector(z.get("sectors"), pattern)]
     if f.source:
         sid = _source_id(db, f.source)
         zones = [z for z in zones if sid in (z.get("sources") or ())]
@@ -149,9 +259,9 @@ def list_zones(db: TinyDB, f: Filters) -> list[Record]:
 def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
     """Targets or indicators about ``f.place`` or anything below it, filtered by ``f``."""
     conds: list[QueryInstance] = []
-    if f.place:
-        index = places(db)
-        conds.append(field_test("subject", _one_of, frozenset(index.descendants(index.resolve(f.place)))))
+    covered = scope(places(db), f)
+    if covered:
+        conds.append(field_test("subject", _one_of, covered.covered))
     if f.year_from is not None and f.year_from == f.year_to:
         conds.append(field_test("year", _eq, f.year_from))  # one test per record, not two
     else:
@@ -161,14 +271,15 @@ def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
             conds.append(field_test("year", _le, f.year_to))
     if f.source:
         conds.append(field_test("source", _eq, _source_id(db, f.source)))
-    if f.min_value is not None:
-        conds.append(field_test("value", _ge, f.min_value))
-    if f.max_value is not None:
-        conds.append(field_test("value", _le, f.max_value))
+    if f.unit:
+        conds.append(field_test("unit", _eq, check_unit(f.unit)))
+    if f.bounded:
+        bounds = (f.min_value, f.max_value, f.above, f.below)
+        conds.append(QueryInstance(value_test(f), ("policyq", "value", bounds)))
     if f.metric:
         conds.append(metric_condition(f.metric))
     if f.sector:
-        conds.append(field_test("sectors", _any_contains, f.sector.casefold()))
+        conds.append(field_test("sectors", _any_sector, vocab.sector_pattern(f.sector)))
     docs = db.table(table)
     if not conds:
         return [dict(d) for d in docs.all()]
@@ -267,35 +378,73 @@ SEARCH_FIELDS = {
     "targets": ("metric_label", "metric", "family", "id", "sectors", "note"),
     "indicators": ("metric_label", "metric", "family", "id", "sectors", "note"),
 }
-SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text")
+SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text", "value", "unit", "comparator")
+
+
+def _matcher(text: str) -> Callable[[str], int | None]:
+    """How well a stored string matches the search text: 0 equal, 1 contains it, 2 holds each
+    of its words (plurals aside: 'robots' finds 'robot density'; sector names: 'AI' finds
+    'artificial intelligence'), None not at all. Text of three letters or fewer is matched as
+    words only, so 'AI' does not find 'chain'."""
+    needle = text.casefold().strip()
+    substring = len(needle) > 3 or vocab.has_cjk(needle)
+    patterns = [vocab.sector_pattern(w) for w in vocab.words(needle)] or [re.compile(re.escape(needle))]
+    whole = vocab.sector_pattern(needle) if vocab.sector_name(needle) else None
+
+    def rank(value: str) -> int | None:
+        low = value.casefold()
+        if low == needle:
+            return 0
+        if substring and needle in low:
+            return 1
+        if (whole and whole.search(low)) or all(p.search(low) for p in patterns):
+            return 2
+        return None
+
+    return rank
+
+
+# Result order: (how it matched, whether in a name) -> tier. Exact names and ids first, then
+# names holding the text, exact matches elsewhere (a sector), names holding its words, then the rest.
+_NAME_FIELDS = {"name", "name_zh", "aliases", "id", "title", "metric_label"}
+_TIERS = {0: {True: 0, False: 2}, 1: {True: 1, False: 4}, 2: {True: 3, False: 5}}
 
 
 def search(db: TinyDB, text: str) -> list[Record]:
-    """Records in any table whose names, aliases, metrics, sectors or notes contain ``text``."""
-    needle = text.casefold().strip()
-    if not needle:
+    """Records in any table whose names, aliases, metrics, sectors or notes match ``text``, best
+    first: exact names and ids, then names holding the text, then other fields, then word
+    matches. Facts carry their figure (value, unit, comparator)."""
+    if not text.strip():
         raise UsageError("search needs some text, e.g. policyq search metaverse")
+    rank = _matcher(text)
     tables = _all_tables(db)
     names = {z["id"]: z["name"] for z in tables["zones"]}
-    hits: list[Record] = []
+    hits: list[tuple[int, int, Record]] = []
     for table, fields in SEARCH_FIELDS.items():
         for r in tables[table]:
+            best: tuple[int, str, str] | None = None
             for field in fields:
                 value = r.get(field)
-                values = value if isinstance(value, list) else [value]
-                found = next((v for v in values if isinstance(v, str) and needle in v.casefold()), None)
-                if found is not None:
-                    hits.append(
-                        {
-                            "table": table,
-                            "id": r.get("id"),
-                            "name": _title(r, table, names),
-                            "field": field,
-                            "text": found,
-                        }
-                    )
-                    break
-    return hits
+                for v in value if isinstance(value, list) else [value]:
+                    score = rank(v) if isinstance(v, str) else None
+                    if score is not None and isinstance(v, str):
+                        key = _TIERS[score][field in _NAME_FIELDS]
+                        if best is None or key < best[0]:
+                            best = (key, field, v)
+            if best is not None:
+                fact = table in FACT_TABLES
+                hit = {
+                    "table": table,
+                    "id": r.get("id"),
+                    "name": _title(r, table, names),
+                    "field": best[1],
+                    "text": best[2],
+                    "value": r.get("value") if fact else None,
+                    "unit": r.get("unit") if fact else None,
+                    "comparator": r.get("comparator") if fact else None,
+                }
+                hits.append((best[0], len(hits), hit))
+    return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]))]
 
 
 def _title(r: Record, table: str, names: dict[str, str]) -> str:

@@ -14,15 +14,16 @@ Kept free of heavy imports: shell completion reads it before anything else is lo
 
 from __future__ import annotations
 
+import functools
 import re
 
 from policyq.errors import UsageError
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    """Whether ``text`` holds Chinese characters. (Not a regular expression: compiling a range
+    of code points costs milliseconds at start-up.)"""
+    return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
 def stem(word: str) -> str:
@@ -47,7 +48,7 @@ def words(text: str) -> list[str]:
 def phrase_key(text: str) -> str:
     """What two spellings of a phrase share: word stems, in order ('Smart Factories' -> 'smart factory')."""
     if has_cjk(text):
-        return "".join(text.split())
+        return "".join(text.casefold().split())
     return " ".join(stem(w) for w in words(text))
 
 
@@ -107,15 +108,15 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "digital content": ("digital creation", "数字内容"),
 }
 
-_SECTOR_BY_NAME: dict[str, str] = {}
-for _canonical, _aliases in SECTORS.items():
-    for _name in (_canonical, *_aliases):
-        _SECTOR_BY_NAME.setdefault(phrase_key(_name), _canonical)
+
+@functools.cache
+def _sector_by_name() -> dict[str, str]:  # built on first use: module import stays cheap
+    return {phrase_key(name): canonical for canonical, aliases in SECTORS.items() for name in (*aliases, canonical)}
 
 
 def sector_name(text: str) -> str | None:
     """The canonical sector ``text`` names ('AI', '人工智能' -> 'artificial intelligence'), or None."""
-    return _SECTOR_BY_NAME.get(phrase_key(text))
+    return _sector_by_name().get(phrase_key(text))
 
 
 def _term_pattern(term: str) -> str:
@@ -157,6 +158,9 @@ METRIC_WORDS: dict[str, str] = {
     "gdp growth": "gdp_growth",
     "gdp growth rate": "gdp_growth",
     "economic growth": "gdp_growth",
+    "GDP增长": "gdp_growth",
+    "GDP增速": "gdp_growth",
+    "GDP增长率": "gdp_growth",
     "growth": "growth",
     "growth rate": "growth",
     "year-on-year growth": "growth",
@@ -215,15 +219,19 @@ METRIC_WORDS: dict[str, str] = {
 # Kinds of zone whose number is reported as a count: "how many parks" is the park count.
 COUNT_METRICS = {"park": "park_count", "pilot_area": "pilot_area_count"}
 
-METRIC_BY_KEY = {phrase_key(k): v for k, v in METRIC_WORDS.items()}
-_METRIC_BY_SET = {tuple(sorted(k.split())): v for k, v in METRIC_BY_KEY.items()}
+
+@functools.cache
+def _metric_keys() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    by_key = {phrase_key(k): v for k, v in METRIC_WORDS.items()}
+    return by_key, {tuple(sorted(k.split())): v for k, v in by_key.items()}
 
 
 def metric_word(text: str) -> str | None:
     """What --metric value an everyday phrase means, its words in any order ('companies' ->
     'enterprises', 'density robot' -> 'density'), or None."""
     key = phrase_key(text)
-    return METRIC_BY_KEY.get(key) or _METRIC_BY_SET.get(tuple(sorted(key.split())))
+    by_key, by_set = _metric_keys()
+    return by_key.get(key) or by_set.get(tuple(sorted(key.split())))
 
 
 # --- amounts ----------------------------------------------------------------------------------
@@ -251,7 +259,7 @@ CURRENCIES = {"yuan": "CNY", "cny": "CNY", "rmb": "CNY", "renminbi": "CNY", "元
 PERCENT = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "percent"}
 DOLLARS = ("usd", "us$", "$", "dollars", "dollar", "美元")
 
-_AMOUNT = re.compile(
+_AMOUNT = (
     r"^\s*(?P<pre>cny|rmb|¥|￥|us\$|usd|\$)?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*"
     r"(?P<scale>万亿|万|亿|thousand|million|billion|trillion|mln|mn|bn|tn|k|m|b|t)?\s*"
@@ -280,7 +288,7 @@ def parse_amount(text: str) -> Amount:
     the stored USD figures are only those the sources printed, so nothing can be compared in
     dollars.
     """
-    m = _AMOUNT.match(text.casefold())
+    m = re.match(_AMOUNT, text.casefold())
     if not m:
         raise UsageError(
             f"'{text}' is not an amount; write e.g. 100bn, 1.5tn, 1e11, 100亿, 1,000 or 7.4% (values in yuan for money)"

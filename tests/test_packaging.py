@@ -84,9 +84,9 @@ def test_shell_completion_completes_places_metrics_and_fields(tmp_path: Path) ->
 
     def complete(words: str) -> list[str]:
         result = sh(f"COMP_WORDS='{words}' {py}", tmp_path, {**env, "COMP_CWORD": str(len(words.split()) - 1)})
-        return result.stdout.split()
+        return result.stdout.splitlines()
 
-    assert complete("policyq parks --in Pu")[:3] == ["Pudong", "New", "Area"]
+    assert complete("policyq parks --in Pu")[0] == "Pudong\\ New\\ Area"  # escaped: bash inserts it as it is
     assert "output_value" in complete("policyq targets --metric out")
     assert "id,value" in complete("policyq targets --fields id,val")
     assert "targets" in complete("policyq tar")
@@ -114,4 +114,4 @@ def test_completion_reads_the_store_named_by_store(tmp_path: Path) -> None:
         "COMP_CWORD": "5",
         "COMP_WORDS": f"policyq parks --store {own} --in Puz",
     }
-    assert sh(f"{sys.executable} -m policyq", tmp_path, env).stdout.split("\n")[0] == "Puzzle Park"
+    assert sh(f"{sys.executable} -m policyq", tmp_path, env).stdout.split("\n")[0] == "Puzzle\\ Park"

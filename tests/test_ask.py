@@ -1,0 +1,268 @@
+"""The question bank: questions as analysts ask them about the bundled store, each with the
+records its answer must hold and those it must not, questions answered from one place's record,
+questions understood but with nothing to show, and questions that must be refused.
+
+Every answered question is also run as the command line `ask` reports on stderr: a question is
+exactly the filters the flags build.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+
+from tests.conftest import run
+
+# Record ids of the bundled store, named once.
+AI_2020 = "shanghai-ai-industry-scale-2020"
+NEW_INDUSTRIES = "shanghai-new-industries-output-2025"  # green, metaverse, terminals: > CNY 1.5 tn
+METAVERSE_PARK = "pudong-metaverse-park-scale-2025"  # = CNY 100 bn
+DATA_COMPANIES = "ide-park-data-companies-2025"  # > 100 companies
+DATA_PARK_OUTPUT = "ide-park-output-2025"  # > CNY 100 bn
+DATA_PRODUCTS = "sde-data-products-2025"  # ~ 5,000 products
+COMPUTING = "lingang-computing-investment-2025"  # = CNY 10 bn, computing power and AI
+QD_GDP, JN_GDP, SZ_GDP = "qingdao-gdp-2018", "jinan-gdp-2018", "shenzhen-gdp-2018"
+QD_GROWTH, JN_GROWTH, SZ_GROWTH = "qingdao-gdp-growth-2018", "jinan-gdp-growth-2018", "shenzhen-gdp-growth-2018"
+QD_RANK, JN_RANK = "qingdao-gdp-rank-shandong", "jinan-gdp-rank-shandong"
+
+# (question, records that must be in the answer, records that must not)
+ANSWERED: list[tuple[str, set[str], set[str]]] = [
+    # record kinds anywhere in the sentence, and sectors by their common names
+    ("AI targets for Shanghai", {AI_2020, COMPUTING}, {NEW_INDUSTRIES, DATA_PRODUCTS, DATA_COMPANIES}),
+    ("targets for Shanghai's AI industry", {AI_2020, COMPUTING}, {NEW_INDUSTRIES, DATA_PRODUCTS}),
+    ("人工智能目标", {AI_2020, COMPUTING}, {NEW_INDUSTRIES, METAVERSE_PARK}),
+    ("data products target", {DATA_PRODUCTS}, {DATA_COMPANIES, DATA_PARK_OUTPUT}),
+    ("metaverse targets", {NEW_INDUSTRIES, METAVERSE_PARK}, {DATA_PARK_OUTPUT, AI_2020}),
+    ("data targets in Shanghai", {DATA_COMPANIES, DATA_PARK_OUTPUT, DATA_PRODUCTS}, {NEW_INDUSTRIES, COMPUTING}),
+    ("Shanghai's goals", {NEW_INDUSTRIES, DATA_PRODUCTS, AI_2020}, set()),
+    ("What are Lingang's targets for 2025?", {DATA_COMPANIES, DATA_PARK_OUTPUT, COMPUTING}, {DATA_PRODUCTS}),
+    ("chips companies in Shanghai", {"shanghai-ic-enterprises"}, {"pudong-ai-enterprises-2022"}),
+    ("IC enterprises", {"shanghai-ic-enterprises"}, {"aisland-enterprises-2023", "ide-park-first-enterprises"}),
+    ("integrated circuit companies", {"shanghai-ic-enterprises"}, {"pudong-ai-enterprises-2022"}),
+    ("AI parks in Pudong", {"aisland", "pudong-characteristic-parks"}, {"pudong-metaverse-park", "zhangjiang-online"}),
+    ("metaverse parks", {"pudong-metaverse-park"}, {"aisland"}),
+    ("data parks", {"international-data-economy-park"}, {"aisland", "lujiazui-digital-land"}),
+    ("robotics parks", {"international-data-economy-park"}, {"aisland"}),
+    # amounts with comparators and units
+    ("targets above 500 billion yuan", {NEW_INDUSTRIES}, {AI_2020, METAVERSE_PARK, DATA_PARK_OUTPUT, COMPUTING}),
+    ("targets over 100 billion yuan", {AI_2020, DATA_PARK_OUTPUT, NEW_INDUSTRIES}, {METAVERSE_PARK, COMPUTING}),
+    ("targets of at least 100 billion yuan", {METAVERSE_PARK, AI_2020}, {COMPUTING, DATA_COMPANIES}),
+    ("targets under 100 billion yuan", {COMPUTING}, {METAVERSE_PARK, DATA_COMPANIES, DATA_PRODUCTS}),
+    ("targets of at most 100bn yuan", {COMPUTING, METAVERSE_PARK}, {AI_2020, DATA_COMPANIES}),
+    ("targets between 10 and 100 billion yuan", {COMPUTING, METAVERSE_PARK}, {AI_2020, DATA_PARK_OUTPUT}),
+    ("targets above 1.5 tn", {NEW_INDUSTRIES}, {AI_2020, DATA_PARK_OUTPUT}),
+    ("indicators above 100亿", {"pudong-ai-industry-scale-2022", QD_GDP}, {"shanghai-ic-enterprises"}),
+    ("more than 1,000 companies", {"shanghai-ic-enterprises"}, {"pudong-ai-enterprises-2022"}),
+    ("more than 500 companies in Pudong", {"pudong-ai-enterprises-2022"}, {"pudong-characteristic-parks-enterprises"}),
+    ("GDP growth above 7.4%", {SZ_GROWTH}, {QD_GROWTH, JN_GROWTH}),
+    ("growth of at least 7.4 percent", {SZ_GROWTH, QD_GROWTH, JN_GROWTH}, {QD_GDP}),
+    # several places, comparisons
+    ("compare GDP of Qingdao, Jinan and Shenzhen", {QD_GDP, JN_GDP, SZ_GDP}, {QD_GROWTH, QD_RANK}),
+    ("Qingdao vs Jinan", {QD_GDP, JN_GDP, QD_GROWTH}, {SZ_GDP}),
+    ("GDP in Shandong", {QD_GDP, JN_GDP}, {SZ_GDP, QD_GROWTH}),
+    ("targets in Lingang and Pudong", {COMPUTING, DATA_PARK_OUTPUT, METAVERSE_PARK}, {AI_2020, DATA_PRODUCTS}),
+    ("indicators for the Jinan-Qingdao pilot zone", {QD_GDP, JN_GDP}, {SZ_GDP}),
+    ("Greater Bay Area indicators", {SZ_GDP, SZ_GROWTH}, {QD_GDP}),
+    # metrics in everyday words
+    ("GDP growth in 2018", {QD_GROWTH, JN_GROWTH, SZ_GROWTH}, {QD_GDP, JN_GDP, SZ_GDP}),
+    ("What is Qingdao's GDP growth rate?", {QD_GROWTH}, {JN_GROWTH, QD_GDP}),
+    (
+        "how many companies in Pudong",
+        {"pudong-ai-enterprises-2022", "aisland-enterprises-2023"},
+        {"shanghai-ic-enterprises"},
+    ),
+    (
+        "robot density in Shanghai",
+        {"shanghai-robot-density", "shanghai-robot-density-vs-average"},
+        {"shanghai-smart-factories"},
+    ),
+    ("how many smart factories does Shanghai have", {"shanghai-smart-factories"}, {"shanghai-robot-density"}),
+    ("share of output in Shanghai", {"shanghai-strategic-emerging-share"}, {"shanghai-industrial-output"}),
+    ("industrial output of Shanghai", {"shanghai-industrial-output"}, {NEW_INDUSTRIES}),
+    ("output targets for 2025", {NEW_INDUSTRIES, METAVERSE_PARK, DATA_PARK_OUTPUT}, {DATA_PRODUCTS, DATA_COMPANIES}),
+    ("investment targets in Lingang", {COMPUTING}, {DATA_PARK_OUTPUT}),
+    ("how much investment is planned in Lingang by 2025", {COMPUTING}, {DATA_PARK_OUTPUT, DATA_COMPANIES}),
+    ("computing power investment", {COMPUTING}, {DATA_PARK_OUTPUT}),
+    ("how many parks in Pudong", {"pudong-characteristic-parks-count"}, {"pudong-characteristic-parks-area"}),
+    ("how many pilot areas does Shanghai have", {"shanghai-future-industry-pilot-areas"}, {"shanghai-smart-factories"}),
+    ("planned area in Pudong", {"pudong-characteristic-parks-area"}, {"aisland-area"}),
+    ("area of the characteristic industrial parks", {"pudong-characteristic-parks-area"}, {"aisland-area"}),
+    ("applications at AIsland", {"aisland-applications-2023"}, {"aisland-enterprises-2023", "aisland-area"}),
+    ("Shandong's rank", {"shandong-province-rank"}, {QD_RANK, JN_RANK}),
+    ("GDP ranking in Shandong", {QD_RANK, JN_RANK}, {"shandong-province-rank", QD_GDP}),
+    # attribute questions answered by figures about the place itself
+    ("how big is AIsland", {"aisland-area"}, {"aisland-enterprises-2023", "pudong-characteristic-parks-area"}),
+    # periods
+    ("targets due by 2020", {AI_2020}, {NEW_INDUSTRIES}),
+    ("targets for 2025", {NEW_INDUSTRIES, COMPUTING}, {AI_2020}),
+    ("targets 2020-2025", {AI_2020, NEW_INDUSTRIES}, set()),
+    (
+        "indicators since 2022",
+        {"pudong-ai-enterprises-2022", "shanghai-robot-density"},
+        {QD_GDP, "shandong-province-rank"},
+    ),
+    ("indicators before 2020", {QD_GDP, "shandong-province-rank"}, {"pudong-ai-enterprises-2022"}),
+    ("Shanghai indicators in 2023", {"shanghai-smart-factories"}, {"pudong-ai-enterprises-2022", QD_GDP}),
+    ("Pudong figures for 2022", {"pudong-ai-enterprises-2022", "pudong-characteristic-parks-count"}, {"aisland-area"}),
+    # zones and kinds of zone
+    ("parks in Pudong", {"aisland", "lujiazui-digital-land"}, {"zhangjiang", "pudong"}),
+    ("parks in 临港", {"international-data-economy-park"}, {"aisland"}),
+    ("areas in Pudong", {"zhangjiang", "lujiazui"}, {"aisland", "pudong-ai-pilot-zone"}),
+    ("pilot zones in Shandong", {"jinan-qingdao-ai-pilot-zone"}, {"shenzhen-ai-pilot-zone"}),
+    ("free trade zones in Shanghai", {"lingang"}, {"pudong"}),
+    ("pilot areas in Minhang", {"neobay-future-industry-pilot-area"}, {"zhangjiang-future-industry-pilot-area"}),
+    ("facilities in Lingang", {"lingang-computing-center"}, {"aisland-experience-center"}),
+    # Chinese: place + kind + year
+    ("浦东的园区", {"aisland", "pudong-metaverse-park"}, {"international-data-economy-park"}),
+    ("张江的园区", {"aisland"}, {"lujiazui-digital-land"}),
+    ("临港的目标", {DATA_COMPANIES, DATA_PARK_OUTPUT, COMPUTING}, {AI_2020, DATA_PRODUCTS}),
+    ("临港 targets", {DATA_COMPANIES, COMPUTING}, {AI_2020, NEW_INDUSTRIES}),
+    ("上海2025年目标", {NEW_INDUSTRIES, DATA_PRODUCTS}, {AI_2020}),
+    ("青岛的GDP", {QD_GDP}, {JN_GDP, QD_GROWTH}),
+    ("深圳的指标", {SZ_GDP, SZ_GROWTH}, {QD_GDP}),
+    # sources
+    ("sources", {"ai-pilot-zones-2019", "lingang-data-park-2023"}, set()),
+    ("targets from lingang-data-park-2023", {DATA_COMPANIES, COMPUTING, DATA_PRODUCTS}, {AI_2020, NEW_INDUSTRIES}),
+]
+
+
+def _ids(result: object) -> list[str]:
+    return [r["id"] for r in json.loads(result.stdout)]  # type: ignore[attr-defined]
+
+
+def _flags(stderr: str) -> list[str]:
+    """The command line `ask` says it ran: 'policyq: understood: … — policyq targets --in …'."""
+    line = next(line for line in stderr.splitlines() if "understood:" in line)
+    return shlex.split(line.rsplit(" — ", 1)[1])[1:]
+
+
+@pytest.mark.parametrize(("question", "must", "must_not"), ANSWERED, ids=[q for q, *_ in ANSWERED])
+def test_question_is_answered_right(question: str, must: set[str], must_not: set[str]) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result
+    found = set(_ids(result))
+    assert must <= found, (question, must - found, result.stderr)
+    assert not found & must_not, (question, found & must_not, result.stderr)
+    same = run(*_flags(result.stderr), "--json")
+    assert same.exit_code == 0 and same.stdout == result.stdout, (question, _flags(result.stderr))
+
+
+def test_the_bank_is_large_and_covers_every_kind_of_record() -> None:
+    assert len(ANSWERED) + len(SHOWN) + len(NOTHING) + len(REFUSED) >= 60
+    assert len({q.casefold() for q, *_ in ANSWERED}) == len(ANSWERED)
+
+
+# (question, record shown, the field that answers it, what it must say)
+SHOWN: list[tuple[str, str, str, str]] = [
+    ("when was AIsland launched", "aisland", "established", "2019"),
+    ("When was the Pudong AI pilot zone established?", "pudong-ai-pilot-zone", "established", "2019-05"),
+    (
+        "who designated the Jinan-Qingdao pilot zone",
+        "jinan-qingdao-ai-pilot-zone",
+        "designations",
+        "Ministry of Industry",
+    ),
+    ("who designated the Shenzhen pilot zone", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
+    ("sources for AIsland", "aisland", "sources", "pudong-ai-clusters-2023"),
+    ("Pudong", "pudong", "name_zh", "浦东新区"),
+]
+
+
+@pytest.mark.parametrize(("question", "record", "field", "says"), SHOWN, ids=[q for q, *_ in SHOWN])
+def test_question_about_one_place_shows_its_record(question: str, record: str, field: str, says: str) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result
+    shown = json.loads(result.stdout)
+    assert shown["record"]["id"] == record
+    assert says in json.dumps(shown["record"][field], ensure_ascii=False)
+    flags = _flags(result.stderr)
+    assert flags[:2] == ["show", record]
+    assert run(*flags, "--json").stdout == result.stdout
+
+
+# Questions understood whose answer is that the store has nothing: exit 1, and stderr says so.
+NOTHING: list[tuple[str, str]] = [
+    ("GDP of Shandong", "no indicators matched"),  # Shandong's own GDP; its cities' GDP is not Shandong's
+    ("how big is Pudong", "no indicators matched"),  # the parks' planned area is not Pudong's
+    ("targets for 2030", "no targets matched"),
+    ("when was Lingang established", "no date when Lingang New Area was established"),
+    ("who designated AIsland", "does not record who designated AIsland"),
+]
+
+
+@pytest.mark.parametrize(("question", "says"), NOTHING, ids=[q for q, _ in NOTHING])
+def test_question_with_no_answer_in_the_store_exits_1(question: str, says: str) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 1, result
+    assert "understood:" in result.stderr and says in result.stderr
+    assert result.stdout.strip() in ("", "[]")
+
+
+# (question, a word of the reason it must give)
+REFUSED: list[tuple[str, str]] = [
+    ("hello world", "hello world"),
+    ("", "empty question"),
+    ("targets not in Shanghai", "cannot leave records out"),
+    ("AI targets excluding Lingang", "cannot leave records out"),
+    ("largest targets in Shanghai", "largest"),
+    ("average GDP growth in Shandong", "average"),
+    ("total investment in Shanghai", "total"),
+    ("what is the population of Shenzhen", "population"),
+    ("GDP this year", "this year"),
+    ("targets over $10 billion", "US dollars"),
+    ("parks with more than 100 enterprises", "zones have no figures"),
+    ("parks established in 2019", "did not understand 'established'"),
+    ("GDP of cities in Shandong", "zones have no figures"),
+    ("how many companies in Lingang", "both targets (1) and indicators (1)"),
+    ("how many free trade zones are in Shanghai", "counts the sources report"),
+    ("targets for 2020 or 2025", "one period"),
+    ("compare GDP and growth of Qingdao", "one metric"),
+    ("targets for AI and metaverse", "one sector"),
+    ("AI in Shanghai", "what to list"),
+    ("sources for Lingang targets", "one kind of record"),
+    ("sources about data", "sources alone"),
+    ("parks in Zhangjiang in Pudong", "name one place"),
+    ("parks in Atlantis", "no place 'atlantis'"),
+    ("indicators for Qingdoa", "did you mean 'Qingdao'"),
+    ("Shanghai targets set by the Ministry of Commerce", "ministry commerce"),
+    ("robots per 10,000 people in Shanghai", "per"),
+]
+
+
+@pytest.mark.parametrize(("question", "reason"), REFUSED, ids=[q or "(empty)" for q, _ in REFUSED])
+def test_question_not_understood_is_refused(question: str, reason: str) -> None:
+    result = run("ask", question)
+    assert result.exit_code == 2, result
+    assert result.stdout == ""
+    assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
+    assert reason in result.stderr, result.stderr
+
+
+def test_a_refusal_says_what_was_understood_and_the_flags_to_try() -> None:
+    err = run("ask", "AI frobnicate targets in Shanghai").stderr
+    assert "did not understand 'frobnicate'" in err
+    assert "understood: ai targets shanghai" in err
+    assert "try: policyq targets --in shanghai --sector 'artificial intelligence'" in err
+
+
+def test_explain_prints_the_interpretation_and_the_flags_only() -> None:
+    result = run("ask", "targets over 100 billion yuan due by 2025", "--explain")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "understood: targets due by 2025 with value over 100bn CNY" in result.stderr
+    assert result.stderr.rstrip().endswith("policyq targets --due-by 2025 --above 100bn --unit CNY")
+
+
+def test_a_zone_spanning_several_places_says_it_includes_theirs() -> None:
+    result = run("ask", "indicators for the Jinan-Qingdao pilot zone", "--json")
+    assert "via Jinan-Qingdao AI Innovation and Application Pilot Zone: including Jinan and Qingdao" in result.stderr
+
+
+def test_ask_through_the_api_answers_as_the_cli() -> None:
+    import policyq
+
+    q, answer = policyq.Store().ask("compare GDP of Qingdao, Jinan and Shenzhen")
+    assert q.command == "indicators" and q.options["place"] == ["qingdao", "jinan", "shenzhen"]
+    assert answer == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
+    assert q.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact"
