@@ -162,11 +162,14 @@ class Column:
         return max(width(self.header), longest + self._prefix())
 
     def enough(self, short: bool = False) -> int:
-        """About the width at which every cell fits its ``lines`` without being cut."""
+        """About the width at which every cell fits its ``lines`` without being cut, but no
+        more than twice what it wants: a column of long text is not let take all the room."""
         natural = self.natural(short)
-        if self.fixed or not self.lines or self.lines == 1:
+        if self.fixed or not self.lines:
             return natural
-        return min(natural, max(self.least(), -(-natural // self.lines) + 3))
+        return min(
+            natural, max(self.least(), -(-natural // self.lines) + 3 if self.lines > 1 else natural), 2 * self.want
+        )
 
     def least(self) -> int:
         """Its header, or its longest word: narrower, words would be cut."""
