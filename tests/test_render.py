@@ -149,7 +149,7 @@ def test_the_summary_line_tells_the_truth() -> None:
 def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
     narrow = render_view(("targets",), 80).splitlines()
     assert narrow[2].split()[:2] == ["Subject", "Metric"] and "ID" not in narrow[2]
-    assert " ".join(narrow[-2:]).startswith("Hidden at 80 columns: ID, USD, Source.")
+    assert " ".join(narrow[-2:]).strip().startswith("Hidden at 80 columns: ID, USD, Source.")
     wide = render_view(("targets",), 200).splitlines()
     assert wide[2].split()[0] == "ID" and "USD" in wide[2] and "Source" in wide[2]
 
