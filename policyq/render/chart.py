@@ -59,12 +59,12 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, tit
     for unit, rows in groups.items():
         top = max(float(r["value"]) for r in rows)
         lines += ["", style.bold(UNIT_NAMES.get(unit, unit))]
-        for r in rows:
-            label, *more = wrap(labels[id(r)], label_w, 2)[0]
+        wrapped = [wrap(labels[id(r)], label_w, 2)[0] for r in rows]
+        parted = any(len(w) > 1 for w in wrapped)  # a blank line between bars whose labels wrap
+        for n, (r, (label, *more)) in enumerate(zip(rows, wrapped, strict=True)):
             shape = bar(float(r["value"]), top, bar_w)
             gap_l, gap_b = " " * (label_w - width(label) + GAP), " " * (bar_w - width(shape) + GAP)
-            lines.append(label + gap_l + style.accent(shape) + gap_b + values[id(r)])
-            lines += more
+            lines += [""] * (parted and n > 0) + [label + gap_l + style.accent(shape) + gap_b + values[id(r)], *more]
     if left_out:
         ids = ", ".join(str(r.get("id")) for r in left_out)
         what = "1 rank" if len(left_out) == 1 else f"{len(left_out)} ranks"
