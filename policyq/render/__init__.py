@@ -12,12 +12,24 @@ when one is drawn.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.errors import UsageError
 from policyq.render.data import cell, to_csv, to_json, to_jsonl, to_markdown, to_tsv
-from policyq.render.human import Lookup, human_value, money
+
+if TYPE_CHECKING:
+    from policyq.render.human import Lookup, human_value, money
+
+
+def __getattr__(name: str) -> Any:
+    """``Lookup``, ``human_value`` and ``money`` come from ``policyq.render.human``, imported
+    only when asked for: the JSON path does not need them."""
+    if name in ("Lookup", "human_value", "money"):
+        from policyq.render import human
+
+        return getattr(human, name)
+    raise AttributeError(f"module 'policyq.render' has no attribute {name!r}")
+
 
 __all__ = [
     "FORMATS",
@@ -77,12 +89,13 @@ def store_lookup(store: Any) -> Callable[[], Lookup]:
     """What human views show for ids, read from ``store`` (a ``policyq.Store``) when first needed."""
 
     def make() -> Lookup:
+        from policyq.render.human import Lookup
+
         return Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
 
     return make
 
 
-@dataclass
 class View:
     """What a command found.
 
@@ -92,14 +105,19 @@ class View:
     ``--limit``; ``lookup`` gives names for ids, read only when a human view needs them.
     """
 
-    kind: str
-    table: str
-    data: Any
-    valid: Sequence[str]
-    noun: str = "records"
-    total: int | None = None
-    limit: int | None = None
-    lookup: Callable[[], Lookup] | None = None
+    def __init__(
+        self,
+        kind: str,
+        table: str,
+        data: Any,
+        valid: Sequence[str],
+        noun: str = "records",
+        total: int | None = None,
+        limit: int | None = None,
+        lookup: Callable[[], Lookup] | None = None,
+    ) -> None:  # a plain class: a dataclass costs start-up time on every command
+        self.kind, self.table, self.data, self.valid = kind, table, data, valid
+        self.noun, self.total, self.limit, self.lookup = noun, total, limit, lookup
 
 
 class Env(Protocol):
@@ -161,6 +179,8 @@ def _human(env: Env) -> tuple[int, Any]:
 
 
 def _lookup(view: View) -> Lookup:
+    from policyq.render.human import Lookup
+
     return view.lookup() if view.lookup else Lookup()
 
 
@@ -248,6 +268,8 @@ def _record(
 
 
 def _context_lookup(ctx: Mapping[str, Mapping[str, Any]]) -> Lookup:
+    from policyq.render.human import Lookup
+
     return Lookup(ctx.get("zones", {}), ctx.get("sources", {}))
 
 
