@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from policyq import query, store
 from policyq.errors import UsageError
@@ -257,6 +257,40 @@ class Store:
         ``{id, name, name_zh, kind, parent, related, targets, indicators, children: [...]}``,
         where ``targets`` and ``indicators`` count the facts about each place itself."""
         return query.tree(self.db, place)
+
+    def progress(
+        self,
+        *,
+        place: Places = None,
+        year: int | str | tuple[int | None, int | None] | None = None,
+        metric: str | None = None,
+        sort: str | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Records:
+        """Each target with the indicators that speak to it: ``{"target": {…}, "evidence":
+        [{"indicator": {…}, "relation": "same place" | "within: …" | "containing: …", "ratio":
+        indicator value / target value, or None when the units differ}]}``. ``sort`` takes a
+        column of ``policyq.provenance.PROGRESS_FIELDS`` (``-ratio``); ``limit`` counts targets."""
+        from policyq import provenance
+
+        lo, hi = years(year)
+        items = provenance.progress(self.db, Filters(place=_names(place), year_from=lo, year_to=hi, metric=metric))
+        return Records(provenance.order(items, sort, desc, limit), len(items))
+
+    @overload
+    def cite(self, name: str, *, style: Literal["text", "bibtex"] = "text") -> str: ...
+
+    @overload
+    def cite(self, name: str, *, style: Literal["csl"]) -> list[Record]: ...
+
+    def cite(self, name: str, *, style: str = "text") -> str | list[Record]:
+        """The citation of the sources behind a fact, a place (all its sources) or a source:
+        ``text`` (a reference to paste; a fact's quote above it) or ``bibtex`` as a string,
+        ``csl`` as a list of CSL-JSON items."""
+        from policyq import provenance
+
+        return provenance.cite(self.db, name, style)
 
     def ask(self, question: str) -> tuple[Any, Any]:
         """A question in plain words: how it was understood (a :class:`policyq.ask.Question`,

@@ -144,11 +144,19 @@ def complete_format(incomplete: str) -> list[str]:
     return [f for f in render.FORMATS if f.startswith(incomplete)]
 
 
+def complete_style(incomplete: str) -> list[str]:
+    from policyq.provenance import STYLES
+
+    return [s for s in STYLES if s.startswith(incomplete)]
+
+
 def _field_completer(table: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
-        fields = FIELDS.get(table, SEARCH_RESULT_FIELDS)
+        fields = FIELDS.get(table) or SEARCH_RESULT_FIELDS
+        if table == "progress":
+            from policyq.provenance import PROGRESS_FIELDS as fields
         return [prefix + f for f in fields if f.startswith(last) and f not in done.split(",")]
 
     return complete
@@ -561,6 +569,71 @@ def tree(
     nodes = store.tree(place)
     view = render.View("tree", "tree", nodes, TREE_ROW_FIELDS, "places", lookup=render.store_lookup(store))
     return emit(env, view, out)
+
+
+@command("progress")
+def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt = None, metric: MetricOpt = None) -> int:
+    """Set each target against the figures reported that speak to it: the same metric
+    family and industries, for the target's place, a place within it, or one containing it.
+
+    The relation is named ("within: Pudong New Area is in Shanghai": evidence, not proof);
+    ratio is the figure over the target when their units match, else null. JSON gives one
+    object per target {target, evidence: [{indicator, relation, ratio}]}; csv, tsv and
+    --fields give one row per target and figure (target_*, indicator_*, relation, ratio).
+
+    \b
+    Examples:
+      policyq progress
+      policyq progress --in Lingang --json
+      policyq progress --metric output --year 2020-2025
+      policyq progress --sort -ratio --fields target_id,indicator_id,relation,ratio
+    """
+    from policyq.provenance import PROGRESS_FIELDS
+
+    store = Store(out.store_path)
+    items = store.progress(place=place, year=year, metric=metric, sort=out.sort, desc=out.desc, limit=out.limit)
+    view = render.View(
+        "progress", "progress", items, PROGRESS_FIELDS, "targets", items.total, out.limit, render.store_lookup(store)
+    )
+    return emit(env, view, out)
+
+
+@command()
+def cite(
+    env: Environment,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A target, indicator or source id, or a place's id, name, alias or Chinese name.",
+            autocompletion=complete_place,
+        ),
+    ],
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            metavar="STYLE",
+            help="text (a reference to paste; a fact's quote above it), bibtex, or csl (CSL-JSON).",
+            autocompletion=complete_style,
+        ),
+    ] = "text",
+    store_path: StoreOpt = None,
+) -> int:
+    """Cite the sources behind a fact, a place (all its sources) or a source, with dates
+    exactly as precise as the source gives them.
+
+    \b
+    Examples:
+      policyq cite shanghai-robot-density
+      policyq cite Pudong --style bibtex
+      policyq cite lingang-data-park-2023 --style csl
+    """
+    cited = Store(store_path).cite(name, style=style)  # type: ignore[call-overload]
+    if not cited:  # a place or fact of a store's own that names no source
+        env.log(f"nothing to cite: '{name}' names no source")
+        return ExitCode.NO_MATCH
+    env.write(cited if isinstance(cited, str) else render.to_json(cited))
+    return ExitCode.OK
 
 
 @command("ask")

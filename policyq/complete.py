@@ -210,6 +210,10 @@ def field_values(command: str, prefix: str) -> list[str]:
         fields = list(dict.fromkeys(f for t in FIELDS.values() for f in t))
     elif table in FIELDS:
         fields = list(FIELDS[table])
+    elif table == "progress":
+        from policyq.provenance import PROGRESS_FIELDS
+
+        fields = list(PROGRESS_FIELDS)
     else:
         return []
     done, _, last = prefix.rpartition(",")

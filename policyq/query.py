@@ -293,12 +293,20 @@ def list_sources(db: TinyDB) -> list[Record]:
     return [dict(s) for s in db.table("sources").all()]
 
 
-def order(records: list[Record], table: str, sort: str | None, desc: bool, limit: int | None) -> list[Record]:
-    """Sort by a field (missing values last, either way) and cut to ``limit``."""
+def order(
+    records: list[Record],
+    table: str,
+    sort: str | None,
+    desc: bool,
+    limit: int | None,
+    valid: tuple[str, ...] | None = None,
+) -> list[Record]:
+    """Sort by a field (missing values last, either way) and cut to ``limit``. ``valid``: the
+    fields one may sort by (default: those of ``table``)."""
     if sort:
         if sort.startswith("-"):
             sort, desc = sort[1:], True
-        valid = FIELDS.get(table, SEARCH_RESULT_FIELDS)
+        valid = valid or FIELDS.get(table, SEARCH_RESULT_FIELDS)
         if sort not in valid:
             raise UsageError(f"cannot sort by '{sort}'; valid fields: {', '.join(valid)}")
         present = [r for r in records if r.get(sort) is not None]
@@ -374,9 +382,9 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
 # Fields searched, in the order a match is reported (the most telling first).
 SEARCH_FIELDS = {
     "sources": ("title", "publisher", "id", "note"),
-    "zones": ("name", "name_zh", "aliases", "id", "sectors", "note"),
-    "targets": ("metric_label", "metric", "family", "id", "sectors", "note"),
-    "indicators": ("metric_label", "metric", "family", "id", "sectors", "note"),
+    "zones": ("name", "name_zh", "aliases", "id", "sectors", "designations", "note"),
+    "targets": ("metric_label", "metric", "family", "id", "sectors", "quote", "note"),
+    "indicators": ("metric_label", "metric", "family", "id", "sectors", "quote", "note"),
 }
 SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text", "value", "unit", "comparator")
 
@@ -410,6 +418,13 @@ _NAME_FIELDS = {"name", "name_zh", "aliases", "id", "title", "metric_label"}
 _TIERS = {0: {True: 0, False: 2}, 1: {True: 1, False: 4}, 2: {True: 3, False: 5}}
 
 
+def _strings(value: Any) -> list[Any]:
+    """What a field holds to search: the value, its items, or each designation's title and quote."""
+    if not isinstance(value, list):
+        return [value]
+    return [s for v in value for s in ((v.get("title"), v.get("quote")) if isinstance(v, dict) else (v,))]
+
+
 def search(db: TinyDB, text: str) -> list[Record]:
     """Records in any table whose names, aliases, metrics, sectors or notes match ``text``, best
     first: exact names and ids, then names holding the text, then other fields, then word
@@ -425,7 +440,7 @@ def search(db: TinyDB, text: str) -> list[Record]:
             best: tuple[int, str, str] | None = None
             for field in fields:
                 value = r.get(field)
-                for v in value if isinstance(value, list) else [value]:
+                for v in _strings(value):
                     score = rank(v) if isinstance(v, str) else None
                     if score is not None and isinstance(v, str):
                         key = _TIERS[score][field in _NAME_FIELDS]
