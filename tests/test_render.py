@@ -306,6 +306,14 @@ def test_chart_splits_units_and_leaves_ranks_out() -> None:
     assert piped.json() == records("indicators", "--in", "Qingdao")  # other formats print the data
 
 
+def test_a_chart_of_ranks_alone_is_refused_with_what_to_do() -> None:
+    result = run("indicators", "--metric", "rank", "--chart")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "policyq: nothing to chart: all 3 records are ranks (orders, not amounts); drop --chart to list them\n"
+    )
+
+
 # --- formats and the one output path -------------------------------------------------------
 
 

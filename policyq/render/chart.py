@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from policyq.errors import UsageError
 from policyq.render import human
 from policyq.render.human import Lookup, Record
 from policyq.render.layout import GAP, Style, width, wrap
@@ -22,6 +23,12 @@ UNIT_NAMES = {
     "per_10k_people": "per 10,000 people",
     "ratio": "multiple",
 }
+
+
+def _refusal(records: Sequence[Record]) -> str:
+    if len(records) == 1:
+        return "nothing to chart: the record is a rank (an order, not an amount); drop --chart to list it"
+    return f"nothing to chart: all {len(records)} records are ranks (orders, not amounts); drop --chart to list them"
 
 
 def bar(value: float, top: float, size: int) -> str:
@@ -47,6 +54,8 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, tit
             left_out.append(r)
         else:
             groups.setdefault(str(r.get("unit")), []).append(r)
+    if not groups:  # nothing has an amount to draw: say so rather than print an empty chart
+        raise UsageError(_refusal(records))
     drawn = [r for rows in groups.values() for r in rows]
     values = {id(r): visible(human.human_value(r["value"], r.get("unit"), r.get("comparator"))) for r in drawn}
     value_w = max((width(v) for v in values.values()), default=0)

@@ -206,14 +206,15 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
         return sum(c.size for c in chosen) + GAP * (len(chosen) - 1) if chosen else 0
 
     def widen(target: Callable[[Column, bool], int]) -> None:
-        """Text columns towards ``target`` widths, sharing the room in proportion to what each lacks."""
-        needy = [c for c in chosen if not c.fixed and c.size < target(c, c.use_short)]
-        while total > used() and needy:
-            room, lack = total - used(), sum(target(c, c.use_short) - c.size for c in needy)
-            for c in needy:
-                c.size += min(max(1, room * (target(c, c.use_short) - c.size) // lack), total - used())
-                c.size = min(c.size, target(c, c.use_short))
-            needy = [c for c in needy if c.size < target(c, c.use_short)]
+        """Text columns towards ``target`` widths: equal shares of the room, a column that
+        needs less than its share taking only what it needs (so short text fits whole)."""
+        needy = sorted(
+            (c for c in chosen if not c.fixed and c.size < target(c, c.use_short)),
+            key=lambda c: target(c, c.use_short) - c.size,
+        )
+        for n, c in enumerate(needy):
+            share = (total - used()) // (len(needy) - n)
+            c.size += max(0, min(share, target(c, c.use_short) - c.size))
 
     def grow() -> None:
         widen(Column.enough)
