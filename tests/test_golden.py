@@ -32,6 +32,7 @@ CASES = {
     "tree_shandong": ("tree", "Shandong"),
     "chart_indicators": ("indicators", "--chart"),
     "chart_gdp": ("indicators", "--metric", "gdp", "--chart"),
+    "progress": ("progress",),
 }
 WIDTHS = (80, 120)
 
@@ -53,7 +54,12 @@ def test_view_matches_golden_file(name: str, width: int) -> None:
 
 
 def test_markdown_matches_golden_file() -> None:
-    for name, args in (("targets", ("targets",)), ("show_aisland", ("show", "aisland")), ("tree", ("tree",))):
+    for name, args in (
+        ("targets", ("targets",)),
+        ("show_aisland", ("show", "aisland")),
+        ("tree", ("tree",)),
+        ("progress", ("progress",)),
+    ):
         result = run(*args, "-o", "md")
         assert result.exit_code == 0, result
         check(f"{name}.md", result.stdout)
