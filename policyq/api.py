@@ -107,6 +107,7 @@ class Store:
         self._arg = None if path is None else os.fspath(path)
         self.path: Path = store.read_path(self._arg)
         self._db: Any = None
+        self._warned = False
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -125,6 +126,11 @@ class Store:
         """What a table shows for an id: ``{"zones": {id: name}}``."""
         return {"zones": {z["id"]: z["name"] for z in self.db.table("zones").all()}}
 
+    def _check(self, table: str, records: list[Record]) -> None:
+        """Warn, once for this Store, when what a query returns breaks the rules of ``validate``."""
+        if not self._warned:
+            self._warned = store.check_returned(self.path, table, records, self.db.storage.read())
+
     def _listing(
         self,
         table: str,
@@ -134,6 +140,7 @@ class Store:
         limit: int | None,
         f: Filters | None = None,
     ) -> Records:
+        self._check(table, records)
         total = len(records)
         notes = query.scope_notes(self.db, f) if f is not None else ()
         return Records(query.order(records, table, sort, desc, limit), total, notes)
@@ -250,7 +257,9 @@ class Store:
 
     def show(self, name: str) -> Record:
         """One record by id (or a place by any name): ``{"table", "record", "related"}``."""
-        return query.show(self.db, name)
+        shown: Record = query.show(self.db, name)
+        self._check(shown["table"], [shown["record"]])
+        return shown
 
     def tree(self, place: str | None = None) -> list[Record]:
         """The place hierarchy below ``place`` (from the top when None), as nested records

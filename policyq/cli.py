@@ -6,6 +6,7 @@ Annotations here are real objects, not strings (no ``from __future__ import anno
 Typer reads them on every call, and evaluating string annotations costs ~20 ms of start-up.
 """
 
+import contextlib
 import functools
 import inspect
 import os
@@ -20,7 +21,7 @@ from typer.core import TyperGroup
 from policyq import __version__, render
 from policyq.api import Records, Store
 from policyq.env import Environment
-from policyq.errors import ExitCode, PolicyqError
+from policyq.errors import ExitCode, PolicyqError, StoreWarning
 from policyq.model import FIELDS, KINDS, UNITS
 from policyq.query import SEARCH_RESULT_FIELDS
 
@@ -29,7 +30,24 @@ class PolicyqGroup(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        import warnings
+
         env = kwargs.get("obj") if isinstance(kwargs.get("obj"), Environment) else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", StoreWarning)  # the store module says each thing once
+            shown = warnings.showwarning
+
+            def show(message: Any, category: type[Warning], *rest: Any, **kw: Any) -> None:
+                if issubclass(category, StoreWarning):
+                    (env or Environment()).log(str(message))
+                else:
+                    shown(message, category, *rest, **kw)
+
+            warnings.showwarning = show
+            code = self._run(env, args, kwargs)
+        return self._finish(code, standalone_mode)
+
+    def _run(self, env: Environment | None, args: Any, kwargs: Any) -> Any:
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except PolicyqError as exc:
@@ -37,19 +55,27 @@ class PolicyqGroup(TyperGroup):
         except typer.TyperException as exc:  # click's usage errors: bad option, bad value
             if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'policyq': the help, as a usage error
                 sys.stderr.write(exc.format_message() + "\n")
-                return self._finish(ExitCode.USAGE, standalone_mode)
+                return ExitCode.USAGE
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             code = _fail(env, exc.format_message() + hint, getattr(exc, "exit_code", ExitCode.USAGE))
-        except typer.Abort:
-            code = _fail(env, "interrupted", ExitCode.INTERRUPTED)
+        except (typer.Abort, KeyboardInterrupt):  # Ctrl-C: the terminal showed ^C; nothing to add
+            code = ExitCode.INTERRUPTED
         except BrokenPipeError:
             # The reader went away (`| head -1`): stop quietly, and keep Python from
             # complaining when it flushes stdout at exit.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _silence_stdout()
             code = ExitCode.OK
-        return self._finish(code, standalone_mode)
+        except (RecursionError, MemoryError, OverflowError, UnicodeError) as exc:
+            what = next(text for kind, text in _LIMITS.items() if isinstance(exc, kind))
+            code = _fail(env, f"cannot finish: {what} ({type(exc).__name__}: {exc})", ExitCode.STORE)
+        except OSError as exc:  # e.g. output to a full disk
+            _silence_stdout()
+            code = _fail(env, f"cannot finish: {exc.strerror or exc}", ExitCode.STORE)
+        except Exception as exc:  # a record of the wrong shape in a store nobody validated, or a bug
+            what = f"cannot finish ({type(exc).__name__}: {exc})"
+            code = _fail(env, f"{what}; if 'policyq validate' finds no problem, it is a bug", ExitCode.STORE)
+        return code
 
     @staticmethod
     def _finish(code: Any, standalone_mode: bool) -> int:
@@ -57,6 +83,21 @@ class PolicyqGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+# What Python's own limits mean here: the data was more than policyq can handle. Never a traceback.
+_LIMITS: dict[type[BaseException], str] = {
+    RecursionError: "the data is nested too deeply",
+    MemoryError: "the store is too large for this machine's memory",
+    OverflowError: "a number is too large to handle ('policyq validate' names the record)",
+    UnicodeError: "text that is not valid Unicode ('policyq validate' names the record)",
+}
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(env: Environment | None, message: str, code: int) -> int:
@@ -87,6 +128,7 @@ Exit codes:
   1  nothing matched
   2  usage error: bad option or value, unknown place or field, refused import
   3  store error: missing, unreadable, not JSON, wrong shape, invalid, locked
+  130  interrupted (Ctrl-C)
 """
 
 app = typer.Typer(
@@ -242,6 +284,7 @@ class Output:
     fields: str | None = None
     wide: bool = False
     no_header: bool = False
+    csv_safe: bool = False
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
@@ -287,6 +330,16 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
         (
             "no_header",
             Annotated[bool, typer.Option("--no-header", help="csv, tsv and tables: no header line.")],
+            False,
+        ),
+        (
+            "csv_safe",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--csv-safe", help="csv: prefix ' to text cells a spreadsheet would run as formulas (= + - @)."
+                ),
+            ],
             False,
         ),
     ]
@@ -818,9 +871,24 @@ def _prune_to_invoked_command(argv: list[str]) -> None:
             app.registered_commands = keep
 
 
+def _encode_error(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Characters UTF-8 cannot encode: a file name's undecodable bytes (U+DC80-U+DCFF, as
+    Python reads them from the system) go out as those bytes; a lone surrogate from data as a
+    JSON-style escape (``\\ud800``)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    if all(0xDC80 <= ord(c) <= 0xDCFF for c in bad):
+        return bytes(ord(c) - 0xDC00 for c in bad), exc.end
+    return "".join(f"\\u{ord(c):04x}" for c in bad), exc.end
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point (called by ``policyq.__main__.main``)."""
+    import codecs
+
     _prune_to_invoked_command(sys.argv[1:])
-    if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8" and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    if hasattr(sys.stdout, "reconfigure"):
+        codecs.register_error("policyq", _encode_error)
+        sys.stdout.reconfigure(encoding="utf-8", errors="policyq")
     app(prog_name="policyq")

@@ -34,3 +34,9 @@ class StoreError(PolicyqError):
     """The store is missing, unreadable, not valid JSON, of the wrong shape, or invalid."""
 
     code = ExitCode.STORE
+
+
+class StoreWarning(UserWarning):
+    """Something the person should know that does not stop the command: a store that breaks
+    the rules, a writer waiting for the lock, a store ``init --force`` replaces. The command
+    line prints each as one ``policyq: …`` line on stderr."""

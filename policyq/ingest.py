@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from policyq.errors import StoreError, UsageError
+from policyq.errors import UsageError
 from policyq.model import FIELDS, Problem, normalize, validate
 
 INPUT_FORMATS = ("json", "jsonl", "csv")
 _LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
 _NUMBER_FIELDS = {"value", "usd"}
 _INT_FIELDS = {"year"}
+# How deep a record may nest lists and objects (a zone's designations are 2 levels deep).
+MAX_DEPTH = 16
+_INTEGER = re.compile(r"[+-]?\d+")
 
 
 class ImportRefused(UsageError):
@@ -68,6 +72,8 @@ def detect_format(name: str, text: str) -> str:
         try:
             json.loads(text)
             return "json"
+        except RecursionError:
+            return "json"  # reading it as JSON names the problem
         except ValueError:
             return "jsonl"
     return "csv"
@@ -93,6 +99,8 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
 def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{label} nests lists or objects too deeply (a record may nest {MAX_DEPTH} levels)") from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f" at line {line}, column {getattr(exc, 'colno', '?')}" if line else ""
@@ -129,7 +137,12 @@ def _kind(value: Any) -> str:
 def _object(value: Any, label: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise UsageError(f"{label} {where}: a record must be an object, found {_kind(value)}")
-    return value
+    level: list[Any] = [value]
+    for _ in range(MAX_DEPTH):  # one level of lists and objects at a time: no recursion
+        level = [v for c in level for v in (c.values() if isinstance(c, dict) else c) if isinstance(v, (dict, list))]
+        if not level:
+            return value
+    raise UsageError(f"{label} {where}: nests lists or objects more than {MAX_DEPTH} levels deep")
 
 
 def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
@@ -139,6 +152,8 @@ def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
             continue
         try:
             value = json.loads(line)
+        except RecursionError:
+            raise UsageError(f"{label} line {n} nests lists or objects more than {MAX_DEPTH} levels deep") from None
         except ValueError as exc:
             raise UsageError(f"{label} line {n} is not valid JSON: {getattr(exc, 'msg', exc)}") from None
         out.append(Incoming(table, _object(value, label, f"line {n}"), f"line {n}"))
@@ -188,10 +203,13 @@ def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
         except ValueError:
             raise UsageError(f"{label} line {line}: designations must be a JSON array") from None
     if field_name in _NUMBER_FIELDS | _INT_FIELDS:
+        digits = cell.replace(",", "").replace("_", "")
         try:
-            number = float(cell.replace(",", "").replace("_", ""))
+            if _INTEGER.fullmatch(digits):
+                return int(digits)  # exactly as written; validation refuses what a float cannot hold
+            number = float(digits)
         except ValueError:
-            raise UsageError(f"{label} line {line}: {field_name} must be a number, not '{cell}'") from None
+            raise UsageError(f"{label} line {line}: {field_name} must be a number, not '{cell:.40}'") from None
         if not math.isfinite(number):
             raise UsageError(f"{label} line {line}: {field_name} must be a finite number, not '{cell}'")
         if number.is_integer() and abs(number) < 2**53:
@@ -205,12 +223,12 @@ def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
 def plan_import(
     tables: Mapping[str, Any], incoming: list[Incoming], label: str, *, replace: bool, skip_existing: bool
 ) -> Plan:
-    """The store after importing ``incoming``; refuses the whole file on the first problem."""
+    """The store after importing ``incoming``; refuses the whole file on the first problem.
+
+    ``tables`` must be a store that passed validation (``store.read_for_write`` sees to it).
+    """
     if not incoming:
         raise UsageError(f"{label} holds no records")
-    before = validate(tables)
-    if before:
-        raise StoreError(f"the store is invalid before the import: {before[0]} (run 'policyq validate')")
     new = {t: dict(docs) for t, docs in tables.items()}
     for t in FIELDS:
         new.setdefault(t, {})

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyq.text import visible
+
 _FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
 _FACT_TAIL = ("sectors", "source", "quote", "note")
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -166,7 +168,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.table}[{self.record}]" + (f".{self.field}" if self.field else "")
-        return f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")  # one line each
+        text = f"{where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")  # one line each
+        return visible(text)  # and no control character from a record reaches a terminal
 
 
 def date_precision(date: Any) -> str | None:
@@ -204,8 +207,55 @@ def _label(record: Any, index: int) -> str:
     return rid if isinstance(rid, str) and rid else f"#{index}"
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+# The largest integer every JSON reader holds exactly: most (orjson, JavaScript, jq) read
+# numbers as 64-bit floats, which have 53 bits of precision.
+MAX_EXACT_INTEGER = 2**53
+# Characters a text field may not hold: C0 and C1 controls and DEL (a terminal obeys escape
+# sequences), the bidirectional overrides that reorder a line on screen, and lone surrogates
+# (not Unicode text; no UTF-8 file can hold them). Notes and quotes may hold newlines and tabs.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+MULTILINE_FIELDS = ("note", "quote")
+
+
+def text_problem(field: str, text: str) -> str | None:
+    """Why ``text`` may not be stored in ``field`` (e.g. 'designations[0].note'), or None."""
+    if text.isprintable():  # the common case, in C
+        return None
+    multiline = field.rsplit(".", 1)[-1] in MULTILINE_FIELDS
+    for match in _UNSAFE.finditer(text):
+        char, at = match.group(), match.start()
+        if multiline and char in "\n\t":
+            continue
+        code = f"U+{ord(char):04X}"
+        if "\ud800" <= char <= "\udfff":
+            return f"holds a lone surrogate ({code}) at position {at}, which is not Unicode text"
+        hint = "; only notes and quotes may hold line breaks and tabs" if char in "\n\t" else ""
+        return f"holds the control character {code} at position {at}; text must be printable{hint}"
+    return None
+
+
+def _brief(value: Any) -> str:
+    """A short, safe rendering of a value for a message (never a 5,000-digit number)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"an integer of {len(str(value)) if value.bit_length() < 10_000 else 'thousands of'} digits"
+    import reprlib
+
+    brief = reprlib.Repr()
+    brief.maxlevel, brief.maxstring, brief.maxother = 3, 40, 40
+    return brief.repr(value)
+
+
+def number_problem(value: int | float) -> str | None:
+    """Why a number may not be stored as it is: an integer beyond what a float holds exactly, or
+    a number that is not finite."""
+    if isinstance(value, int):
+        if abs(value) > MAX_EXACT_INTEGER:
+            return (
+                f"{_brief(value)} is too large to keep exactly (integers up to 2^53 = {MAX_EXACT_INTEGER:,}); "
+                "write an approximate figure as a decimal, e.g. 1.5e22"
+            )
+        return None
+    return None if math.isfinite(value) else f"must be a finite number, not {value}"
 
 
 def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Problem]:
@@ -226,11 +276,16 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
                 else {"str": "text", "int": "integer", "float": "number", "list": "list"}[t.__name__]
                 for t in types
             )
-            yield Problem(table, rid, field, f"must be {names}, not {type(value).__name__} {value!r:.40}")
+            yield Problem(table, rid, field, f"must be {names}, not {type(value).__name__} {_brief(value)}")
         elif isinstance(value, list) and field != "designations" and not all(isinstance(v, str) for v in value):
             yield Problem(table, rid, field, "must be a list of text")
         elif isinstance(value, str) and required and not value.strip():
             yield Problem(table, rid, field, "must not be empty")
+        elif isinstance(value, (str, list)):
+            texts = [value] if isinstance(value, str) else value if field != "designations" else []
+            problem = next(filter(None, (text_problem(field, t) for t in texts)), None)
+            if problem:
+                yield Problem(table, rid, field, problem)
 
 
 def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
@@ -274,12 +329,13 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
             )
         for field in ("value", "usd"):
             value = r.get(field)
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and not _is_number(value):
-                yield Problem(table, rid, field, "must be a finite number")
+            problem = number_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            if problem:
+                yield Problem(table, rid, field, problem)
         year = r.get("year")
         if isinstance(year, int) and not isinstance(year, bool):
             if not YEARS[0] <= year <= YEARS[1]:
-                yield Problem(table, rid, "year", f"must be between {YEARS[0]} and {YEARS[1]}, not {year}")
+                yield Problem(table, rid, "year", f"must be between {YEARS[0]} and {YEARS[1]}, not {_brief(year)}")
             period = r.get("deadline" if table == "targets" else "as_of")
             if isinstance(period, str) and _DATE.match(period) and int(period[:4]) != year:
                 field = "deadline" if table == "targets" else "as_of"
@@ -302,6 +358,8 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
             yield Problem("zones", rid, f"{field}.{key}", "is required text")
         elif value is not None and not isinstance(value, str):
             yield Problem("zones", rid, f"{field}.{key}", "must be text or null")
+        elif isinstance(value, str) and text_problem(key, value):
+            yield Problem("zones", rid, f"{field}.{key}", str(text_problem(key, value)))
     if isinstance(d.get("date"), str) and not _DATE.match(d["date"]):
         yield Problem("zones", rid, f"{field}.date", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(d.get("status"), str) and d["status"] not in DESIGNATION_STATUSES:
@@ -310,7 +368,7 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
 
 def _records(tables: Mapping[str, Any], table: str) -> list[Any]:
     docs = tables.get(table)
-    return list(docs.values()) if isinstance(docs, Mapping) else []
+    return [doc for _, doc in docs.items()] if isinstance(docs, Mapping) else []
 
 
 def validate(tables: Mapping[str, Any]) -> list[Problem]:
@@ -338,36 +396,61 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
-    zones, sources = ids["zones"], ids["sources"]
-
-    def ref(table: str, rid: str, field: str, value: Any, pool: set[str], kind: str) -> Iterable[Problem]:
+def _references(table: str, rid: str, r: dict[str, Any], zones: set[str], sources: set[str]) -> Iterable[Problem]:
+    """Problems with one record's references to zones and sources."""
+    refs: list[tuple[str, Any, set[str], str]] = []
+    if table == "zones":
+        refs.append(("parent", r.get("parent"), zones, "zone"))
+        for field, pool, kind in (("related", zones, "zone"), ("sources", sources, "source")):
+            values = r.get(field)
+            refs.extend((field, v, pool, kind) for v in (values if isinstance(values, list) else []))
+        designations = r.get("designations")
+        for n, d in enumerate(designations if isinstance(designations, list) else []):
+            if isinstance(d, dict):
+                refs.append((f"designations[{n}].source", d.get("source"), sources, "source"))
+    elif table in ("targets", "indicators"):
+        refs += [("subject", r.get("subject"), zones, "zone"), ("source", r.get("source"), sources, "source")]
+    for field, value, pool, kind in refs:
         if isinstance(value, str) and value not in pool:
             yield Problem(table, rid, field, f"no {kind} with id {value!r}")
 
+
+def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
     parents: dict[str, str] = {}
-    for index, z in enumerate(_records(tables, "zones"), 1):
-        if not isinstance(z, dict):
-            continue
-        rid = _label(z, index)
-        yield from ref("zones", rid, "parent", z.get("parent"), zones, "zone")
-        if isinstance(z.get("parent"), str) and isinstance(z.get("id"), str):
-            parents[z["id"]] = z["parent"]
-        for field, pool, kind in (("related", zones, "zone"), ("sources", sources, "source")):
-            values = z.get(field)
-            for v in values if isinstance(values, list) else []:
-                yield from ref("zones", rid, field, v, pool, kind)
-        designations = z.get("designations")
-        for n, d in enumerate(designations if isinstance(designations, list) else []):
-            if isinstance(d, dict):
-                yield from ref("zones", rid, f"designations[{n}].source", d.get("source"), sources, "source")
-    for table in ("targets", "indicators"):
+    for table in ("zones", "targets", "indicators"):
         for index, r in enumerate(_records(tables, table), 1):
-            if isinstance(r, dict):
-                rid = _label(r, index)
-                yield from ref(table, rid, "subject", r.get("subject"), zones, "zone")
-                yield from ref(table, rid, "source", r.get("source"), sources, "source")
+            if not isinstance(r, dict):
+                continue
+            yield from _references(table, _label(r, index), r, ids["zones"], ids["sources"])
+            if table == "zones" and isinstance(r.get("parent"), str) and isinstance(r.get("id"), str):
+                parents[r["id"]] = r["parent"]
     yield from _check_cycles(parents)
+
+
+TABLE_REFS = ("zones", "sources")  # the tables records refer to
+
+
+def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any]) -> Problem | None:
+    """The first problem among ``records`` of ``table`` — each one's own rules, its references
+    to the zones and sources of ``tables``, ids repeated among them — or None. This checks
+    what a query returns without validating the whole store."""
+    ids: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for index, record in enumerate(records, 1):
+        rid = _label(record, index)
+        if not isinstance(record, dict):
+            return Problem(table, rid, None, "must be an object")
+        if not ids:
+            ids = {t: {str(r.get("id")) for r in _records(tables, t) if isinstance(r, dict)} for t in TABLE_REFS}
+        own = (_check_fields(table, rid, record), _check_values(table, rid, record))
+        refs = _references(table, rid, record, ids["zones"], ids["sources"])
+        for problem in (*own, refs):
+            for found in problem:
+                return found
+        if rid in seen:
+            return Problem(table, rid, "id", "duplicate id")
+        seen.add(rid)
+    return None
 
 
 def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:

@@ -30,15 +30,17 @@ import gc
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from policyq.errors import StoreError, UsageError
+from policyq.errors import PolicyqError, StoreError, StoreWarning, UsageError
+from policyq.text import visible
 
 TABLES = ("sources", "zones", "targets", "indicators")
 ENV_STORE = "POLICYQ_STORE"
@@ -46,6 +48,9 @@ ENV_STORE = "POLICYQ_STORE"
 # the standard json module is faster than importing orjson (~45 ms) and decoding with it.
 STREAM_MIN_BYTES = 2 * 1024 * 1024
 LOCK_TIMEOUT = 30.0
+LOCK_NOTICE_AFTER = 1.0  # a writer waiting for the lock says so after this many seconds
+ENV_MAX_STORE_MB = "POLICYQ_MAX_STORE_MB"
+DEFAULT_MAX_STORE_MB = 1024
 
 Tables = dict[str, Any]
 
@@ -62,9 +67,23 @@ def bundled_path() -> Path:
     raise StoreError("the bundled store is missing from this installation; reinstall policyq")
 
 
+def _is_bundled(path: Path) -> bool:
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(real == c.resolve() for c in _BUNDLED_CANDIDATES if c.exists())
+
+
 def user_store_path() -> Path:
-    """The user store ``policyq init`` creates: ``$XDG_DATA_HOME/policyq/policyq.json``."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    """The user store ``policyq init`` creates: ``$XDG_DATA_HOME/policyq/policyq.json``
+    (``~/.local/share`` when that is unset or, as the XDG rules say, not an absolute path)."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME") or os.path.expanduser("~")
+        if not os.path.isabs(home):
+            raise UsageError("no user store: neither XDG_DATA_HOME nor HOME names a folder; name one with --store PATH")
+        base = os.path.join(home, ".local", "share")
     return Path(base) / "policyq" / "policyq.json"
 
 
@@ -73,15 +92,27 @@ def read_path(store: str | None) -> Path:
     chosen = store or os.environ.get(ENV_STORE)
     if chosen:
         return Path(chosen)
-    user = user_store_path()
-    return user if user.exists() else bundled_path()
+    try:
+        user = user_store_path()
+    except UsageError:  # no home folder at all: there is no user store
+        return bundled_path()
+    try:
+        if user.exists():
+            return user
+    except OSError as exc:  # e.g. a home folder this user may not enter
+        notice(f"cannot look for the user store {user} ({exc.strerror or exc}); reading the bundled store")
+    return bundled_path()
 
 
 def write_path(store: str | None) -> Path:
     """The store a write changes: --store, else $POLICYQ_STORE, else the user store. Never the bundled one."""
     chosen = store or os.environ.get(ENV_STORE)
     path = Path(chosen) if chosen else user_store_path()
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise StoreError(f"cannot reach store {path}: {exc.strerror or exc}") from None
+    if not exists:
         if chosen:
             raise UsageError(f"no store at {path}; create one with 'policyq init {path}'")
         raise UsageError(f"no user store at {path}; create one with 'policyq init' or name one with --store PATH")
@@ -105,9 +136,157 @@ def _read(path: Path, reader: Callable[[Path], Any]) -> Any:
         raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
 
 
-def _readlines(path: Path) -> list[bytes]:
-    with path.open("rb") as fh:
-        return fh.readlines()
+def notice(message: str) -> None:
+    """Tell the person something about a store without stopping: a ``StoreWarning``, which the
+    command line prints as one ``policyq: …`` line on stderr."""
+    import warnings
+
+    warnings.warn(message, StoreWarning, stacklevel=2)
+
+
+def max_store_bytes() -> int:
+    """The largest store policyq reads: ``$POLICYQ_MAX_STORE_MB`` megabytes (default 1024)."""
+    text = os.environ.get(ENV_MAX_STORE_MB, "").strip()
+    if not text:
+        return DEFAULT_MAX_STORE_MB * 1024 * 1024
+    try:
+        megabytes = float(text)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes > 0 or megabytes == float("inf"):
+        raise UsageError(f"{ENV_MAX_STORE_MB} must be a number of megabytes above 0, such as 2048, not '{text}'")
+    return int(megabytes * 1024 * 1024)
+
+
+def _file_kind(st: os.stat_result) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(st.st_mode):
+            return kind
+    return "not a regular file"
+
+
+def open_store(path: Path) -> tuple[BinaryIO, int]:
+    """Open a store for reading: a binary file and its size. Never blocks and never reads
+    without end: anything but a regular file (a FIFO, a device such as /dev/zero) and any file
+    larger than ``max_store_bytes()`` is a ``StoreError`` before a byte is read."""
+    limit = max_store_bytes()
+    try:
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise StoreError(f"store {path} does not exist") from None
+    except IsADirectoryError:
+        raise StoreError(f"store {path} is a directory, not a JSON file") from None
+    except OSError as exc:
+        raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"store {path} is a directory, not a JSON file")
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"store {path} is {_file_kind(st)}; a store must be a regular JSON file")
+        if st.st_size > limit:
+            raise StoreError(
+                f"store {path} is {st.st_size / 2**20:,.0f} MB, over the {limit / 2**20:,.0f} MB limit; "
+                f"set {ENV_MAX_STORE_MB} to read larger stores"
+            )
+        return os.fdopen(fd, "rb"), st.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_store_bytes(path: Path) -> bytes:
+    """The whole store file, within the size limit (see ``open_store``)."""
+    fh, _ = open_store(path)
+    with fh:
+        raw = _read(path, lambda _: fh.read(max_store_bytes() + 1))
+    if len(raw) > max_store_bytes():  # a file that grew while it was read
+        raise StoreError(f"store {path} grew past the size limit while it was read; set {ENV_MAX_STORE_MB}")
+    return raw
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def _line_of_duplicate(raw: bytes) -> int | None:
+    """The line holding an object with a repeated key, when the object sits on one line."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        text = line.strip().rstrip(b",")
+        for candidate in (text, text.partition(b": ")[2]):
+            try:
+                json.loads(candidate, object_pairs_hook=_unique_keys)
+            except _DuplicateKey:
+                return number
+            except (ValueError, RecursionError):
+                pass
+    return None
+
+
+def load_exact(path: Path) -> Tables:
+    """Read a store whole, as a write or ``validate`` must: integers exactly as written (a fast
+    parser may turn a long integer into a float) and no key twice in one object (a JSON
+    reader keeps the last, so the next write would silently drop the others)."""
+    raw = read_store_bytes(path)
+    if not raw or raw.isspace():
+        raise StoreError(f"store {path} is empty; expected a JSON object of tables")
+    try:
+        data = json.loads(raw, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        line = _line_of_duplicate(raw)
+        where = f" at line {line}" if line else ""
+        raise StoreError(
+            f"store {path} holds the key '{exc.key}' twice in one object{where}; "
+            "JSON readers keep only one of them, so fix the file first"
+        ) from None
+    except RecursionError:
+        raise StoreError(f"store {path} is nested too deeply to be a store") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise _decode_error(path, exc) from None
+    return check_shape(path, data)
+
+
+# Queries check the records they return (at most this many) against the rules of validate.
+CHECK_RETURNED = 1000
+
+
+def check_returned(path: Path, table: str, records: Iterable[Mapping[str, Any]], tables: Mapping[str, Any]) -> bool:
+    """Warn when a record a query returns breaks a rule of ``validate``; True if it did.
+
+    Only what the query returns is checked (each record's own fields, and its references to
+    zones and sources), so a query of a large store stays a scan, not a validation. The
+    bundled store is known to be valid and is not checked.
+    """
+    from itertools import islice
+
+    from policyq.model import FIELDS, first_problem
+
+    if table not in FIELDS or _is_bundled(path):
+        return False
+    problem = first_problem(table, islice(records, CHECK_RETURNED), tables)
+    if problem is not None:
+        notice(f"store {path} is invalid: {problem}; answers may be wrong ('policyq validate' lists every problem)")
+    return problem is not None
 
 
 def _decode_error(path: Path, exc: ValueError) -> StoreError:
@@ -263,17 +442,21 @@ def _table_end(lines: list[bytes], start: int, last: int) -> int:
 
 def load_tables(path: Path, *, lazy: bool = True) -> Tables:
     """Read and shape-check a store. Large line-layout stores come back with lazy tables."""
-    size = _read(path, lambda p: p.stat().st_size)
-    big = size >= STREAM_MIN_BYTES
-    if big and lazy:
-        tables = _split_line_layout(path, _read(path, _readlines))
-        if tables is not None:
-            return tables
-    raw = _read(path, Path.read_bytes)
+    fh, size = open_store(path)
+    with fh:
+        big = size >= STREAM_MIN_BYTES
+        if big and lazy:
+            tables = _split_line_layout(path, _read(path, lambda _: fh.readlines()))
+            if tables is not None:
+                return tables
+            fh.seek(0)
+        raw = _read(path, lambda _: fh.read())
     if not raw or raw.isspace():
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = _loads(raw, big)
+    except RecursionError:
+        raise StoreError(f"store {path} is nested too deeply to be a store") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, from json and orjson
         raise _decode_error(path, exc) from None
     return check_shape(path, data)
@@ -342,27 +525,41 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _temp_prefix(path: Path) -> str:
-    return f".{path.name}."
+def real_path(path: Path) -> Path:
+    """The file a write changes: ``path`` with every symlink followed, so that a link to a
+    store stays a link and the store it points to gets the change (and one lock)."""
+    return Path(os.path.realpath(path))
+
+
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def _temp_name(path: Path) -> str:
+    return f".{path.name}.{os.urandom(8).hex()}.tmp"
+
+
+def _temp_pattern(path: Path) -> re.Pattern[str]:
+    """Exactly the names ``_temp_name`` gives this store's temporary files, and no other file's."""
+    return re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{16}}\.tmp")
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader or a crash sees the old file or the new, never a mix."""
-    import tempfile
+    """Replace ``path`` with ``text`` so that a reader or a crash sees the old file or the new, never a mix.
 
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
+    The new file gets the old one's permission bits (setuid, setgid and sticky included) and,
+    where allowed, its owner and group.
+    """
+    data = text.encode("utf-8")  # before any file exists: text that cannot be encoded fails here
+    folder = _folder(path)
+    tmp = folder / _temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        except FileNotFoundError:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
+        _copy_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException:
         with suppress(FileNotFoundError):
@@ -371,13 +568,29 @@ def atomic_write(path: Path, text: str) -> None:
     _fsync_dir(folder)
 
 
+def _copy_mode(path: Path, tmp: Path) -> None:
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        return
+    if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+        with suppress(OSError):  # only root may give a file away; the group needs membership
+            os.chown(tmp, old.st_uid, old.st_gid)
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))  # after chown, which clears setuid and setgid
+
+
 def _remove_stale_temps(path: Path) -> None:
     """Temporary files left by a writer that was killed; only called while holding the lock."""
-    folder = path.parent if str(path.parent) else Path(".")
-    prefix = _temp_prefix(path)
-    for entry in folder.glob(f"{prefix}*.tmp"):
-        with suppress(OSError):
-            entry.unlink()
+    folder = _folder(path)
+    pattern = _temp_pattern(path)
+    with suppress(OSError):
+        for name in os.listdir(folder):
+            if pattern.fullmatch(name):
+                with suppress(OSError):
+                    os.unlink(folder / name)
 
 
 class MemoryStorage(Storage):
@@ -395,17 +608,30 @@ class MemoryStorage(Storage):
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """Hold the writers' lock on ``path`` (a ``.lock`` file beside it)."""
+    """Hold the writers' lock on ``path`` (a ``.lock`` file beside it; ``path`` is the real file).
+
+    A writer that has to wait says so after ``LOCK_NOTICE_AFTER`` seconds, and gives up
+    after ``LOCK_TIMEOUT``.
+    """
     from filelock import FileLock, Timeout
 
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = _folder(path)
     if not folder.is_dir():
         raise StoreError(f"folder {folder} for store {path.name} does not exist")
     lock = FileLock(str(path) + ".lock")
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire(timeout=min(LOCK_NOTICE_AFTER, LOCK_TIMEOUT))
+        except Timeout:
+            if LOCK_TIMEOUT <= LOCK_NOTICE_AFTER:
+                raise
+            notice(f"waiting for another writer to finish with store {path} (up to {LOCK_TIMEOUT:.0f} s)")
+            lock.acquire(timeout=LOCK_TIMEOUT - LOCK_NOTICE_AFTER)
     except Timeout:
-        raise StoreError(f"store {path} is locked by another writer (waited {LOCK_TIMEOUT:.0f} s)") from None
+        raise StoreError(
+            f"store {path} is still locked by another writer after {LOCK_TIMEOUT:.0f} s; nothing was written, "
+            "try again when it has finished"
+        ) from None
     except OSError as exc:
         raise StoreError(f"cannot lock store {path}: {exc.strerror or exc}") from None
     try:
@@ -418,8 +644,37 @@ def _locked(path: Path) -> Iterator[None]:
 def _commit(path: Path, text: str) -> None:
     try:
         atomic_write(path, text)
+    except UnicodeEncodeError as exc:
+        bad = visible(exc.object[exc.start : exc.end])
+        raise StoreError(f"cannot write store {path}: it would hold {bad}, which is not valid Unicode text") from None
     except OSError as exc:
         raise StoreError(f"cannot write store {path}: {exc.strerror or exc}") from None
+
+
+def _check_replaceable(path: Path, st: os.stat_result) -> None:
+    """Refuse to replace a file its owner protected: no write bit, or no write access for us."""
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise StoreError(
+            f"store {path} is read-only (mode {stat.S_IMODE(st.st_mode):04o}); nothing was written. "
+            f"Make it writable first (chmod u+w {path}) if you mean to change it"
+        )
+
+
+def read_for_write(path: Path) -> Tables:
+    """The store at ``path`` read whole and exactly, as a write must see it: integers as
+    written, no duplicate keys, and valid. Anything else is a ``StoreError`` naming the first
+    problem, so that a write never silently drops or rewrites what it could not read."""
+    from policyq.model import validate
+
+    tables = load_exact(path)
+    problems = validate(tables)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise StoreError(
+            f"store {path} is invalid: {problems[0]}{more}; nothing was written "
+            f"('policyq validate {path}' lists every problem)"
+        )
+    return tables
 
 
 @contextmanager
@@ -428,28 +683,56 @@ def transaction(path: Path) -> Iterator[TinyDB]:
 
     If the block raises, nothing is written and the store stays byte for byte the same.
     A fresh read under the lock matters: TinyDB tables remember their next document id,
-    so a long-lived instance would reuse ids another process has taken.
+    so a long-lived instance would reuse ids another process has taken. A symlink is
+    followed: the file it points to is locked and replaced, and the link stays.
+    A store that is read-only, not a regular file, or invalid is refused.
     """
-    with _locked(path):
-        storage = MemoryStorage(load_tables(path, lazy=False))
+    real = real_path(path)
+    with _locked(real):
+        storage = MemoryStorage(read_for_write(real))
+        _check_replaceable(real, os.stat(real))
         yield TinyDB(storage=lambda: storage)
-        _commit(path, dump_tables(storage.tables))
+        _commit(real, dump_tables(storage.tables))
+
+
+def _describe_existing(path: Path) -> str:
+    """What ``init --force`` is about to replace, in a few words."""
+    try:
+        tables = read_for_write(path)
+    except PolicyqError as exc:
+        return f"which was not a valid store ({exc})"
+    counts = ", ".join(f"{len(tables.get(t) or {})} {t}" for t in TABLES)
+    return f"a valid store of {counts}"
 
 
 def init_store(path: str | None, *, force: bool) -> Path:
-    """Copy the bundled store to ``path`` (default: the user store); refuses to overwrite without ``force``."""
+    """Copy the bundled store to ``path`` (default: the user store); refuses to overwrite without ``force``.
+
+    With ``force`` an existing store is replaced, and a notice says what it held; a read-only
+    file or anything but a regular file (a device, a FIFO) is never replaced.
+    """
     target = Path(path) if path else user_store_path()
-    if target.is_dir():
+    real = real_path(target)
+    if real.is_dir():
         raise UsageError(f"{target} is a directory; name the store file, e.g. {target / 'policyq.json'}")
-    if target.exists() and not force:
+    if real.exists() and not force:
         raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create folder {target.parent}: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot create folder {real.parent}: {exc.strerror or exc}") from None
     text = bundled_path().read_text(encoding="utf-8")
-    with _locked(target):
-        if target.exists() and not force:  # another process created it meanwhile
-            raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
-        _commit(target, text)
+    with _locked(real):
+        try:
+            st = os.stat(real)
+        except FileNotFoundError:
+            st = None
+        if st is not None:
+            if not force:  # another process created it meanwhile
+                raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError(f"{target} is {_file_kind(st)}, not a store file; nothing was replaced")
+            _check_replaceable(real, st)
+            notice(f"replacing {target}, {_describe_existing(real)}")
+        _commit(real, text)
     return target.resolve()

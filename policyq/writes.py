@@ -34,8 +34,18 @@ def read_input(file: str) -> str:
     """The text of an import file (``-`` is stdin)."""
     import sys
 
+    limit = store.max_store_bytes()
     try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        if file == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(file, "rb") as fh:  # a FIFO is fine here: `policyq import <(…)` reads one
+                raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raise UsageError(
+                f"{'stdin' if file == '-' else file} is larger than {limit / 2**20:,.0f} MB, the limit for "
+                f"a store; set {store.ENV_MAX_STORE_MB} to allow more"
+            )
         return raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"no file '{file}'") from None
@@ -62,7 +72,7 @@ def import_records(
     if replace and skip_existing:
         raise UsageError("--replace and --skip-existing exclude each other; choose one")
     if dry_run:
-        tables = store.load_tables(target, lazy=False)
+        tables = store.read_for_write(target)
         plan = ingest.plan_import(tables, incoming, label, replace=replace, skip_existing=skip_existing)
     else:
         with store.transaction(target) as db:
@@ -137,7 +147,7 @@ def validate(target: Path) -> tuple[dict[str, int], list[Problem]]:
     """Counts of records per table, and every problem in the store at ``target``."""
     from policyq.model import validate as check
 
-    tables = store.load_tables(target, lazy=False)
+    tables = store.load_exact(target)
     counts = {t: len(tables.get(t) or {}) for t in FIELDS}
     return counts, check(tables)
 

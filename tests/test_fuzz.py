@@ -1,12 +1,23 @@
 """Property-based tests: random import files, arguments and store files never crash policyq.
 
-Every outcome is a result or one line on stderr with a documented exit code.
+Every outcome is a result or one line on stderr with a documented exit code. Hostile input
+(control characters, numbers of any size, deep nesting, lone surrogates, symlink chains,
+FIFOs and devices) is either kept exactly or refused before anything is written.
+
+Each test tries ``POLICYQ_FUZZ_EXAMPLES`` examples (default 60); set it higher for a long run.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from conftest import BUNDLED, run
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +28,8 @@ from policyq.model import FIELDS
 
 EXIT_CODES = {0, 1, 2, 3}
 SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = int(os.environ.get("POLICYQ_FUZZ_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
@@ -137,7 +149,229 @@ def test_random_store_files(tmp_path_factory, monkeypatch_session, data, large: 
     text = json.dumps(data)
     path.write_text(text)
     monkeypatch_session.setattr(store, "STREAM_MIN_BYTES", 0 if large else SMALL_STORE_LIMIT)
-    for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
-        assert_clean(run(*args, "--store", str(path)))
-    assert_clean(run("validate", str(path)))
+    try:
+        for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
+            assert_clean(run(*args, "--store", str(path)))
+        assert_clean(run("validate", str(path)))
+    finally:
+        monkeypatch_session.undo()  # later tests read stores as usual
     assert path.read_text() == text
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+TARGET = {
+    "id": "fuzz-target",
+    "subject": "pudong",
+    "metric": "output_value",
+    "metric_label": "fuzz",
+    "family": "output",
+    "comparator": ">",
+    "value": 1,
+    "unit": "CNY",
+    "year": 2030,
+    "deadline": "2030",
+    "source": "pudong-industrial-system-2022",
+}
+# Text mixing ordinary characters with every kind a terminal or a file may be hurt by.
+HOSTILE = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+        st.characters(max_codepoint=0x1F),
+        st.sampled_from(["\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\ud800", "\udcff", "浦", "东", "\u3000"]),
+        st.characters(min_codepoint=0x80, max_codepoint=0x9F),
+        st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+    ),
+    max_size=12,
+)
+UNSAFE = {*map(chr, range(0x20)), *map(chr, range(0x7F, 0xA0)), *map(chr, range(0x202A, 0x202F))}
+UNSAFE |= {*map(chr, range(0x2066, 0x206A)), *map(chr, range(0xD800, 0xE000))}
+
+
+def fresh_store(factory: Any, name: str = "store.json") -> Path:
+    path: Path = factory.mktemp("st") / name
+    path.write_bytes(BUNDLED.read_bytes())
+    return path
+
+
+def stored(path: Path, record_id: str) -> dict[str, Any] | None:
+    for doc in json.loads(path.read_text(encoding="utf-8"))["targets"].values():
+        if doc["id"] == record_id:
+            return dict(doc)
+    return None
+
+
+@SETTINGS
+@given(field=st.sampled_from(["metric_label", "note", "quote", "sectors"]), text=HOSTILE)
+def test_text_is_kept_exactly_or_refused_and_never_reaches_a_terminal(tmp_path_factory, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = fresh_store(tmp_path_factory)
+    text = json.loads(json.dumps(text))  # as JSON reads it: a surrogate pair is one character
+    value: Any = [text] if field == "sectors" else text
+    file = path.parent / "in.json"
+    file.write_text(json.dumps({"targets": [dict(TARGET, **{field: value})]}))  # surrogates as \u escapes
+    result = run("import", str(file), "--store", str(path))
+    assert_clean(result)
+    allowed = "\n\t" if field in ("note", "quote") else ""
+    bad = any(c in UNSAFE and c not in allowed for c in text)
+    empty = field == "metric_label" and not text.strip()
+    if bad or empty:
+        assert result.exit_code == 2 and path.read_bytes() == BUNDLED.read_bytes(), result
+        assert not any(c in UNSAFE for c in result.stderr.replace("\n", ""))
+        return
+    assert result.exit_code == 0, result
+    assert stored(path, "fuzz-target") == {**stored(path, "fuzz-target"), field: value}  # type: ignore[dict-item]
+    for fmt in ("table", "tsv", "csv"):
+        shown = run("show", "fuzz-target", "--format", fmt, "--store", str(path))
+        assert shown.exit_code == 0
+        assert not any(c in UNSAFE - set("\n\t\r") for c in shown.stdout), (fmt, shown.stdout)
+
+
+NUMBERS = st.one_of(
+    st.integers(),
+    st.integers(min_value=2**53 - 3, max_value=2**53 + 3).map(lambda n: n * st_sign(n)),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+def st_sign(n: int) -> int:
+    return -1 if n % 2 else 1
+
+
+@SETTINGS
+@given(value=NUMBERS, field=st.sampled_from(["value", "usd"]))
+def test_numbers_of_any_size_are_kept_exactly_or_refused(tmp_path_factory, value: Any, field: str) -> None:  # type: ignore[no-untyped-def]
+    path = fresh_store(tmp_path_factory)
+    file = path.parent / "in.json"
+    file.write_text(json.dumps({"targets": [dict(TARGET, **{field: value})]}))  # NaN and Infinity too
+    result = run("import", str(file), "--store", str(path))
+    assert_clean(result)
+    exact = abs(value) <= 2**53 if isinstance(value, int) else value == value and abs(value) != float("inf")
+    if not exact:
+        assert result.exit_code == 2 and field in result.stderr and path.read_bytes() == BUNDLED.read_bytes(), result
+        return
+    assert result.exit_code == 0, result
+    kept = stored(path, "fuzz-target")[field]  # type: ignore[index]
+    assert kept == value and type(kept) is type(value)
+    listed = run("targets", "--year", "2030", "--format", "json", "--store", str(path)).json()
+    assert [r[field] for r in listed if r["id"] == "fuzz-target"] == [value]
+
+
+@SETTINGS
+@given(
+    depth=st.integers(min_value=1, max_value=5000),
+    opener=st.sampled_from(["[", '{"a":']),
+    where=st.sampled_from(["file", "field", "line", "store"]),
+)
+def test_nesting_of_any_depth_is_read_or_refused_in_one_line(
+    tmp_path_factory, depth: int, opener: str, where: str
+) -> None:  # type: ignore[no-untyped-def]
+    path = fresh_store(tmp_path_factory)
+    closer = "]" if opener == "[" else "}"
+    nested = opener * depth + "1" + closer * depth
+    file = path.parent / "in.json"
+    if where == "store":
+        path.write_text('{"zones": {"1": {"id": "z", "name": ' + nested + "}}}")
+        before = path.read_bytes()
+        for args in (("zones",), ("show", "z"), ("search", "z")):
+            result = run(*args, "--store", str(path))
+            assert_clean(result)
+        assert_clean(run("validate", str(path)))
+        assert path.read_bytes() == before
+        return
+    args = ["import", str(file), "--store", str(path)]
+    if where == "file":
+        file.write_text('{"targets": [' + nested + "]}")
+    elif where == "field":
+        file.write_text(json.dumps({"targets": [TARGET]})[:-3] + ', "note": ' + nested + "}]}")
+    else:
+        file.write_text(nested + "\n")
+        args += ["--table", "targets", "--input-format", "jsonl"]
+    result = run(*args)
+    assert_clean(result)
+    assert result.exit_code == 2 and path.read_bytes() == BUNDLED.read_bytes()
+
+
+@SETTINGS
+@given(hops=st.lists(st.tuples(st.booleans(), st.sampled_from(["a", "b", "c/d"])), min_size=1, max_size=4))
+def test_writes_follow_any_chain_of_symlinks_to_the_store(tmp_path_factory, hops: list[tuple[bool, str]]) -> None:  # type: ignore[no-untyped-def]
+    root: Path = tmp_path_factory.mktemp("links")
+    real = root / "real" / "store.json"
+    real.parent.mkdir()
+    real.write_bytes(BUNDLED.read_bytes())
+    target, links = real, []
+    for n, (absolute, folder) in enumerate(hops):
+        link = root / folder / f"link{n}.json"
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target if absolute else os.path.relpath(target, link.parent))
+        links.append(link)
+        target = link
+    file = root / "in.json"
+    file.write_text(json.dumps({"targets": [TARGET]}))
+    assert run("import", str(file), "--store", str(target)).exit_code == 0
+    assert all(link.is_symlink() for link in links) and stored(real, "fuzz-target") is not None
+    assert sorted(p.name for p in root.rglob("*.lock")) == ["store.json.lock"]
+    assert (
+        run("remove", "fuzz-target", "--store", str(target)).exit_code == 0
+        and real.read_bytes() == BUNDLED.read_bytes()
+    )
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: a command that blocks on a FIFO would otherwise never return."""
+
+    def expire(*_: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def special_file(folder: Path, kind: str) -> tuple[Path, Any]:
+    path = folder / "store.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(path))
+        return path, sock
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "link to fifo":
+        os.mkfifo(folder / "fifo")
+        path.symlink_to("fifo")
+    else:
+        path = Path(kind)
+    return path, None
+
+
+@SETTINGS
+@given(
+    kind=st.sampled_from(["fifo", "socket", "folder", "link to fifo", "/dev/null", "/dev/zero", "/dev/urandom"]),
+    command=st.sampled_from([("zones",), ("show", "pudong"), ("import", "IN"), ("remove", "x"), ("validate",)]),
+)
+def test_fifos_devices_and_folders_are_refused_at_once(tmp_path_factory, kind: str, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    folder: Path = tmp_path_factory.mktemp("special")
+    path, keep = special_file(folder, kind)
+    file = folder / "in.json"
+    file.write_text(json.dumps({"targets": [TARGET]}))
+    args = [str(file) if a == "IN" else a for a in command]
+    try:
+        with deadline(20):
+            result = run(*args, str(path)) if command == ("validate",) else run(*args, "--store", str(path))
+            forced = run("init", str(path), "--force")
+    finally:
+        if keep is not None:
+            keep.close()
+    assert_clean(result)
+    assert result.exit_code == 3, result
+    assert_clean(forced)
+    assert forced.exit_code in (2, 3), forced  # never replaced
+    if kind in ("fifo", "link to fifo"):
+        assert stat.S_ISFIFO(os.stat(path).st_mode)

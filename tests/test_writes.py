@@ -276,3 +276,48 @@ def test_concurrent_imports_both_land_and_readers_never_fail(tmp_path: Path) -> 
     got = [t["id"] for t in data["targets"].values()]
     assert len(got) == len(set(got)) == 7 + rounds * 600
     assert validate(data) == []
+
+
+@pytest.mark.slow
+def test_writers_through_symlinks_share_one_lock_and_kills_lose_nothing(tmp_path: Path) -> None:
+    """Importers through two symlinks and the real path at once, with readers, and one of
+    them SIGKILLed at a random moment each round: every import lands whole or not at all,
+    the links stay links, and no reader fails. ``POLICYQ_TRIAL_ROUNDS`` sets the rounds."""
+    real = tmp_path / "real" / "store.json"
+    real.parent.mkdir()
+    real.write_bytes(BUNDLED.read_bytes())
+    names = [tmp_path / "a" / "link.json", tmp_path / "b" / "c" / "link.json", real]
+    for link in names[:2]:
+        link.parent.mkdir(parents=True)
+        link.symlink_to(os.path.relpath(real, link.parent))
+    rng = random.Random(20261124)
+    rounds = int(os.environ.get("POLICYQ_TRIAL_ROUNDS", "6"))
+    landed: dict[str, bool] = {}
+    kills = 0
+    for r in range(rounds):
+        files = [_big_import(tmp_path, 200, f"w{r}x{n}") for n in range(len(names))]
+        writers = [_cli("import", str(f), "--store", str(name)) for f, name in zip(files, names, strict=True)]
+        readers = [
+            _cli("targets", "--store", str(rng.choice(names)), "--limit", "1", "--format", "json") for _ in range(2)
+        ]
+        victim = rng.randrange(len(writers))
+        time.sleep(rng.uniform(0.05, 1.2))
+        if writers[victim].poll() is None:
+            writers[victim].send_signal(signal.SIGKILL)
+            kills += 1
+        for n, proc in enumerate(writers):
+            proc.wait()
+            assert proc.returncode == 0 or (n == victim and proc.returncode == -signal.SIGKILL), proc.stderr.read()  # type: ignore[union-attr]
+        for proc in readers:
+            assert proc.wait() == 0, proc.stderr.read()  # type: ignore[union-attr]
+        data = store.load_exact(real)
+        assert validate(data) == []
+        got = {t["id"] for t in data["targets"].values()}
+        for n in range(len(names)):
+            mine = {f"w{r}x{n}-{i}" for i in range(200)}
+            assert mine <= got or not mine & got  # all or nothing
+            landed[f"{r}/{n}"] = mine <= got
+    assert all(link.is_symlink() for link in names[:2])
+    assert sorted(p.name for p in tmp_path.rglob("*.lock")) == ["store.json.lock"]
+    assert sum(landed.values()) >= len(landed) - kills
+    print(f"symlink trials: {rounds} rounds, {kills} kills, {sum(landed.values())}/{len(landed)} imports landed")
