@@ -491,6 +491,11 @@ def test_7_stores_over_the_size_limit_are_refused_before_reading(tmp_path: Path)
         result = run(*args, env={"POLICYQ_MAX_STORE_MB": "2"})
         one_line_error(result, 3)
         assert "over the 2 MB limit" in result.stderr and "POLICYQ_MAX_STORE_MB" in result.stderr
+    with path.open("wb") as fh:
+        fh.truncate(2 * 2**30)  # 2 GB (sparse): over the default limit of 1024 MB
+    default = run("targets", env={"POLICYQ_STORE": str(path)})
+    one_line_error(default, 3)
+    assert "over the 1,024 MB limit" in default.stderr
     big_input = run("import", str(path), "--store", str(BUNDLED), env={"POLICYQ_MAX_STORE_MB": "2"})
     one_line_error(big_input, 2)
     bad = run("zones", env={"POLICYQ_MAX_STORE_MB": "lots"})
