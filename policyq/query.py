@@ -10,7 +10,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.queries import QueryInstance
 
-from policyq import vocab
+from policyq import store, vocab
 from policyq.errors import UsageError
 from policyq.model import FAMILIES, FIELDS, KINDS, METRICS, UNITS
 from policyq.places import Places
@@ -98,7 +98,11 @@ def field_test(field: str, test: Callable[[Any, Any], bool], operand: Any) -> Qu
             return False
 
     key = tuple(sorted(operand)) if isinstance(operand, (set, frozenset)) else operand
-    return QueryInstance(run, ("policyq", field, test.__name__, key))
+    hashval = ("policyq", field, test.__name__, key)
+    if test is _eq or test is _one_of:  # true only when the field equals one of these values
+        values = frozenset(operand) if test is _one_of else frozenset([operand])
+        return store.FieldQuery(run, hashval, ((field, values),))
+    return QueryInstance(run, hashval)
 
 
 def _eq(a: Any, b: Any) -> bool:
@@ -280,13 +284,7 @@ def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
         conds.append(metric_condition(f.metric))
     if f.sector:
         conds.append(field_test("sectors", _any_sector, vocab.sector_pattern(f.sector)))
-    docs = db.table(table)
-    if not conds:
-        return [dict(d) for d in docs.all()]
-    cond = conds[0]
-    for c in conds[1:]:
-        cond = cond & c
-    return [dict(d) for d in docs.search(cond)]
+    return store.search(db, table, conds)
 
 
 def list_sources(db: TinyDB) -> list[Record]:

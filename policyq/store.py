@@ -1,23 +1,13 @@
 """Where stores live, how they are read fast, and how they are written safely.
 
-A store is a TinyDB document: one JSON object per table, each mapping a document id
-(an integer as a string) to a record. policyq writes it in a *line layout* that is still
-plain TinyDB JSON, one document per line::
-
-    {
-    "sources": {
-    "1": {"id": "...", ...},
-    "2": {"id": "...", ...}
-    },
-    "zones": {
-    ...
-    }
-    }
+A store is a TinyDB document: one JSON object per table, each mapping a document id (an
+integer as a string) to a record, which policyq writes in its line layout (see ``layout``).
 
 Small stores are parsed whole with the standard ``json`` module (importing orjson costs
-more than parsing the bundled store). Large stores are parsed with orjson, and when they
-are in the line layout each table is decoded lazily, one document at a time, so a query
-holds only the documents it keeps. Any other valid layout is read whole.
+more than parsing the bundled store). Large stores are streamed: the file is read forward in
+chunks as the tables are used, a query's equality filters (year, place, source, unit, metric)
+rule documents out from their raw bytes, and only the documents that may match are decoded,
+with orjson, so a query holds the documents it returns and little else (``search``).
 
 Writes never touch the store in place: under a file lock the store is read afresh, the
 change is applied, and the result goes to a temporary file in the same folder that is
@@ -26,7 +16,6 @@ fsynced and moved over the store with ``os.replace`` (then the folder is fsynced
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -37,15 +26,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from tinydb import TinyDB
+from tinydb.queries import QueryInstance
 from tinydb.storages import Storage
 
 from policyq.errors import PolicyqError, StoreError, StoreWarning, UsageError
+from policyq.layout import TABLES, LazyTable, LazyTables, Prefilter, dump_tables
 from policyq.text import visible
 
-TABLES = ("sources", "zones", "targets", "indicators")
 ENV_STORE = "POLICYQ_STORE"
-# Stores at least this large are parsed with orjson and, in the line layout, lazily. Below it,
-# the standard json module is faster than importing orjson (~45 ms) and decoding with it.
+ENV_STREAM_MIN_BYTES = "POLICYQ_STREAM_MIN_BYTES"
+# Stores at least this large are streamed and decoded with orjson. Below it, the standard json
+# module parses the whole store faster than orjson can be imported (~20 ms).
 STREAM_MIN_BYTES = 2 * 1024 * 1024
 LOCK_TIMEOUT = 30.0
 LOCK_NOTICE_AFTER = 1.0  # a writer waiting for the lock says so after this many seconds
@@ -327,130 +318,21 @@ def _loads(raw: bytes, big: bool) -> Any:
     return json.loads(raw)
 
 
-_TABLE_OPEN = re.compile(rb'"((?:[^"\\]|\\.)*)": \{(\})?(,)?\n')
-
-
-class LazyTable(Mapping[str, dict[str, Any]]):
-    """A table whose documents are decoded one by one as TinyDB iterates over them."""
-
-    def __init__(self, path: Path, name: str, lines: list[bytes], first_line: int) -> None:
-        self._path, self._name, self._lines, self._first = path, name, lines, first_line
-
-    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:  # type: ignore[override]
-        """The documents, each decoded with its own orjson call. (Decoding many lines as one
-        object is slower: the unique document ids crowd the field names out of orjson's key
-        cache.)"""
-        # Decoding allocates a dict per document and none of them forms a reference cycle, so
-        # the cyclic collector would only cost time (10-15% of a scan) while we iterate.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            yield from self._decode()
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _decode(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        import orjson
-
-        loads, last = orjson.loads, len(self._lines) - 1
-        # Each line should be '"<doc id>": {...},\n', without the comma on the last. Only the
-        # table's boundaries were checked when the layout was recognised; the lines are
-        # checked here, as they are decoded, so that each is touched once.
-        for offset, line in enumerate(self._lines):
-            key, _, rest = line.partition(b": ")
-            comma = rest.endswith(b",\n")
-            try:
-                doc = loads(rest[:-2] if comma else rest)
-            except orjson.JSONDecodeError as exc:
-                raise self._error(offset, f"is not valid JSON: {exc}") from None
-            doc_id = key[1:-1]
-            if type(doc) is not dict or key[:1] != b'"' or key[-1:] != b'"' or not doc_id.isdigit():
-                raise self._error(offset, f"is not a document of table '{self._name}'")
-            if comma == (offset == last):
-                raise self._error(offset, "is not valid JSON: a comma is missing or extra")
-            yield doc_id.decode(), doc
-
-    def _error(self, offset: int, problem: str) -> StoreError:
-        return StoreError(f"store {self._path}: line {self._first + offset} {problem}")
-
-    def __iter__(self) -> Iterator[str]:
-        return (doc_id for doc_id, _ in self.items())
-
-    def __getitem__(self, doc_id: str) -> dict[str, Any]:
-        for key, doc in self.items():
-            if key == doc_id:
-                return doc
-        raise KeyError(doc_id)
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-
-def _split_line_layout(path: Path, lines: list[bytes]) -> Tables | None:
-    """Tables of a store in the line layout, decoded lazily; None for any other layout.
-
-    ``lines`` are the file's lines with their newlines. Checking the layout touches each line
-    once and copies nothing: a table is a slice of the list.
-    """
-    while lines and lines[-1].isspace():
-        lines.pop()
-    if len(lines) < 2 or lines[0] != b"{\n" or lines[-1].rstrip(b"\n") != b"}":
-        return None
-    tables: Tables = {}
-    i, last = 1, len(lines) - 1
-    while i < last:
-        head = _TABLE_OPEN.fullmatch(lines[i])
-        if head is None:
-            return None
-        name = json.loads(b'"' + head.group(1) + b'"')
-        i += 1
-        if head.group(2):  # an empty table on one line: "name": {}
-            tables[name] = {}
-            comma = head.group(3)
-        else:
-            start = i
-            i = _table_end(lines, start, last)
-            docs = lines[start:i]
-            if not docs or i == last or docs[0][:1] != b'"' or not docs[-1].endswith(b"}\n"):
-                return None
-            close = _TABLE_CLOSE.fullmatch(lines[i])
-            if close is None:
-                return None
-            comma = close.group(1)
-            tables[name] = LazyTable(path, name, docs, start + 1)
-            i += 1
-        if bool(comma) != (i < last):
-            return None  # a comma after every table but the last
-    return tables
-
-
-_TABLE_CLOSE = re.compile(rb"\}(,)?\n")
-
-
-def _table_end(lines: list[bytes], start: int, last: int) -> int:
-    """Index of the line closing the table that starts at ``start`` ('},' or, for the last
-    table, '}'), or ``last``. Document lines never are either; list.index scans in C."""
+def stream_min_bytes() -> int:
+    """Stores at least this large are streamed (``$POLICYQ_STREAM_MIN_BYTES``, default
+    ``STREAM_MIN_BYTES``; 0 streams every store, as tests of the streaming readers do)."""
+    text = os.environ.get(ENV_STREAM_MIN_BYTES, "").strip()
+    if not text:
+        return STREAM_MIN_BYTES
     try:
-        end = lines.index(b"},\n", start, last)
+        return max(0, int(text))
     except ValueError:
-        end = last
-    with suppress(ValueError):
-        end = lines.index(b"}\n", start, end)
-    return end
+        raise UsageError(f"{ENV_STREAM_MIN_BYTES} must be a number of bytes, such as 0, not '{text}'") from None
 
 
-def load_tables(path: Path, *, lazy: bool = True) -> Tables:
-    """Read and shape-check a store. Large line-layout stores come back with lazy tables."""
-    fh, size = open_store(path)
-    with fh:
-        big = size >= STREAM_MIN_BYTES
-        if big and lazy:
-            tables = _split_line_layout(path, _read(path, lambda _: fh.readlines()))
-            if tables is not None:
-                return tables
-            fh.seek(0)
-        raw = _read(path, lambda _: fh.read())
+def _parse_whole(path: Path, fh: BinaryIO, big: bool) -> Tables:
+    fh.seek(0)
+    raw = _read(path, lambda _: fh.read())
     if not raw or raw.isspace():
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
@@ -460,6 +342,42 @@ def load_tables(path: Path, *, lazy: bool = True) -> Tables:
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, from json and orjson
         raise _decode_error(path, exc) from None
     return check_shape(path, data)
+
+
+def _stream_error(path: Path, fh: BinaryIO, exc: Exception) -> StoreError:
+    """The store error for a problem the streaming reader met (``layout.LayoutError`` or
+    ``layout.DocumentError``), named as a whole parse would name it where it can."""
+    from policyq.layout import LayoutError, line_number
+
+    offset = getattr(exc, "offset", 0)
+    problem = getattr(exc, "problem", str(exc))
+    if isinstance(exc, LayoutError):  # not JSON that can be read as it streams: say what is wrong with it
+        try:
+            _parse_whole(path, fh, big=True)
+        except StoreError as whole:
+            return whole
+    if "UTF-8" in problem:
+        problem = f"is not UTF-8 text ({problem.partition(': ')[2] or problem})"
+    if isinstance(exc, LayoutError):
+        problem = f"cannot be read as a store: {problem}"
+    return StoreError(f"store {path}: line {line_number(fh, offset)} {problem}")
+
+
+def load_tables(path: Path, *, lazy: bool = True) -> Tables:
+    """Read and shape-check a store. A large store comes back with lazy tables
+    (``layout.LazyTables``): the file is read as the tables are used, and only the documents a
+    query keeps are decoded."""
+    threshold = stream_min_bytes()
+    fh, size = open_store(path)
+    big = size >= threshold
+    if big and lazy and size:
+        try:
+            return LazyTables(path, fh, size, lambda exc: _stream_error(path, fh, exc))  # type: ignore[return-value]
+        except BaseException:
+            fh.close()
+            raise
+    with fh:
+        return _parse_whole(path, fh, big)
 
 
 class ReadOnlyStorage(Storage):
@@ -488,28 +406,46 @@ def open_db(path: Path) -> TinyDB:
     return TinyDB(path, storage=ReadOnlyStorage)
 
 
+Equals = tuple[tuple[str, frozenset[Any]], ...]
+
+
+class FieldQuery(QueryInstance):
+    """A TinyDB query that is true only when a record's top-level field equals one of some
+    values: ``equals`` lists the alternatives ``(field, values)``. ``search`` uses them to
+    rule records out from their raw bytes. ``a | b`` of two such queries is one too."""
+
+    def __init__(self, test: Callable[[Mapping[str, Any]], bool], hashval: Any, equals: Equals) -> None:
+        super().__init__(test, hashval)
+        self.equals = equals
+
+    def __or__(self, other: QueryInstance) -> QueryInstance:
+        either = super().__or__(other)
+        if not isinstance(other, FieldQuery):
+            return either
+        return FieldQuery(either._test, either._hash, self.equals + other.equals)
+
+
+def search(db: TinyDB, table: str, conds: list[QueryInstance]) -> list[dict[str, Any]]:
+    """The records of ``table`` for which every one of ``conds`` is true, in stored order, as
+    plain dicts. A large store is scanned as it streams: the ``FieldQuery`` with the fewest
+    values rules out, from their bytes, the records that cannot match, and only the others
+    are decoded and tested (one dict per record kept). Otherwise TinyDB searches."""
+
+    def every(record: Mapping[str, Any]) -> bool:
+        return all(cond(record) for cond in conds)
+
+    match = conds[0] if len(conds) == 1 else every if conds else None
+    storage = db.storage
+    docs = storage.read().get(table) if isinstance(storage, ReadOnlyStorage) else None
+    if isinstance(docs, LazyTable):
+        hints = [c.equals for c in conds if isinstance(c, FieldQuery)]
+        narrowest = min(hints, key=lambda h: sum(len(values) for _, values in h), default=None)
+        return docs.select(match, Prefilter(narrowest) if narrowest else None)
+    found = db.table(table).search(QueryInstance(match, None)) if match else db.table(table).all()
+    return [dict(d) for d in found]
+
+
 # --- writing -----------------------------------------------------------------------------
-
-
-def dump_tables(data: Mapping[str, Mapping[str, Any]]) -> str:
-    """The store as text in the line layout: known tables first, one document per line."""
-    names = [t for t in TABLES if t in data] + sorted(t for t in data if t not in TABLES)
-    out = ["{"]
-    for n, name in enumerate(names):
-        table = data[name]
-        tail = "," if n < len(names) - 1 else ""
-        key = json.dumps(name, ensure_ascii=False)
-        if not table:
-            out.append(f"{key}: {{}}{tail}")
-            continue
-        out.append(f"{key}: {{")
-        docs = list(table.items())
-        for d, (doc_id, doc) in enumerate(docs):
-            comma = "," if d < len(docs) - 1 else ""
-            out.append(f'"{doc_id}": {json.dumps(doc, ensure_ascii=False)}{comma}')
-        out.append("}" + tail)
-    out.append("}")
-    return "\n".join(out) + "\n"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -544,19 +480,22 @@ def _temp_pattern(path: Path) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{16}}\.tmp")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader or a crash sees the old file or the new, never a mix.
+def atomic_write(path: Path, text: str | Iterable[bytes | memoryview]) -> None:
+    """Replace ``path`` with ``text`` (or the bytes of pieces written one after the other) so
+    that a reader or a crash sees the old file or the new, never a mix.
 
     The new file gets the old one's permission bits (setuid, setgid and sticky included) and,
     where allowed, its owner and group.
     """
-    data = text.encode("utf-8")  # before any file exists: text that cannot be encoded fails here
+    # Text is encoded before any file exists: text that cannot be encoded fails here.
+    pieces = [text.encode("utf-8")] if isinstance(text, str) else text
     folder = _folder(path)
     tmp = folder / _temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in pieces:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         _copy_mode(path, tmp)
@@ -641,7 +580,7 @@ def _locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
-def _commit(path: Path, text: str) -> None:
+def _commit(path: Path, text: str | Iterable[bytes | memoryview]) -> None:
     try:
         atomic_write(path, text)
     except UnicodeEncodeError as exc:
@@ -675,6 +614,22 @@ def read_for_write(path: Path) -> Tables:
             f"('policyq validate {path}' lists every problem)"
         )
     return tables
+
+
+commit = _commit
+
+
+@contextmanager
+def locked_bytes(path: Path) -> Iterator[tuple[Path, bytes]]:
+    """Lock the store and read its bytes afresh, for a write that changes a few lines and
+    copies the others (an import): yields the real path (symlinks followed) and the bytes.
+    The caller checks that they are a valid store and writes with ``commit``. A store that is
+    read-only or not a regular file is refused, as by ``transaction``."""
+    real = real_path(path)
+    with _locked(real):
+        raw = read_store_bytes(real)
+        _check_replaceable(real, os.stat(real))
+        yield real, raw
 
 
 @contextmanager

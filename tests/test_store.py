@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import BUNDLED, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from policyq import store
+from policyq import layout, query, store
 from policyq.model import validate
 
 
@@ -32,31 +35,74 @@ def grown_store(path: Path, copies: int = 40) -> dict[str, Any]:
 QUERIES = [
     ("targets", "--year", "2025", "--format", "jsonl"),
     ("targets", "--in", "Lingang", "--metric", "output", "--format", "json"),
+    ("targets", "--source", "lingang-data-park-2023", "--format", "jsonl"),
+    ("targets", "--format", "jsonl"),
     ("indicators", "--in", "Shanghai", "--sort", "value", "--desc", "--format", "csv"),
     ("indicators", "--min", "100", "--max", "1e12", "--format", "tsv"),
     ("parks", "--in", "Pudong", "--format", "json"),
     ("show", "qingdao", "--format", "json"),
     ("search", "robot", "--format", "json"),
 ]
+# The same store in the layouts a user may have: policyq's own, what TinyDB(path).insert()
+# writes (one line, non-ASCII escaped), indented JSON, and JSON without spaces.
+LAYOUTS = {
+    "lines": store.dump_tables,
+    "tinydb": json.dumps,
+    "indented": lambda data: json.dumps(data, indent=4, ensure_ascii=False),
+    "compact": lambda data: json.dumps(data, separators=(",", ":")),
+}
+STREAM_ALL = {store.ENV_STREAM_MIN_BYTES: "0"}  # every store counts as large: streamed
 
 
-@pytest.mark.parametrize("args", QUERIES)
-def test_lazy_line_layout_and_whole_parse_give_the_same_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
-) -> None:
-    lines = tmp_path / "lines.json"
-    data = grown_store(lines)
-    pretty = tmp_path / "pretty.json"  # the same store in another layout: read whole
-    pretty.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+@pytest.fixture
+def stream_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For one test: every store is streamed, whatever its size."""
+    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
 
-    small = run(*args, "--store", str(lines))
-    monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)  # every store counts as large
-    lazy = run(*args, "--store", str(lines))
-    whole = run(*args, "--store", str(pretty))
-    assert small.exit_code == lazy.exit_code == whole.exit_code == 0
-    assert small.stdout == lazy.stdout == whole.stdout
-    assert isinstance(store.load_tables(lines)["targets"], store.LazyTable)
-    assert isinstance(store.load_tables(pretty)["targets"], dict)
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_streaming_readers_and_whole_parse_give_the_same_answers(tmp_path: Path, layout: str) -> None:
+    whole = tmp_path / "whole.json"
+    data = grown_store(whole)  # small enough to be parsed whole by default
+    streamed = tmp_path / f"{layout}.json"
+    streamed.write_text(LAYOUTS[layout](data), encoding="utf-8")
+    for args in QUERIES:
+        expected = run(*args, "--store", str(whole))
+        got = run(*args, "--store", str(streamed), env=STREAM_ALL)
+        assert expected.exit_code == got.exit_code == 0, (args, got)
+        assert got.stdout == expected.stdout, args
+    assert isinstance(store.load_tables(whole)["targets"], dict)
+
+
+@pytest.mark.usefixtures("stream_all")
+def test_each_layout_gets_its_reader(tmp_path: Path) -> None:
+    data = json.loads(BUNDLED.read_text())
+    for name, dump in LAYOUTS.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(dump(data), encoding="utf-8")
+        tables = store.load_tables(path)
+        assert isinstance(tables, layout.LazyTables)
+        reader = layout.LineReader if name == "lines" else layout.JsonReader
+        assert isinstance(tables.reader, reader), name
+        assert list(tables) == list(data)
+        assert {t: dict(tables[t].items()) for t in tables} == data
+
+
+@pytest.mark.usefixtures("stream_all")
+def test_a_store_that_leaves_the_line_layout_is_read_as_any_json(tmp_path: Path) -> None:
+    """The line reader gives way to the JSON reader where the file stops following the layout,
+    and no record is read twice or missed."""
+    data = grown_store(tmp_path / "s.json", copies=2)
+    text = store.dump_tables(data).replace('"indicators": {\n', '"indicators" : {\n')
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    tables = store.load_tables(path)
+    assert isinstance(tables.reader, layout.LineReader)
+    assert [r["id"] for r in tables["targets"].select(None)] == [r["id"] for r in data["targets"].values()]
+    assert dict(tables["indicators"].items()) == data["indicators"]
+    assert isinstance(tables.reader, layout.JsonReader)
+    for args in (("indicators", "--format", "json"), ("targets", "--year", "2025", "--format", "json")):
+        assert run(*args, "--store", str(path)).stdout == run(*args, "--store", str(path), env={}).stdout
 
 
 def test_line_layout_round_trips_exactly(tmp_path: Path) -> None:
@@ -66,9 +112,87 @@ def test_line_layout_round_trips_exactly(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text(store.dump_tables(data))
     assert json.loads(path.read_text()) == data
-    lazy = store._split_line_layout(path, path.read_bytes().splitlines(keepends=True))
-    assert lazy is not None and lazy["zones"] == {}
-    assert dict(lazy["targets"].items()) == data["targets"]
+    with path.open("rb") as fh:
+        tables = layout.LazyTables(path, fh, path.stat().st_size, fail=lambda exc: exc)
+        assert isinstance(tables.reader, layout.LineReader)
+        assert dict(tables["zones"].items()) == {}
+        assert dict(tables["targets"].items()) == data["targets"]
+
+
+# --- the byte prefilter never changes an answer ---------------------------------------------------
+
+# Values chosen to sit close to what the prefilter looks for: equal numbers written otherwise
+# (2025.0, True == 1), strings holding quotes, escapes, braces or the filter's own bytes.
+NEAR_MISSES = [
+    *(2025, 2024, 0, 1, -1, 2025.0, 2025.5, 1e20, True, False, None, 2**64 + 1, 2**70),
+    *("2025", "pudong", "CNY", "é", 'a"b', "x\\y", "}", "{", '"year": 2025', "year", "line\nbreak"),
+]
+VALUES = st.one_of(st.sampled_from(NEAR_MISSES), st.integers(-3, 3), st.text(alphabet='ab"\\{}:, \n\té', max_size=5))
+FIELDS_FILTERED = ("year", "subject", "source", "unit")
+RECORDS = st.dictionaries(
+    st.sampled_from(["id", *FIELDS_FILTERED, "note"]),
+    VALUES | st.lists(VALUES, max_size=2) | st.dictionaries(st.sampled_from(["year", "subject"]), VALUES, max_size=2),
+    max_size=5,
+)
+
+
+EXAMPLES = max(300, int(os.environ.get("POLICYQ_FUZZ_EXAMPLES", "0")))  # more for a long run
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    records=st.lists(RECORDS, max_size=12),
+    dump=st.sampled_from(list(LAYOUTS)),
+    escape=st.booleans(),
+    field=st.sampled_from(FIELDS_FILTERED),
+    one_of=st.booleans(),
+    operands=st.lists(VALUES.filter(lambda v: v == v), min_size=1, max_size=3),
+)
+def test_prefilter_never_changes_an_answer(
+    tmp_path: Path,
+    records: list[dict[str, Any]],
+    dump: str,
+    escape: bool,
+    field: str,
+    one_of: bool,
+    operands: list[Any],
+) -> None:
+    """Whatever the records, the layout and the filter, a scan that rules records out from
+    their bytes returns what a scan decoding every record returns, and what a whole parse does."""
+    import orjson
+
+    data = {"sources": {}, "targets": {str(n): r for n, r in enumerate(records, 1)}}
+    text = LAYOUTS[dump](data)
+    if escape:  # a key may be written with an escape: "\u0079ear" is "year"
+        text = text.replace('"year"', '"\\u0079ear"')
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    try:
+        cond = query.field_test(field, query._one_of, frozenset(operands)) if one_of else None
+    except TypeError:  # an unhashable operand
+        return
+    cond = cond or query.field_test(field, query._eq, operands[0])
+    assert isinstance(cond, store.FieldQuery)
+    expected = [r for r in orjson.loads(path.read_bytes())["targets"].values() if cond(r)]
+    with path.open("rb") as fh:
+        tables = layout.LazyTables(path, fh, path.stat().st_size, fail=lambda exc: exc)
+        targets = tables["targets"]
+        assert targets.select(cond, layout.Prefilter(cond.equals)) == expected
+        assert targets.select(cond) == expected
+
+
+def test_the_prefilter_decodes_only_lines_that_can_match(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    data = grown_store(path)
+    prefilter = layout.Prefilter([("year", [2025])])
+    with path.open("rb") as fh:
+        tables = layout.LazyTables(path, fh, path.stat().st_size, fail=lambda exc: exc)
+        reader = tables.reader
+        assert isinstance(reader, layout.LineReader)
+        section = reader.section("targets")
+        assert section is not None
+        decoded = [json.loads(text) for _, text, _ in reader.candidates(section, prefilter)]
+    assert decoded == [r for r in data["targets"].values() if r["year"] == 2025]
 
 
 BAD_STORES = {
@@ -95,7 +219,7 @@ def test_bad_store_is_a_one_line_store_error_and_left_untouched(
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     if large:
-        monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)
+        monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
     for args in (("zones",), ("targets", "--json"), ("show", "x"), ("validate", str(path))):
         result = run(*args, "--store", str(path)) if args[0] != "validate" else run(*args)
         assert result.exit_code == 3, (args, result)
@@ -118,7 +242,7 @@ def test_error_in_a_lazily_read_document_names_its_line(tmp_path: Path, monkeypa
     bad = next(i for i, line in enumerate(lines) if line.startswith('"2": {"id": "shanghai-new'))
     lines[bad] = lines[bad].replace('"value": ', '"value": +', 1)
     path.write_text("\n".join(lines) + "\n")
-    monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
     result = run("targets", "--json", "--store", str(path))
     assert result.exit_code == 3
     assert f"line {bad + 1}" in result.stderr and result.stdout == ""
@@ -149,7 +273,7 @@ def check_one_bad_line(
     lines[bad] = change(lines[bad])
     path.write_text("\n".join(lines) + "\n")
     before = path.read_bytes()
-    monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
     result = run("targets", "--json", "--store", str(path))
     assert result.exit_code == 3, result
     assert message in result.stderr, (bad, result.stderr)
