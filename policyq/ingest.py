@@ -1,8 +1,9 @@
 """Reading import files (JSON, JSON lines, CSV) into records, and planning their import.
 
-Nothing here writes: ``plan_import`` takes the store's tables and the incoming records and
-returns the new tables plus what would change, or raises a ``UsageError`` naming the file,
-the record and the field of the first problem.
+Nothing here writes: ``plan_import`` checks the incoming records against an ``Index`` of the
+store (where each id is, the next document ids, and the zones and sources records refer to),
+not against the whole store again, and returns what would change, or raises a ``UsageError``
+naming the file, the record and the field of the first problem.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policyq.errors import UsageError
-from policyq.model import FIELDS, Problem, normalize, validate
+from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
+
+if TYPE_CHECKING:
+    from policyq.layout import LineReader
 
 INPUT_FORMATS = ("json", "jsonl", "csv")
 _LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
@@ -45,12 +49,64 @@ class Incoming:
 
 @dataclass
 class Plan:
-    """The tables after an import, and what the import adds, replaces and skips."""
+    """What an import changes: ``changes[table]`` maps document ids to the records to write
+    there (an existing id is replaced, a new one added); and what it adds, replaces and skips."""
 
-    tables: dict[str, dict[str, Any]]
+    changes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     added: list[Incoming] = field(default_factory=list)
     replaced: list[Incoming] = field(default_factory=list)
     skipped: list[Incoming] = field(default_factory=list)
+
+    def apply(self, tables: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        """``tables`` with the changes made: replaced records keep their place, new ones come last."""
+        new = {t: dict(docs) for t, docs in tables.items()}
+        for table, docs in self.changes.items():
+            new.setdefault(table, {}).update(docs)
+        return new
+
+
+@dataclass
+class Index:
+    """What an import is checked against instead of the whole store: where a record id is
+    (``locate``), each table's next document id, and the tables records refer to (zones and
+    sources), whole. The store itself has passed validation."""
+
+    locate: Callable[[str], tuple[str, str] | None]
+    next_id: dict[str, int]
+    refs: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of_tables(cls, tables: Mapping[str, Any]) -> Index:
+        where = {r["id"]: (t, doc_id) for t in FIELDS for doc_id, r in (tables.get(t) or {}).items()}
+        next_id = {t: max((int(k) for k in tables.get(t) or {}), default=0) + 1 for t in FIELDS}
+        return cls(where.get, next_id, {t: dict(tables.get(t) or {}) for t in TABLE_REFS})
+
+    @classmethod
+    def of_lines(cls, raw: bytes, reader: LineReader, ids: Iterable[str]) -> Index | None:
+        """The index of a store in the line layout, for the record ``ids`` an import brings:
+        read off the start of each line, without decoding (only the zones and sources are
+        decoded). None when a line does not start with its record's id (the caller reads the
+        store whole)."""
+        import orjson
+
+        from policyq.layout import record_ids
+
+        wanted = {rid.encode() for rid in ids}
+        where: dict[str, tuple[str, str]] = {}
+        next_id = dict.fromkeys(FIELDS, 1)
+        refs: dict[str, dict[str, Any]] = {t: {} for t in TABLE_REFS}
+        for section in reader.order:
+            found = record_ids(raw, section)
+            if found is None:
+                return None
+            if found:
+                doc_ids, rids = zip(*found, strict=True)
+                next_id[section.name] = max(map(int, doc_ids)) + 1
+                for rid in wanted.intersection(rids):
+                    where[rid.decode()] = (section.name, doc_ids[rids.index(rid)].decode())
+            if section.name in refs:
+                refs[section.name] = {doc_id: orjson.loads(text) for doc_id, text, _ in reader.documents(section)}
+        return cls(where.get, next_id, refs)
 
 
 def _table_name(name: str | None, where: str) -> str:
@@ -220,25 +276,18 @@ def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
     return cell
 
 
-def plan_import(
-    tables: Mapping[str, Any], incoming: list[Incoming], label: str, *, replace: bool, skip_existing: bool
-) -> Plan:
-    """The store after importing ``incoming``; refuses the whole file on the first problem.
+def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: bool, skip_existing: bool) -> Plan:
+    """What importing ``incoming`` changes; refuses the whole file on the first problem.
 
-    ``tables`` must be a store that passed validation (``store.read_for_write`` sees to it).
+    The incoming records are validated with the zones and sources they may refer to, and their
+    ids checked against ``index``: the rest of the store, which passed validation, is not read.
     """
     if not incoming:
         raise UsageError(f"{label} holds no records")
-    new = {t: dict(docs) for t, docs in tables.items()}
-    for t in FIELDS:
-        new.setdefault(t, {})
-    where_is: dict[str, tuple[str, str]] = {}  # record id -> (table, doc id)
-    for t in FIELDS:
-        for doc_id, r in new[t].items():
-            where_is[r["id"]] = (t, doc_id)
-    plan = Plan(new)
+    plan = Plan()
     seen: dict[str, str] = {}
-    next_id = {t: max((int(k) for k in new[t]), default=0) + 1 for t in FIELDS}
+    taken: dict[str, tuple[str, str]] = {}  # ids this file adds -> (table, doc id)
+    next_id = dict(index.next_id)
     for item in incoming:
         rid = item.record.get("id")
         if isinstance(rid, str):
@@ -246,8 +295,9 @@ def plan_import(
                 raise UsageError(f"{label} {item.origin}: id '{rid}' appears twice in the file (also {seen[rid]})")
             seen[rid] = item.origin
         record = normalize(item.table, item.record)
-        if isinstance(rid, str) and rid in where_is:
-            table, doc_id = where_is[rid]
+        found = (taken.get(rid) or index.locate(rid)) if isinstance(rid, str) else None
+        if found is not None:
+            table, doc_id = found
             if table != item.table:
                 raise UsageError(
                     f"{label} {item.origin}: id '{rid}' is already used in {table}; ids are unique across tables"
@@ -259,15 +309,21 @@ def plan_import(
                 raise UsageError(
                     f"{label} {item.origin}: {item.table} '{rid}' already exists; use --replace or --skip-existing"
                 )
-            new[table][doc_id] = record
+            plan.changes.setdefault(table, {})[doc_id] = record
             plan.replaced.append(item)
             continue
-        new[item.table][str(next_id[item.table])] = record
+        doc_id = str(next_id.setdefault(item.table, 1))
         next_id[item.table] += 1
+        plan.changes.setdefault(item.table, {})[doc_id] = record
         if isinstance(rid, str):
-            where_is[rid] = (item.table, str(next_id[item.table] - 1))
+            taken[rid] = (item.table, doc_id)
         plan.added.append(item)
-    problems = validate(new)
+    # What validation sees: the zones and sources whole, and of the other tables the records
+    # this import writes.
+    checked = {t: dict(index.refs.get(t) or {}) for t in FIELDS if t in TABLE_REFS or t in plan.changes}
+    for table, docs in plan.changes.items():
+        checked[table].update(docs)
+    problems = validate(checked)
     if problems:
         details = [_describe([p], incoming, label) for p in problems]
         raise ImportRefused(_describe(problems, incoming, label), details)

@@ -1,13 +1,20 @@
 """Changing a store: init, import, remove, and validate before anything is written.
 
-Every write goes through ``store.transaction``: lock, read afresh, change, write a temporary
-file and move it over the store. A refused change raises before the write, so the store stays
-byte for byte the same.
+Every write locks the store, reads it afresh, changes it, writes a temporary file and moves it
+over the store (``store.transaction``, ``store.locked_bytes``). A refused change raises before
+the write, so the store stays byte for byte the same. A write refuses a store that is not
+valid; an import into a large store is still fast because the exact bytes of every store
+policyq validated or wrote are remembered (as a digest, in ``$XDG_CACHE_HOME/policyq``), so the
+store it wrote last time is not validated again: the incoming records are checked against an
+index of ids and references, and only the lines they change are written anew.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,22 +74,126 @@ def import_records(
     dry_run: bool = False,
 ) -> ImportResult:
     """Validate ``incoming`` (``ingest.Incoming`` records) against the store and add them, all or nothing."""
-    from policyq import ingest
-
     if replace and skip_existing:
         raise UsageError("--replace and --skip-existing exclude each other; choose one")
     if dry_run:
-        tables = store.read_for_write(target)
-        plan = ingest.plan_import(tables, incoming, label, replace=replace, skip_existing=skip_existing)
+        real = store.real_path(target)
+        plan, _ = _plan_import(real, store.read_store_bytes(real), incoming, label, replace, skip_existing)
     else:
-        with store.transaction(target) as db:
-            plan = ingest.plan_import(_tables(db), incoming, label, replace=replace, skip_existing=skip_existing)
-            db.storage.write(plan.tables)
+        with store.locked_bytes(target) as (real, raw):
+            plan, new = _plan_import(real, raw, incoming, label, replace, skip_existing)
+            digest = _hashing(new)
+            store.commit(real, new)
+            remember_valid(digest())  # valid: a valid store, with valid records that fit its index
 
     def pairs(items: list[Any]) -> list[tuple[str, str]]:
         return [(i.table, str(i.record.get("id"))) for i in items]
 
     return ImportResult(target, pairs(plan.added), pairs(plan.replaced), pairs(plan.skipped), dry_run)
+
+
+Pieces = str | list[bytes | memoryview]
+
+
+def _plan_import(
+    real: Path, raw: bytes, incoming: list[Any], label: str, replace: bool, skip_existing: bool
+) -> tuple[Any, Pieces]:
+    """The plan of an import into the store whose bytes are ``raw``, and the new store's bytes.
+
+    Bytes not seen valid before are read whole and validated first (a ``StoreError`` when they
+    are not). A store in the line layout then gets its index read off the start of its lines,
+    and the new store is the old one's bytes with the changed and added lines, every other line
+    copied as it is. A store in any other layout is written back whole, in the line layout.
+    """
+    from policyq import ingest, layout
+
+    digest = _hashing(raw)
+    lines = layout.line_tables(raw)
+    ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
+    index = ingest.Index.of_lines(raw, lines, ids) if lines is not None else None
+    tables = None
+    if index is None or not known_valid(digest()):
+        tables = store.read_for_write(real)
+        remember_valid(digest())
+    if index is None:
+        assert tables is not None
+        index, lines = ingest.Index.of_tables(tables), None
+    plan = ingest.plan_import(index, incoming, label, replace=replace, skip_existing=skip_existing)
+    pieces = layout.splice(raw, lines, plan.changes) if lines is not None else None
+    if pieces is not None:
+        return plan, pieces
+    tables = tables if tables is not None else store.load_exact(real)
+    return plan, layout.dump_tables(plan.apply(tables))
+
+
+# --- which store contents are known to be valid -----------------------------------------------
+
+VALID_KEPT = 64  # digests remembered (the most recent)
+
+
+def _valid_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policyq" / "valid-stores"
+
+
+@functools.cache
+def _rules() -> bytes:
+    """What a store's validity depends on besides its bytes: policyq's own code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _hashing(data: bytes | Pieces) -> Callable[[], str]:
+    """``_digest(data)``, computed in another thread while this one goes on (hashing a large
+    store takes tens of milliseconds, and releases the interpreter lock): call the result to
+    wait for it."""
+    import threading
+
+    found: list[str] = []
+    worker = threading.Thread(target=lambda: found.append(_digest(data)), daemon=True)
+    worker.start()
+
+    def result() -> str:
+        worker.join()
+        return found[0]
+
+    return result
+
+
+def _digest(data: bytes | Pieces) -> str:
+    digest = hashlib.sha256(_rules())
+    pieces: Iterable[bytes | memoryview] = (
+        [data.encode("utf-8")] if isinstance(data, str) else ([data] if isinstance(data, bytes) else data)
+    )
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest()
+
+
+def known_valid(digest: str) -> bool:
+    """Whether store bytes with this digest passed validation, by this version of policyq."""
+    try:
+        return (_valid_folder() / digest).is_file()
+    except OSError:
+        return False
+
+
+def remember_valid(digest: str) -> None:
+    """Remember that store bytes with this digest are valid; forget all but the latest few. A
+    cache that cannot be written only means the next write validates the store again."""
+    folder = _valid_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / digest).touch()
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.stat().st_mtime_ns)
+        for entry in entries[:-VALID_KEPT]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:

@@ -19,9 +19,10 @@ BUNDLED = ROOT / "data" / "policyq.json"
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user store, no $POLICYQ_STORE, no colour, 100 columns."""
+    """No user store, no $POLICYQ_STORE, no cache, no colour, 100 columns."""
     monkeypatch.delenv("POLICYQ_STORE", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # which stores writes found valid
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
