@@ -314,6 +314,16 @@ def test_4_a_lone_surrogate_is_refused_by_the_dry_run_and_the_import_alike(user_
     for result in (dry, real):
         assert result.exit_code == 2 and "lone surrogate" in result.stderr and "Traceback" not in result.stderr
     assert user_store.read_bytes() == before
+    # a store written by hand may hold one: JSON output keeps it (as an escape), with a warning
+    data = bundled()
+    data["zones"]["3"]["name"] = "half \ud800 a character"
+    path = write_json(tmp_path / "s.json", data)  # as a \\ud800 escape: no UTF-8 file holds it raw
+    for fmt in ("json", "tsv", "table"):
+        shown = cli("show", bundled()["zones"]["3"]["id"], "--store", str(path), "--format", fmt)
+        assert shown.returncode == 0 and shown.stderr.count(b"\n") == 1 and b"lone surrogate" in shown.stderr
+        shown.stdout.decode("utf-8")  # valid UTF-8 whatever the store holds
+    shown = cli("show", bundled()["zones"]["3"]["id"], "--store", str(path), "--format", "json")
+    assert json.loads(shown.stdout)["record"]["name"] == "half \ud800 a character"
 
 
 def _without_dac_override() -> list[str] | None:
@@ -542,6 +552,16 @@ def test_8_queries_on_an_invalid_store_warn_once(tmp_path: Path) -> None:
         warnings = result.stderr.splitlines()
         assert len(warnings) == 1 and "is invalid" in warnings[0] and "no zone with id 'atlantis'" in warnings[0]
     assert run("targets", "--json").stderr == ""  # the bundled store is valid: no warning
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("zones",), ("parks", "--in", "Pudong"), ("targets",), ("indicators",), ("sources",), ("show", "aisland"),
+     ("show", "qingdao-gdp-2018"), ("ask", "2025 output targets")],
+)  # fmt: skip
+def test_8_a_valid_user_store_gives_no_warning(user_store: Path, args: tuple[str, ...]) -> None:
+    result = run(*args, "--store", str(user_store), "--format", "json")
+    assert result.exit_code == 0 and "invalid" not in result.stderr, result.stderr
 
 
 def test_8_writes_refuse_an_invalid_store_and_leave_it_untouched(tmp_path: Path) -> None:
