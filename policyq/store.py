@@ -672,6 +672,8 @@ def init_store(path: str | None, *, force: bool) -> Path:
         raise UsageError(f"{target} is a directory; name the store file, e.g. {target / 'policyq.json'}")
     if real.exists() and not force:
         raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+    if _is_bundled(real):
+        raise UsageError(f"{target} is the bundled store, which is never written; name another path")
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

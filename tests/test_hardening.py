@@ -611,6 +611,14 @@ def test_8_init_force_says_what_it_replaces(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "a valid store of 5 sources, 3" in again.stderr
 
 
+def test_8_init_force_never_replaces_the_bundled_store(tmp_path: Path) -> None:
+    before = BUNDLED.read_bytes()
+    (tmp_path / "link.json").symlink_to(BUNDLED)
+    for target in (BUNDLED, tmp_path / "link.json"):
+        one_line_error(run("init", str(target), "--force"), 2)
+    assert BUNDLED.read_bytes() == before and not list(BUNDLED.parent.glob(".*.tmp"))
+
+
 def test_8_a_read_only_store_is_refused_and_mode_bits_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     shutil.copyfile(BUNDLED, path)
