@@ -314,6 +314,22 @@ def test_a_chart_of_ranks_alone_is_refused_with_what_to_do() -> None:
     )
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize(
+    "args", [("targets",), ("tree", "Shanghai"), ("show", "aisland"), ("indicators", "--chart"), ("progress",)]
+)
+def test_colour_changes_nothing_but_colour(args: tuple[str, ...]) -> None:
+    fmt = () if "--chart" in args else ("--format", "table")
+    plain = run(*args, *fmt, env={"COLUMNS": "80"}).stdout
+    coloured = run(*args, *fmt, env={"COLUMNS": "80", "FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
+    assert "\x1b[1m" in coloured and "\x1b" not in plain
+    assert ANSI.sub("", coloured) == plain
+    dumb = run(*args, *fmt, env={"COLUMNS": "80", "FORCE_COLOR": "1", "NO_COLOR": "", "TERM": "dumb"}).stdout
+    assert dumb == plain
+
+
 # --- formats and the one output path -------------------------------------------------------
 
 
@@ -397,9 +413,23 @@ def test_every_command_prints_through_one_function(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0 and len(calls) == 1 and result.stdout
 
 
-def test_the_table_path_does_not_import_rich() -> None:
-    code = "import sys, runpy; sys.argv = ['policyq', 'parks', '--in', 'Pudong', '--format', 'table']\n"
+def rich_modules(*args: str) -> tuple[str, list[str]]:
+    """What ``policyq ARGS`` prints in a fresh interpreter, and the rich modules it imported."""
+    code = f"import sys; sys.argv = ['policyq', *{list(args)!r}]\n"
     code += "from policyq.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
     code += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "AIsland" in done.stdout and done.stderr.strip() == "[]"
+    return done.stdout, json.loads(done.stderr.strip().replace("'", '"'))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "markdown"])
+@pytest.mark.parametrize("args", [("parks", "--in", "Pudong"), ("show", "aisland"), ("tree", "Shandong")])
+def test_data_formats_do_not_import_rich(args: tuple[str, ...], fmt: str) -> None:
+    out, imported = rich_modules(*args, "--format", fmt)
+    assert "AIsland" in out or "Jinan" in out
+    assert imported == []
+
+
+def test_rich_draws_the_human_views() -> None:
+    out, imported = rich_modules("parks", "--in", "Pudong", "--format", "table")
+    assert "AIsland" in out and {"rich.console", "rich.table", "rich.text"} <= set(imported)

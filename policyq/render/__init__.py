@@ -11,7 +11,7 @@ when one is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.errors import UsageError
@@ -19,6 +19,7 @@ from policyq.render.data import cell, to_csv, to_json, to_jsonl, to_markdown, to
 
 if TYPE_CHECKING:
     from policyq.render.human import Lookup, human_value, money
+    from policyq.render.layout import Block
 
 
 def __getattr__(name: str) -> Any:
@@ -36,8 +37,6 @@ __all__ = [
     "Lookup",
     "View",
     "cell",
-    "draw_record",
-    "draw_table",
     "human_value",
     "money",
     "output",
@@ -172,10 +171,17 @@ def output(env: Env, options: Any, view: View) -> int:
     return count
 
 
-def _human(env: Env) -> tuple[int, Any]:
-    from policyq.render.layout import Style, terminal_width
+def _size(env: Env) -> int:
+    from policyq.render.layout import terminal_width
 
-    return max(20, terminal_width(env.stdout)), Style.detect(env.stdout_isatty)
+    return max(20, terminal_width(env.stdout))
+
+
+def _draw(env: Env, block: Block, size: int) -> str:
+    """A human view as rich draws it for ``env``'s stdout (rich is imported here, not before)."""
+    from policyq.render import screen
+
+    return screen.draw(block.lines, size, env.stdout)
 
 
 def _lookup(view: View) -> Lookup:
@@ -215,30 +221,29 @@ def _listing(
 
         if fmt == "markdown":
             return progress.markdown(view.data, lookup)
-        size, style = _human(env)
+        size = _size(env)
         reported = sum(1 for item in view.data if item["evidence"])
         title = f"{table.summary(len(view.data), view.total, view.noun, view.limit)}, {reported} with figures reported"
-        return progress.draw(view.data, lookup, size, style, title)
+        return _draw(env, progress.draw(view.data, lookup, size, title), size)
     if view.kind == "tree" and not fields:
         from policyq.render import tree
 
         if fmt == "markdown":
             return tree.markdown(view.data, lookup)
-        size, style = _human(env)
-        return tree.draw(view.data, lookup, size, style, wide, header)
+        size = _size(env)
+        return _draw(env, tree.draw(view.data, lookup, size, wide, header), size)
     specs = table.specs(view.table, fields or (None if view.table in table.COLUMNS else columns))
     if fmt == "markdown":
         cols = [c for c in table.columns(records, specs, lookup) if any(x.strip() for x in c.cells)]
         return to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True)))
-    size, style = _human(env)
+    size = _size(env)
     title = table.summary(len(records), view.total, view.noun, view.limit)
     if chart:
         from policyq.render import chart as bars
 
-        return bars.draw(records, lookup, size, style, title)
-    return table.listing(
-        records, view.table, lookup, size=size, style=style, title=title, fields=fields, wide=wide, header=header
-    )
+        return _draw(env, bars.draw(records, lookup, size, title), size)
+    block = table.listing(records, view.table, lookup, size=size, title=title, fields=fields, wide=wide, header=header)
+    return _draw(env, block, size)
 
 
 def _record(
@@ -260,43 +265,5 @@ def _record(
     built = card.build(shown, lookup, fields)
     if fmt == "markdown":
         return card.markdown(built, lookup), 1
-    size, style = _human(env)
-    return card.draw(built, lookup, size, style, wide), 1
-
-
-# --- the drawing functions of earlier versions ----------------------------------------------
-
-
-def _context_lookup(ctx: Mapping[str, Mapping[str, Any]]) -> Lookup:
-    from policyq.render.human import Lookup
-
-    return Lookup(ctx.get("zones", {}), ctx.get("sources", {}))
-
-
-def draw_table(
-    file: IO[str],
-    records: Sequence[Record],
-    table: str,
-    ctx: Mapping[str, Mapping[str, Any]],
-    fields: Sequence[str] | None,
-    title: str,
-) -> None:
-    """A listing as a table on ``file`` (``ctx``: ``{"zones": {id: name}}``)."""
-    from policyq.render import table as tables
-    from policyq.render.layout import Style, terminal_width
-
-    lookup = _context_lookup(ctx)
-    file.write(
-        tables.listing(records, table, lookup, size=terminal_width(file), style=Style(), title=title, fields=fields)
-    )
-
-
-def draw_record(
-    file: IO[str], shown: Record, ctx: Mapping[str, Mapping[str, Any]], fields: Sequence[str] | None
-) -> None:
-    """One ``show`` result as a card on ``file``."""
-    from policyq.render import card
-    from policyq.render.layout import Style, terminal_width
-
-    lookup = _context_lookup(ctx)
-    file.write(card.draw(card.build(shown, lookup, fields), lookup, terminal_width(file), Style()))
+    size = _size(env)
+    return _draw(env, card.draw(built, lookup, size, wide), size), 1

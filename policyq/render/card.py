@@ -6,12 +6,11 @@ beside it; then the related records as compact tables."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policyq.render import data, human, table
 from policyq.render.human import Lookup, Record
-from policyq.render.layout import NBSP, Block, Style, width, wrap
+from policyq.render.layout import NBSP, Block, width, wrap
 from policyq.text import visible
 
 LABELS = {
@@ -64,13 +63,15 @@ SECTIONS: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
 }
 
 
-@dataclass
 class Card:
-    heading: str
-    sub: str
-    rows: list[tuple[str, str]] = field(default_factory=list)
-    designations: list[tuple[str, list[str]]] = field(default_factory=list)
-    sections: list[tuple[str, str, list[Record], tuple[str, ...]]] = field(default_factory=list)
+    """What a card shows: a heading and the line under it, fields as (label, value), designations
+    as (title, detail lines), and related tables as (heading, table, records, columns left out)."""
+
+    def __init__(self, heading: str, sub: str) -> None:
+        self.heading, self.sub = heading, sub
+        self.rows: list[tuple[str, str]] = []
+        self.designations: list[tuple[str, list[str]]] = []
+        self.sections: list[tuple[str, str, list[Record], tuple[str, ...]]] = []
 
 
 def _empty(value: Any) -> bool:
@@ -198,16 +199,16 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
 def _related(tbl: str) -> list[human.Col]:
     """Columns of a related table: a card lists records to look at next, so ids come before sources."""
     return [
-        replace(c, priority=3.5) if c.field == "id" and tbl in ("targets", "indicators") else c
-        for c in human.COLUMNS[tbl]
+        c.but(priority=3.5) if c.field == "id" and tbl in ("targets", "indicators") else c for c in human.COLUMNS[tbl]
     ]
 
 
-def draw(card: Card, lookup: Lookup, size: int, style: Style, wide: bool = False) -> str:
-    """The card on a terminal ``size`` cells wide."""
-    block = Block([style.bold(line) for line in wrap(visible(card.heading), size)[0]])
-    block.lines += [style.dim(line) for line in wrap(visible(card.sub), size)[0]]
-    block.lines.append("")
+def draw(card: Card, lookup: Lookup, size: int, wide: bool = False) -> Block:
+    """The card for a terminal ``size`` cells wide."""
+    block = Block()
+    block.text(wrap(visible(card.heading), size)[0], "bold")
+    block.text(wrap(visible(card.sub), size)[0], "dim")
+    block.text([""])
     labels = max((width(label) for label, _ in card.rows), default=0)
     longest = max((width(w) for _, v in card.rows for w in v.replace("\n", " ").split(" ")), default=0)
     side = size - labels - 2 >= max(30, longest)  # room for values beside their labels, no word cut
@@ -215,28 +216,30 @@ def draw(card: Card, lookup: Lookup, size: int, style: Style, wide: bool = False
         text = visible(value, keep="\n")
         if side:
             lines = wrap(text, size - labels - 2)[0]
-            block.lines += [
-                (style.bold(label) + " " * (labels - width(label) + 2) if n == 0 else " " * (labels + 2)) + line
-                for n, line in enumerate(lines)
-            ]
+            block.lines.append(((label, "bold"), (" " * (labels - width(label) + 2) + lines[0], "")))
+            block.text([" " * (labels + 2) + line for line in lines[1:]])
         else:
-            block.lines += [style.bold(label), *("  " + line for line in wrap(text, size - 2)[0])]
+            block.text([label], "bold")
+            block.text(["  " + line for line in wrap(text, size - 2)[0]])
     if card.designations:
-        block.lines += ["", style.bold("Designations")]
+        block.text([""])
+        block.text(["Designations"], "bold")
         for title, details in card.designations:
             lines = wrap(visible(title), size - 4)[0]
-            block.lines += [("  • " if n == 0 else "    ") + line for n, line in enumerate(lines)]
+            block.text([("  • " if n == 0 else "    ") + line for n, line in enumerate(lines)])
             for detail in details:
-                block.lines += [style.dim("    " + line) for line in wrap(visible(detail), size - 4)[0]]
+                block.text(["    " + line for line in wrap(visible(detail), size - 4)[0]], "dim")
     for heading, tbl, rows, omit in card.sections:
-        grid = table.grid(table.columns(rows, _related(tbl), lookup, omit), size, style, wide)
+        grid = table.grid(table.columns(rows, _related(tbl), lookup, omit), size, wide)
         grid.hidden = [f"{h} ({heading})" for h in grid.hidden]
-        block.lines += ["", style.bold(f"{heading} ({len(rows)})")]
+        block.text([""])
+        block.text([f"{heading} ({len(rows)})"], "bold")
         block.add(grid)
     note = table.footnote(block, size)
     if note:
-        block.lines += ["", *(style.dim(line) for line in wrap(note, size)[0])]
-    return "".join(line.replace(NBSP, " ").rstrip() + "\n" for line in block.lines)
+        block.text([""])
+        block.text(wrap(note, size)[0], "dim")
+    return block
 
 
 def markdown(card: Card, lookup: Lookup) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from policyq.errors import UsageError
 from policyq.render import human
 from policyq.render.human import Lookup, Record
-from policyq.render.layout import GAP, Style, width, wrap
+from policyq.render.layout import GAP, Block, width, wrap
 from policyq.text import visible
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -44,7 +44,7 @@ def _label(r: Record, lookup: Lookup) -> str:
     return visible(f"{lookup.zone(r.get('subject'))} · {r.get('metric_label')}")
 
 
-def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, title: str) -> str:
+def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Block:
     """The chart, ``size`` cells wide, under ``title``."""
     groups: dict[str, list[Record]] = {}
     left_out: list[Record] = []
@@ -64,19 +64,24 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, style: Style, tit
     label_w = min(max((width(v) for v in labels.values()), default=0), max(10, rest * 3 // 5))
     bar_w = max(5, rest - label_w)
     label_w = min(label_w, rest - bar_w)
-    lines = [style.bold(line) for line in wrap(title + " · bars scaled within each unit", size)[0]]
+    block = Block()
+    block.text(wrap(title + " · bars scaled within each unit", size)[0], "bold")
     for unit, rows in groups.items():
         top = max(float(r["value"]) for r in rows)
-        lines += ["", style.bold(UNIT_NAMES.get(unit, unit))]
+        block.text([""])
+        block.text([UNIT_NAMES.get(unit, unit)], "bold")
         wrapped = [wrap(labels[id(r)], label_w, 2)[0] for r in rows]
         parted = any(len(w) > 1 for w in wrapped)  # a blank line between bars whose labels wrap
         for n, (r, (label, *more)) in enumerate(zip(rows, wrapped, strict=True)):
             shape = bar(float(r["value"]), top, bar_w)
             gap_l, gap_b = " " * (label_w - width(label) + GAP), " " * (bar_w - width(shape) + GAP)
-            lines += [""] * (parted and n > 0) + [label + gap_l + style.accent(shape) + gap_b + values[id(r)], *more]
+            block.text([""] * (parted and n > 0))
+            block.lines.append(((label + gap_l, ""), (shape, "accent"), (gap_b + values[id(r)], "")))
+            block.text(more)
     if left_out:
         ids = ", ".join(str(r.get("id")) for r in left_out)
         what = "1 rank" if len(left_out) == 1 else f"{len(left_out)} ranks"
         note = f"Not drawn: {what} (an order, not an amount): {ids}"
-        lines += ["", *(style.dim(line) for line in wrap(visible(note), size)[0])]
-    return "".join(line.rstrip() + "\n" for line in lines)
+        block.text([""])
+        block.text(wrap(visible(note), size)[0], "dim")
+    return block

@@ -7,7 +7,6 @@ Nothing here draws; the table, card, tree and chart views lay these strings out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from policyq.model import COMPARATORS
@@ -99,12 +98,12 @@ def source_label(source: Mapping[str, Any]) -> str:
     return f"{who}, {date}" if date else who
 
 
-@dataclass
 class Lookup:
     """Names for ids: zone id -> name, source id -> source record."""
 
-    zones: Mapping[str, str] = field(default_factory=dict)
-    sources: Mapping[str, Record] = field(default_factory=dict)
+    def __init__(self, zones: Mapping[str, str] | None = None, sources: Mapping[str, Record] | None = None) -> None:
+        self.zones: Mapping[str, str] = zones or {}
+        self.sources: Mapping[str, Record] = sources or {}
 
     def zone(self, zid: Any) -> str:
         return str(self.zones.get(zid, zid)) if isinstance(zid, str) else cell(zid)
@@ -123,26 +122,37 @@ class Lookup:
 Cell = Callable[[Record, Lookup], str]
 
 
-@dataclass(frozen=True)
 class Col:
     """One column a table may show.
 
     ``fixed`` cells (ids, figures, dates) are never cut or wrapped; text is wrapped at words
     up to ``lines`` lines and then cut with '…'. ``priority`` orders who gives way when the
     terminal is narrow (0 stays longest); ``want`` is the width a text column gets before
-    lower-priority columns are let in. ``short`` is a narrower form of the cells.
+    lower-priority columns are let in. ``short`` is a narrower form of the cells. ``extra``
+    columns are shown only when every other column has its full width.
     """
 
-    field: str
-    header: str
-    get: Cell
-    fixed: bool = False
-    priority: float = 5
-    want: int = 20
-    lines: int = 1
-    short: Cell | None = None
-    right: bool = False
-    extra: bool = False  # only shown when every other column has its full width
+    def __init__(
+        self,
+        field: str,
+        header: str,
+        get: Cell,
+        fixed: bool = False,
+        priority: float = 5,
+        want: int = 20,
+        lines: int = 1,
+        short: Cell | None = None,
+        right: bool = False,
+        extra: bool = False,
+    ) -> None:  # a plain class: a dataclass costs start-up time
+        self.field, self.header, self.get, self.fixed, self.priority = field, header, get, fixed, priority
+        self.want, self.lines, self.short, self.right, self.extra = want, lines, short, right, extra
+
+    def but(self, **changes: Any) -> Col:
+        """A copy with ``changes``."""
+        out = Col.__new__(Col)
+        out.__dict__.update(self.__dict__, **changes)
+        return out
 
 
 def _get(name: str) -> Cell:

@@ -1,32 +1,44 @@
-"""Laying text out in terminal cells: widths, word wrapping, cutting with '…', and a table
-that fits the width it gets.
+"""Laying text out in terminal cells: widths, word wrapping, cutting with '…', and planning a
+table that fits the width it gets. Nothing here draws: ``policyq.render.screen`` hands what
+is planned here to rich.
 
 Rules every human view follows: ids and figures (``fixed`` cells) are never cut or wrapped;
 text is wrapped at spaces, and when it must be cut it is cut at a word and ends with '…'
 (a single word wider than its column is cut inside, also with '…'); a non-breaking space
 (U+00A0) keeps its neighbours on one line and prints as a space. Widths count terminal cells:
 a Chinese character takes two.
+
+A view is planned as a :class:`Block` of items: a :data:`Line` (parts of text, each with a
+style name: ``""``, ``"bold"``, ``"dim"`` or ``"accent"``) or a :class:`Grid` (a table).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import IO
 
 ELLIPSIS = "…"
 NBSP = "\u00a0"
-GAP = 2  # spaces between columns
+GAP = 2  # cells between columns
+
+Part = tuple[str, str]  # text and its style name
+Line = tuple[Part, ...]
+
+
+def styled(text: str, style: str = "") -> Line:
+    """One line of ``text`` in one style."""
+    return ((text, style),)
 
 
 def width(text: str) -> int:
     """Terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def cut(text: str, size: int) -> str:
@@ -100,54 +112,30 @@ def terminal_width(stream: IO[str] | None = None) -> int:
     return 80
 
 
-@dataclass(frozen=True)
-class Style:
-    """ANSI styles, or none: colour only on a terminal, never with $NO_COLOR or TERM=dumb,
-    always with $FORCE_COLOR."""
-
-    color: bool = False
-
-    @classmethod
-    def detect(cls, isatty: bool) -> Style:
-        if os.environ.get("NO_COLOR"):
-            return cls(False)
-        if os.environ.get("FORCE_COLOR"):
-            return cls(True)
-        return cls(isatty and os.environ.get("TERM") != "dumb")
-
-    def _wrap(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
-
-    def bold(self, text: str) -> str:
-        return self._wrap("1", text)
-
-    def dim(self, text: str) -> str:
-        return self._wrap("2", text)
-
-    def accent(self, text: str) -> str:
-        return self._wrap("36", text)
-
-
 # --- tables ---------------------------------------------------------------------------------
 
 
-@dataclass
 class Column:
     """A column of text cells and how it may give way (see ``human.Col``). ``prefixes`` are
-    drawn before a cell's first line and before its later lines (tree guides)."""
+    drawn before a cell's first line and before its later lines (tree guides). ``size`` and
+    ``use_short`` are set by :func:`fit`."""
 
-    header: str
-    cells: list[str]
-    fixed: bool = False
-    priority: float = 5
-    want: int = 20
-    lines: int | None = 1
-    short: list[str] | None = None
-    right: bool = False
-    prefixes: list[tuple[str, str]] | None = None
-    extra: bool = False
-    size: int = 0  # set by fit()
-    use_short: bool = False
+    def __init__(
+        self,
+        header: str,
+        cells: list[str],
+        fixed: bool = False,
+        priority: float = 5,
+        want: int = 20,
+        lines: int | None = 1,
+        short: list[str] | None = None,
+        right: bool = False,
+        prefixes: list[tuple[str, str]] | None = None,
+        extra: bool = False,
+    ) -> None:  # a plain class: a dataclass costs start-up time
+        self.header, self.cells, self.fixed, self.priority, self.want = header, cells, fixed, priority, want
+        self.lines, self.short, self.right, self.prefixes, self.extra = lines, short, right, prefixes, extra
+        self.size, self.use_short = 0, False
 
     @property
     def shown(self) -> list[str]:
@@ -258,68 +246,58 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
     return [c for c in cols if c in chosen], [c for c in cols if c not in chosen]
 
 
-def _pad(text: str, size: int, right: bool = False) -> str:
-    room = " " * max(0, size - width(_plain(text)))
-    return room + text if right else text + room
+class Grid:
+    """A table planned by :func:`plan`: its ``columns`` (sized by :func:`fit`), each row's
+    cells as lines, whether a header is drawn, and whether rows are parted by a blank line."""
+
+    def __init__(self, columns: list[Column], rows: list[list[list[Line]]], header: bool, spaced: bool) -> None:
+        self.columns, self.rows, self.header, self.spaced = columns, rows, header, spaced
+
+    def width(self) -> int:
+        return sum(c.size for c in self.columns) + GAP * (len(self.columns) - 1)
 
 
-def draw(shown: Sequence[Column], style: Style, header: bool = True, wide: bool = False) -> tuple[list[str], bool]:
-    """The lines of a table of ``shown`` columns (sized by ``fit``), and whether text was cut;
-    ``wide`` wraps text onto as many lines as it needs."""
-    rows: list[list[str]] = []
-    firsts: list[list[str]] = []  # the lines of each row's first cell
+def plan(shown: list[Column], header: bool = True, wide: bool = False) -> tuple[Grid, bool]:
+    """The table of ``shown`` columns (sized by ``fit``) with each cell wrapped to its column,
+    and whether text was cut; ``wide`` wraps text onto as many lines as it needs."""
+    rows: list[list[list[Line]]] = []
     was_cut = False
     for i in range(len(shown[0].cells) if shown else 0):
-        cells: list[list[str]] = []
+        row: list[list[Line]] = []
         for c in shown:
             text = c.shown[i]
             first, later = c.prefixes[i] if c.prefixes else ("", "")
             if c.fixed:
-                lines = [text]
+                lines = text.split("\n")
             else:
                 lines, cut_here = wrap(text, c.size - max(width(first), width(later)), None if wide else c.lines)
                 was_cut |= cut_here
-            cells.append([style.dim(first if n == 0 else later) + line for n, line in enumerate(lines)])
-        firsts.append(cells[0] if cells else [])
-        rows.append(
-            [
-                "  ".join(_pad(x[n] if n < len(x) else "", c.size, c.right) for c, x in zip(shown, cells, strict=True))
-                .rstrip()
-                .replace(NBSP, " ")
-                for n in range(max(len(x) for x in cells))
-            ]
-        )
-    out: list[str] = []
-    if header:
-        out.append(style.bold("  ".join(_pad(c.header, c.size, c.right) for c in shown).rstrip()))
-        out.append(style.dim("─" * (sum(c.size for c in shown) + GAP * (len(shown) - 1))))
+            row.append([((first if n == 0 else later, "dim"), (line, "")) for n, line in enumerate(lines)])
+        rows.append(row)
     # Rows are parted by a blank line when the first column wraps (a row's later lines would
     # read as rows of their own) or most rows take several lines; never in a tree.
-    first_wraps = bool(shown) and not shown[0].fixed and any(len(x) > 1 for x in firsts)
-    spaced = (first_wraps or sum(len(r) > 1 for r in rows) * 2 > len(rows)) and not any(c.prefixes for c in shown)
-    for n, row in enumerate(rows):
-        out += [""] * (spaced and n > 0) + row
-    return out, was_cut
+    first_wraps = bool(shown) and not shown[0].fixed and any(len(r[0]) > 1 for r in rows)
+    tall = sum(max(len(cell) for cell in r) > 1 for r in rows)
+    spaced = (first_wraps or tall * 2 > len(rows)) and not any(c.prefixes for c in shown)
+    return Grid(shown, rows, header, spaced), was_cut
 
 
-def _plain(text: str) -> str:
-    """``text`` without ANSI style codes."""
-    if "\x1b" not in text:
-        return text
-    import re
-
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+Item = Line | Grid
 
 
-@dataclass
 class Block:
-    """Lines of output, and notes about what was left out to fit."""
+    """What a view shows (lines and tables, in order), and notes about what was left out to fit."""
 
-    lines: list[str] = field(default_factory=list)
-    hidden: list[str] = field(default_factory=list)
-    cut: bool = False
+    def __init__(self, lines: list[Item] | None = None, hidden: list[str] | None = None, cut: bool = False) -> None:
+        self.lines: list[Item] = lines if lines is not None else []
+        self.hidden: list[str] = hidden if hidden is not None else []
+        self.cut = cut
 
     def add(self, other: Block) -> None:
         self.lines.extend(other.lines)
         self.hidden.extend(h for h in other.hidden if h not in self.hidden)
         self.cut |= other.cut
+
+    def text(self, lines: Sequence[str], style: str = "") -> None:
+        """Add each of ``lines`` in ``style``."""
+        self.lines.extend(styled(line, style) for line in lines)

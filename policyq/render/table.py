@@ -4,10 +4,9 @@ and a note saying what was left out to fit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from policyq.render.human import COLUMNS, Col, Lookup, Record, field_column
-from policyq.render.layout import Block, Column, Style, draw, fit, wrap
+from policyq.render.layout import Block, Column, fit, plan, wrap
 from policyq.text import visible
 
 
@@ -57,16 +56,15 @@ def footnote(block: Block, size: int) -> str:
     return f"{hidden} {cut} --wide shows all.".strip() if hidden or cut else ""
 
 
-def grid(
-    cols: Sequence[Column], size: int, style: Style, wide: bool = False, header: bool = True, every: bool = False
-) -> Block:
+def grid(cols: Sequence[Column], size: int, wide: bool = False, header: bool = True, every: bool = False) -> Block:
     """A table of ``cols`` fitted to ``size`` cells: columns by priority, or ``every`` column,
     or (``wide``) every column with no text cut."""
     if every:  # columns chosen with --fields: in the order given
-        cols = [replace(c, priority=n, extra=False) for n, c in enumerate(cols)]
+        for n, c in enumerate(cols):
+            c.priority, c.extra = n, False
     shown, hidden = fit(cols, size, "wide" if wide else "all" if every else "fit")
-    lines, was_cut = draw(shown, style, header=header, wide=wide)
-    return Block(lines, [c.header for c in hidden], was_cut)
+    planned, was_cut = plan(shown, header=header, wide=wide)
+    return Block([planned], [c.header for c in hidden], was_cut)
 
 
 def listing(
@@ -75,23 +73,24 @@ def listing(
     lookup: Lookup,
     *,
     size: int,
-    style: Style,
     title: str,
     fields: Sequence[str] | None = None,
     wide: bool = False,
     header: bool = True,
-) -> str:
+) -> Block:
     """A listing: the summary line, the table, and a note on anything left out."""
-    block = grid(columns(records, specs(table, fields), lookup), size, style, wide, header, every=bool(fields))
-    if not header:
-        return "".join(line + "\n" for line in block.lines)
-    return "".join(line + "\n" for line in framed(block, title, size, style))
+    block = grid(columns(records, specs(table, fields), lookup), size, wide, header, every=bool(fields))
+    return framed(block, title, size) if header else block
 
 
-def framed(block: Block, title: str, size: int, style: Style) -> list[str]:
+def framed(block: Block, title: str, size: int) -> Block:
     """``block`` under its title, with the footnote on what was left out, each wrapped to ``size``."""
-    lines = [style.bold(line) for line in wrap(title, size)[0]] + [""] + block.lines
+    out = Block()
+    out.text(wrap(title, size)[0], "bold")
+    out.text([""])
+    out.lines += block.lines
     note = footnote(block, size)
     if note:
-        lines += ["", *(style.dim(line) for line in wrap(note, size)[0])]
-    return lines
+        out.text([""])
+        out.text(wrap(note, size)[0], "dim")
+    return out

@@ -8,7 +8,7 @@ from typing import Any
 
 from policyq.render import data
 from policyq.render.human import Lookup, Record
-from policyq.render.layout import Block, Column, Style
+from policyq.render.layout import Block, Column
 from policyq.text import visible
 
 ROW_FIELDS = ("depth", "path")  # added to each place's own fields in a flat row
@@ -85,15 +85,13 @@ def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
     ]
 
 
-def draw(nodes: Sequence[Record], lookup: Lookup, size: int, style: Style, wide: bool, header: bool) -> str:
+def draw(nodes: Sequence[Record], lookup: Lookup, size: int, wide: bool, header: bool) -> Block:
+    """The tree as a table whose first column carries the guides, under a count of places."""
     from policyq.render import table
 
     cols = columns(nodes, lookup)
-    block: Block = table.grid(cols, size, style, wide, header)
-    if not header:
-        return "".join(line + "\n" for line in block.lines)
-    count = len(cols[0].cells)
-    return "".join(line + "\n" for line in table.framed(block, table.summary(count, None, "places", None), size, style))
+    block = table.grid(cols, size, wide, header)
+    return table.framed(block, table.summary(len(cols[0].cells), None, "places", None), size) if header else block
 
 
 def markdown(nodes: Sequence[Record], lookup: Lookup) -> str:

@@ -1,0 +1,69 @@
+"""Drawing a planned view with rich: lines become rich ``Text``, planned tables become rich
+``Table`` objects with the widths ``layout.fit`` chose, and rich's ``Console`` writes them,
+deciding on colour itself (only on a terminal; ``NO_COLOR``, ``FORCE_COLOR`` and
+``TERM=dumb`` honoured).
+
+rich is told nothing it could reinterpret: no markup, no emoji codes, no highlighting, and
+cells it must not wrap again (``no_wrap``; the layout already wrapped them). A table of
+columns sized ``a, b, c`` is ``a + b + c + 2 * GAP`` cells wide, as planned: each column but
+the last is followed by one cell of padding and the one-cell divider of ``box.SIMPLE_HEAD``.
+This module imports rich; it is imported only when a human view is drawn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import IO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from policyq.render.layout import NBSP, Grid, Item, Line
+
+STYLES = {"": "", "bold": "bold", "dim": "dim", "accent": "cyan"}
+_TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.M)  # spaces and style codes ending a line
+_NOTHING = re.compile(r"\x1b\[[0-9;]*m\x1b\[0m")  # a style turned on and straight off
+
+
+def text(lines: Sequence[Line]) -> Text:
+    """Lines of styled parts as one rich ``Text``, non-breaking spaces printed as spaces."""
+    return Text("\n").join(Text.assemble(*((t.replace(NBSP, " "), STYLES[s]) for t, s in line)) for line in lines)
+
+
+def table(grid: Grid) -> Table:
+    """A planned table as a rich ``Table``: a bold header over a dim rule, columns as wide as planned."""
+    out = Table(
+        box=box.SIMPLE_HEAD,
+        show_header=grid.header,
+        show_edge=False,
+        show_lines=grid.spaced,  # SIMPLE_HEAD parts rows with a blank line
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        header_style="bold",
+        border_style="dim",
+    )
+    for c in grid.columns:
+        out.add_column(
+            Text(c.header), width=c.size, no_wrap=True, overflow="ellipsis", justify="right" if c.right else "left"
+        )
+    for row in grid.rows:
+        out.add_row(*(text(cell) for cell in row))
+    return out
+
+
+def draw(items: Sequence[Item], size: int, file: IO[str]) -> str:
+    """``items`` drawn for a terminal ``size`` cells wide (a ``--wide`` table may be wider)
+    as rich's console for ``file`` would print them; lines end without trailing spaces."""
+    room = max([size, *(item.width() for item in items if isinstance(item, Grid))])
+    console = Console(file=file, width=room, height=25, soft_wrap=True, highlight=False, markup=False, emoji=False)
+    with console.capture() as captured:
+        for item in items:
+            if isinstance(item, Grid):
+                if item.columns:
+                    console.print(table(item))
+            else:
+                console.print(text([item]))
+    return _TAIL.sub(lambda m: _NOTHING.sub("", m.group().replace(" ", "")), captured.get())
