@@ -53,6 +53,7 @@ class Plan:
     there (an existing id is replaced, a new one added); and what it adds, replaces and skips."""
 
     changes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    next_id: dict[str, int] = field(default_factory=dict)  # each table's next document id after it
     added: list[Incoming] = field(default_factory=list)
     replaced: list[Incoming] = field(default_factory=list)
     skipped: list[Incoming] = field(default_factory=list)
@@ -82,31 +83,34 @@ class Index:
         return cls(where.get, next_id, {t: dict(tables.get(t) or {}) for t in TABLE_REFS})
 
     @classmethod
-    def of_lines(cls, raw: bytes, reader: LineReader, ids: Iterable[str]) -> Index | None:
+    def of_lines(
+        cls, raw: bytes, reader: LineReader, ids: Iterable[str], next_id: Mapping[str, int] | None = None
+    ) -> Index | None:
         """The index of a store in the line layout, for the record ``ids`` an import brings:
         read off the start of each line, without decoding (only the zones and sources are
-        decoded). None when a line does not start with its record's id (the caller reads the
-        store whole)."""
-        import orjson
-
+        decoded, with the json module: importing orjson would cost more). None when a line
+        does not start with its record's id (the caller reads the store whole). ``next_id``,
+        known from an earlier write of these exact bytes, spares reading every line's ids."""
         from policyq.layout import record_ids
 
         wanted = {rid.encode() for rid in ids}
+        targeted = next_id is not None and len(wanted) <= 64  # one search for a few ids, else a list of all
         where: dict[str, tuple[str, str]] = {}
-        next_id = dict.fromkeys(FIELDS, 1)
+        found_next = dict(next_id or {})
         refs: dict[str, dict[str, Any]] = {t: {} for t in TABLE_REFS}
         for section in reader.order:
-            found = record_ids(raw, section)
+            found = record_ids(raw, section, wanted if targeted else None)
             if found is None:
                 return None
             if found:
                 doc_ids, rids = zip(*found, strict=True)
-                next_id[section.name] = max(map(int, doc_ids)) + 1
+                if not targeted:
+                    found_next[section.name] = max(map(int, doc_ids)) + 1
                 for rid in wanted.intersection(rids):
                     where[rid.decode()] = (section.name, doc_ids[rids.index(rid)].decode())
             if section.name in refs:
-                refs[section.name] = {doc_id: orjson.loads(text) for doc_id, text, _ in reader.documents(section)}
-        return cls(where.get, next_id, refs)
+                refs[section.name] = {doc_id: json.loads(text) for doc_id, text, _ in reader.documents(section)}
+        return cls(where.get, {t: found_next.get(t, 1) for t in FIELDS}, refs)
 
 
 def _table_name(name: str | None, where: str) -> str:
@@ -284,10 +288,10 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
     """
     if not incoming:
         raise UsageError(f"{label} holds no records")
-    plan = Plan()
+    plan = Plan(next_id=dict(index.next_id))
     seen: dict[str, str] = {}
     taken: dict[str, tuple[str, str]] = {}  # ids this file adds -> (table, doc id)
-    next_id = dict(index.next_id)
+    next_id = plan.next_id
     for item in incoming:
         rid = item.record.get("id")
         if isinstance(rid, str):

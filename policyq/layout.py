@@ -31,7 +31,7 @@ import gc
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -94,22 +94,32 @@ def line_tables(raw: bytes) -> LineReader | None:
     return reader
 
 
-def record_ids(raw: bytes, section: Section) -> list[tuple[bytes, bytes]] | None:
+def record_ids(raw: bytes, section: Section, only: Collection[bytes] | None = None) -> list[tuple[bytes, bytes]] | None:
     """``(document id, record id)`` of every document line of ``section``, read off the start
     of each line without decoding it; None when a line does not start with its id written
-    plainly (the caller then reads the table whole)."""
+    plainly (the caller then reads the table whole). With ``only``, of the lines whose record
+    id is one of those, in a store whose lines are known to start with their ids."""
     assert section.end is not None
+    if only is not None:
+        if not only:
+            return []
+        ids = b"|".join(map(re.escape, sorted(only)))
+        return re.compile(rb'\n"(\d+)": \{"id": "(' + ids + rb')"').findall(raw, section.start - 1, section.end)
     found = _ID_LINE.findall(raw, section.start - 1, section.end)
     return found if len(found) == raw.count(b"\n", section.start, section.end) else None
 
 
 def splice(
-    raw: bytes, reader: LineReader, changes: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    raw: bytes,
+    reader: LineReader,
+    changes: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    new_from: Mapping[str, int],
 ) -> list[bytes | memoryview] | None:
     """The store's bytes with ``changes`` made, as pieces to write one after the other. For
     each table, ``{doc_id: record}`` replaces the line of a document id the table has, and
-    appends the others in order; every other line is copied as it is, byte for byte. None
-    when a table to change is not in the store (the caller then writes the whole store)."""
+    appends the others in order (a document id from ``new_from[table]`` on is new, and not
+    looked for); every other line is copied as it is, byte for byte. None when a table to
+    change is not in the store (the caller then writes the whole store)."""
     if any(name not in reader.sections for name in changes):
         return None
     view, cursor = memoryview(raw), 0
@@ -127,7 +137,7 @@ def splice(
             cursor = section.start
             continue
         replaced = []
-        for doc_id in list(docs):
+        for doc_id in [d for d in docs if int(d) < new_from.get(section.name, 1)]:
             at = raw.find(b'\n"' + doc_id.encode() + b'": ', section.start - 1, section.end)
             if at >= 0:
                 end = raw.index(b"\n", at + 1) + 1

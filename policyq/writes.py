@@ -84,7 +84,9 @@ def import_records(
             plan, new = _plan_import(real, raw, incoming, label, replace, skip_existing)
             digest = _hashing(new)
             store.commit(real, new)
-            remember_valid(digest())  # valid: a valid store, with valid records that fit its index
+            # Valid: a valid store, with valid records that fit its index; every line starts
+            # with its id (policyq writes the id first), so the next import need not read them all.
+            remember_valid(digest(), {"next_id": plan.next_id} if isinstance(new, list) else None)
 
     def pairs(items: list[Any]) -> list[tuple[str, str]]:
         return [(i.table, str(i.record.get("id"))) for i in items]
@@ -110,16 +112,20 @@ def _plan_import(
     digest = _hashing(raw)
     lines = layout.line_tables(raw)
     ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
-    index = ingest.Index.of_lines(raw, lines, ids) if lines is not None else None
+    known = known_valid(digest())
     tables = None
-    if index is None or not known_valid(digest()):
+    if known is None:
         tables = store.read_for_write(real)
-        remember_valid(digest())
+    facts = known.get("next_id") if known else None
+    next_id = facts if isinstance(facts, dict) and all(type(n) is int for n in facts.values()) else None
+    index = ingest.Index.of_lines(raw, lines, ids, next_id) if lines is not None else None
+    if known is None or (index is not None and next_id is None):
+        remember_valid(digest(), {"next_id": index.next_id} if index is not None else None)
     if index is None:
         assert tables is not None
         index, lines = ingest.Index.of_tables(tables), None
     plan = ingest.plan_import(index, incoming, label, replace=replace, skip_existing=skip_existing)
-    pieces = layout.splice(raw, lines, plan.changes) if lines is not None else None
+    pieces = layout.splice(raw, lines, plan.changes, index.next_id) if lines is not None else None
     if pieces is not None:
         return plan, pieces
     tables = tables if tables is not None else store.load_exact(real)
@@ -174,21 +180,32 @@ def _digest(data: bytes | Pieces) -> str:
     return digest.hexdigest()
 
 
-def known_valid(digest: str) -> bool:
-    """Whether store bytes with this digest passed validation, by this version of policyq."""
+def known_valid(digest: str) -> dict[str, Any] | None:
+    """What is known of store bytes with this digest that passed validation, by this version of
+    policyq (``{}`` when nothing more); None when they are not known to be valid."""
+    import json
+
     try:
-        return (_valid_folder() / digest).is_file()
+        text = (_valid_folder() / digest).read_text(encoding="utf-8")
     except OSError:
-        return False
+        return None
+    try:
+        facts = json.loads(text) if text else {}
+    except ValueError:  # written by a writer that was killed: still valid, nothing more known
+        return {}
+    return facts if isinstance(facts, dict) else {}
 
 
-def remember_valid(digest: str) -> None:
-    """Remember that store bytes with this digest are valid; forget all but the latest few. A
-    cache that cannot be written only means the next write validates the store again."""
+def remember_valid(digest: str, facts: Mapping[str, Any] | None = None) -> None:
+    """Remember that store bytes with this digest are valid, and ``facts`` about them; forget
+    all but the latest few. A cache that cannot be written only means the next write validates
+    the store again."""
+    import json
+
     folder = _valid_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / digest).touch()
+        (folder / digest).write_text(json.dumps(facts or {}), encoding="utf-8")
         entries = sorted(os.scandir(folder), key=lambda entry: entry.stat().st_mtime_ns)
         for entry in entries[:-VALID_KEPT]:
             os.unlink(entry.path)

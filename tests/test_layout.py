@@ -76,7 +76,7 @@ def test_an_import_writes_what_a_whole_rewrite_would(tmp_path: Path, base: str, 
     assert path.read_text(encoding="utf-8") == expected
     raw = path.read_bytes()
     reader = layout.line_tables(raw)
-    assert reader is not None and layout.splice(raw, reader, {}) is not None
+    assert reader is not None and layout.splice(raw, reader, {}, {}) is not None
 
 
 def test_lines_not_changed_are_copied_byte_for_byte(tmp_path: Path) -> None:
@@ -139,10 +139,10 @@ def test_a_store_edited_after_a_write_is_validated_again(tmp_path: Path) -> None
     file = tmp_path / "in.json"
     file.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
     assert run("import", str(file), "--store", str(path)).exit_code == 0
-    assert writes.known_valid(writes._digest(path.read_bytes()))
+    assert writes.known_valid(writes._digest(path.read_bytes())) is not None
     broken = path.read_text(encoding="utf-8").replace('"unit": "CNY"', '"unit": "yuan"', 1)
     path.write_text(broken, encoding="utf-8")
-    assert not writes.known_valid(writes._digest(path.read_bytes()))
+    assert writes.known_valid(writes._digest(path.read_bytes())) is None
     second = tmp_path / "second.json"
     second.write_text(json.dumps({"targets": [dict(TARGET, id="layout-target-2032")]}), encoding="utf-8")
     refused = run("import", str(second), "--store", str(path))
@@ -154,3 +154,33 @@ def test_the_memory_of_valid_stores_is_kept_small(tmp_path: Path) -> None:
     for n in range(writes.VALID_KEPT + 5):
         writes.remember_valid(f"{n:064x}")
     assert len(list(writes._valid_folder().iterdir())) == writes.VALID_KEPT
+
+
+def test_later_imports_find_ids_through_what_the_first_one_learnt(tmp_path: Path) -> None:
+    """After a write, the next import reads only the lines of the ids it brings; it still finds
+    every id already in the store, in any table, and numbers new documents after the last."""
+    data = bundled()
+    path = tmp_path / "store.json"
+    path.write_text(store.dump_tables(data), encoding="utf-8")
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
+    assert run("import", str(first), "--store", str(path)).exit_code == 0
+    known = writes.known_valid(writes._digest(path.read_bytes()))
+    assert known is not None and known["next_id"]["targets"] == len(data["targets"]) + 2
+    for table, record, message in (
+        ("targets", existing("targets", 3), "already exists"),
+        ("targets", dict(TARGET, note="again"), "already exists"),
+        ("indicators", dict(INDICATOR, id=next(iter(data["zones"].values()))["id"]), "already used in zones"),
+    ):
+        file = tmp_path / "again.json"
+        file.write_text(json.dumps({table: [record]}), encoding="utf-8")
+        before = path.read_bytes()
+        refused = run("import", str(file), "--store", str(path))
+        assert refused.exit_code == 2 and message in refused.stderr, refused
+        assert path.read_bytes() == before
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps({"targets": [dict(TARGET, note="again"), dict(TARGET, id="layout-t-3")]}))
+    assert run("import", str(second), "--store", str(path), "--replace").exit_code == 0
+    targets = store.load_exact(path)["targets"]
+    assert targets[str(len(data["targets"]) + 1)]["note"] == "again"
+    assert targets[str(len(data["targets"]) + 2)]["id"] == "layout-t-3"
