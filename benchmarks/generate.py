@@ -1,6 +1,6 @@
 """Grow the bundled store to N targets (and optionally M indicators) for benchmarks.
 
-    python benchmarks/generate.py N OUT [--indicators M] [--seed S]
+    python benchmarks/generate.py N OUT [--indicators M] [--seed S] [--layout lines|tinydb|indented]
 
 The bundled store's own records are kept as they are; the rest of the targets are copies
 of the bundled targets taken round-robin, each with a unique id (``gen-t-000123``), a year
@@ -11,24 +11,32 @@ factor. Subjects and sources are those of the copied record, so the result still
 ``--indicators M`` asks for M of them (grown the same way, ``gen-i-000123``, ``as_of``
 matching the year).
 
-The output is written with ``policyq.store.dump_tables`` (the line layout policyq writes
-itself) through a temporary file and a rename, so a half-written store never appears
-under OUT. The same N, M and seed always give the same bytes.
+The output is written through a temporary file and a rename, so a half-written store never
+appears under OUT, in one of three layouts: ``lines`` (the default: the line layout policyq
+writes itself, ``policyq.layout.dump_tables``), ``tinydb`` (what ``TinyDB(path)`` writes: the
+whole store on one line, non-ASCII characters escaped) or ``indented`` (what
+``TinyDB(path, indent=4)`` writes). The same arguments always give the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
 from pathlib import Path
 from typing import Any
 
-from policyq import store
+from policyq import layout, store
 
 YEARS = range(2018, 2031)  # 2018-2030, 13 years
 DEFAULT_SEED = 20250
+LAYOUTS: dict[str, Any] = {
+    "lines": layout.dump_tables,
+    "tinydb": json.dumps,  # TinyDB's JSONStorage: json.dumps with its defaults
+    "indented": lambda tables: json.dumps(tables, indent=4),  # TinyDB(path, indent=4)
+}
 
 
 def _period(template: str | None, year: int) -> str | None:
@@ -67,7 +75,9 @@ def _grow(records: list[dict[str, Any]], n: int, prefix: str, period_field: str,
     return out
 
 
-def generate(n: int, out: Path, indicators: int | None = None, seed: int = DEFAULT_SEED) -> dict[str, int]:
+def generate(
+    n: int, out: Path, indicators: int | None = None, seed: int = DEFAULT_SEED, layout_name: str = "lines"
+) -> dict[str, int]:
     """Write the grown store to ``out``; returns the record count of each table."""
     if n < 1:
         raise ValueError("N must be at least 1")
@@ -79,7 +89,7 @@ def generate(n: int, out: Path, indicators: int | None = None, seed: int = DEFAU
         if indicators < 1:
             raise ValueError("--indicators must be at least 1")
         tables["indicators"] = _grow(list(tables["indicators"].values()), indicators, "gen-i-", "as_of", rng)
-    text = store.dump_tables(tables)
+    text = LAYOUTS[layout_name](tables)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
@@ -98,9 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, metavar="OUT", help="path of the store to write")
     parser.add_argument("--indicators", type=int, metavar="M", help="also grow indicators to M records")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--layout", choices=list(LAYOUTS), default="lines", help="layout of the file (default lines)")
     args = parser.parse_args(argv)
     try:
-        counts = generate(args.n, args.out, args.indicators, args.seed)
+        counts = generate(args.n, args.out, args.indicators, args.seed, args.layout)
     except ValueError as exc:
         parser.error(str(exc))
     size = args.out.stat().st_size

@@ -1,6 +1,6 @@
-"""policyq's benchmark suite: startup, tables, completion, and scale against jq.
+"""policyq's benchmark suite: start-up, tables, completion, large stores against jq, imports.
 
-    python benchmarks/run.py                 # full run (a few minutes; builds stores up to 1M targets)
+    python benchmarks/run.py                 # full run (about 10-15 minutes; builds stores up to 1M targets)
     python benchmarks/run.py --quick         # short run: fewer repeats, stores up to 100k targets
     python benchmarks/run.py --sizes 1000,10000,100000
     python benchmarks/run.py --cases 1,2,3          # only the start-up cases
@@ -12,21 +12,21 @@ the ``policyq`` console script is taken from beside ``sys.executable`` and the b
 Every case runs two commands, A and B, as alternating pairs (A, B, A, B, ...) after a
 warm-up, and reports the median wall time of each side, the ratio A/B, the goal and PASS or
 FAIL (the ratio is that of the two medians; the median of the per-pair ratios is shown
-beside it, as a check on drift). Timed runs are started with ``posix_spawn`` and reaped with ``os.wait4``; stdin, stdout
-and stderr are /dev/null. Peak memory (max RSS) comes from separate memory runs of each side
-under ``/usr/bin/time -f %M`` (the warm-up runs of the scale cases): Linux carries the
-spawning process's own peak RSS into a child's rusage at exec, so a child reaped directly by
-this script would report at least this script's memory; GNU time's floor is about 1 MiB.
-Without /usr/bin/time the rusage of the timed runs is used and marked as an upper bound.
-Each case first checks, once, that its commands print what they should (the right records,
-place completions, equal line counts).
+beside it, as a check on drift). Timed runs are started with ``posix_spawn`` and reaped with
+``os.wait4``; stdin, stdout and stderr are /dev/null. Peak memory (max RSS) comes from
+separate memory runs of each side under ``/usr/bin/time -f %M`` (the warm-up runs of the scale
+cases): Linux carries the spawning process's own peak RSS into a child's rusage at exec, so a
+child reaped directly by this script would report at least this script's memory; GNU time's
+floor is about 1 MiB. Without /usr/bin/time the rusage of the timed runs is used and marked
+as an upper bound. Each case first checks, once, that its commands print what they should
+(the right records, place completions, equal line counts, a valid store after an import).
 
 Children get a clean environment: no $POLICYQ_STORE, an empty $XDG_DATA_HOME (so queries
-without --store read the bundled store, not a user store), and none of the PYTHON* variables
-that change how the interpreter runs (e.g. PYTHONDONTWRITEBYTECODE): compiled bytecode is
-cached as for any user, under benchmarks/stores/pycache (PYTHONPYCACHEPREFIX), so nothing is
-written outside benchmarks/. Generated stores go to benchmarks/stores/ (git-ignored) and are
-reused when they have the expected size.
+without --store read the bundled store, not a user store), an empty $XDG_CACHE_HOME, and
+none of the PYTHON* variables that change how the interpreter runs (e.g.
+PYTHONDONTWRITEBYTECODE): compiled bytecode is cached as for any user, under
+benchmarks/stores/pycache (PYTHONPYCACHEPREFIX), so nothing is written outside benchmarks/.
+Generated stores go to benchmarks/stores/ (git-ignored) and are reused while they match.
 
 Exit status: 0 when every case passes, 1 when any fails, 2 when the suite cannot run.
 """
@@ -44,7 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -62,8 +62,15 @@ GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000, 100_000)
-SCALE_MIN = 100_000  # case 4 (policyq vs jq) runs on every size at least this large
+SCALE_MIN = 100_000  # cases 4 and 5 (policyq vs jq) run on every size at least this large
+IMPORT_SIZE = 100_000  # case 6 imports into the store of this size
 JQ_FILTER = ".targets[] | select(.year==2025)"
+QUERY = ["targets", "--year", "2025", "--format", "jsonl"]
+# A query whose answer is the same at every size (the indicators are not grown): its memory
+# shows what reading a larger store costs, apart from a larger answer.
+FLAT_QUERY = ["indicators", "--in", "Qingdao", "--format", "jsonl"]
+LAYOUTS = {"tinydb": "TinyDB's one-line layout", "indented": "indented JSON (TinyDB's indent=4)"}
+CASES = ("1", "2", "3", "4", "5", "6", "7", "8")
 
 # Interpreter settings that change what is measured; the children run without them.
 PYTHON_VARS_DROPPED = (
@@ -81,7 +88,14 @@ PYTHON_VARS_DROPPED = (
     "PYTHONPYCACHEPREFIX",
     "PYTHONSTARTUP",
 )
-POLICYQ_VARS_DROPPED = ("POLICYQ_STORE", "_POLICYQ_COMPLETE", "COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS")
+POLICYQ_VARS_DROPPED = (
+    "POLICYQ_STORE",
+    "POLICYQ_STREAM_MIN_BYTES",
+    "_POLICYQ_COMPLETE",
+    "COMP_WORDS",
+    "COMP_CWORD",
+    "_TYPER_COMPLETE_ARGS",
+)
 
 
 # --- running children ---------------------------------------------------------------------
@@ -142,8 +156,19 @@ class Side:
     label: str
     argv: list[str]
     env: dict[str, str]
+    setup: Callable[[], None] | None = None  # run, untimed, before each run (e.g. restore a store)
     runs: list[Run] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)  # KiB, from memory runs under GNU time
+
+    def spawn(self) -> Run:
+        if self.setup:
+            self.setup()
+        return spawn(self.argv, self.env)
+
+    def memory_run(self) -> int:
+        if self.setup:
+            self.setup()
+        return memory_run(self.argv, self.env)
 
     @property
     def median(self) -> float:
@@ -159,9 +184,9 @@ class Side:
     def warm_up(self, memory_runs: int) -> None:
         """Runs that are not timed: one plain warm-up, or ``memory_runs`` under GNU time."""
         if GNU_TIME and memory_runs:
-            self.rss.extend(memory_run(self.argv, self.env) for _ in range(memory_runs))
+            self.rss.extend(self.memory_run() for _ in range(memory_runs))
         else:
-            spawn(self.argv, self.env)
+            self.spawn()
 
     def spread(self) -> str:
         times = sorted(r.seconds for r in self.runs)
@@ -173,11 +198,11 @@ def paired(a: Side, b: Side, pairs: int, memory_runs: int = 3, warm_up: bool = T
     under GNU time, then ``pairs`` alternating timed runs A, B, A, B, ..."""
     for side in (a, b):
         if warm_up:
-            spawn(side.argv, side.env)
+            side.spawn()
         side.warm_up(memory_runs)
     for _ in range(pairs):
-        a.runs.append(spawn(a.argv, a.env))
-        b.runs.append(spawn(b.argv, b.env))
+        a.runs.append(a.spawn())
+        b.runs.append(b.spawn())
 
 
 # --- formatting ---------------------------------------------------------------------------
@@ -209,20 +234,28 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def report_pair(case: str, a: Side, b: Side, goal_ratio: float, *, rss_goal: bool = False) -> None:
+def report_pair(
+    case: str, a: Side, b: Side, goal_ratio: float, *, rss_ratio: float | None = None, rss_max_kib: int | None = None
+) -> bool:
+    """Print and record a case; ``rss_ratio`` also asks A's peak RSS to be at most that share of
+    B's, ``rss_max_kib`` at most that many KiB. Returns whether it passed."""
     ratio = a.median / b.median
     passed = ratio <= goal_ratio
     goal = f"<= {goal_ratio:g}"
     rss = f"{a.peak()} / {b.peak()}"
-    if rss_goal:
-        passed = passed and a.peak_kib <= b.peak_kib
-        goal += ", RSS A<=B"
+    if rss_ratio is not None:
+        passed = passed and a.peak_kib <= rss_ratio * b.peak_kib
+        goal += f", RSS <= {rss_ratio:g}x"
+    if rss_max_kib is not None:
+        passed = passed and a.peak_kib <= rss_max_kib
+        goal += f", RSS <= {fmt_mib(rss_max_kib)}"
     say(f"  A {a.label}: median {fmt_time(a.median)} (range {a.spread()}, n={len(a.runs)}), peak RSS {a.peak()}")
     say(f"  B {b.label}: median {fmt_time(b.median)} (range {b.spread()}, n={len(b.runs)}), peak RSS {b.peak()}")
     verdict = "PASS" if passed else "FAIL"
     per_pair = statistics.median(x.seconds / y.seconds for x, y in zip(a.runs, b.runs, strict=True))
     say(f"  ratio A/B {ratio:.2f} (median of per-pair ratios {per_pair:.2f}), goal {goal}: {verdict}")
     RESULTS.append(Result(case, fmt_time(a.median), fmt_time(b.median), f"{ratio:.2f}", goal, rss, passed))
+    return passed
 
 
 # --- environment and stores ---------------------------------------------------------------
@@ -230,7 +263,9 @@ def report_pair(case: str, a: Side, b: Side, goal_ratio: float, *, rss_goal: boo
 
 def child_env(xdg: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PYTHON_VARS_DROPPED + POLICYQ_VARS_DROPPED}
-    env["XDG_DATA_HOME"] = xdg
+    env["XDG_DATA_HOME"] = os.path.join(xdg, "data")
+    env["XDG_CACHE_HOME"] = os.path.join(xdg, "cache")  # where writes remember the stores they found valid
+    env["POLICYQ_MAX_STORE_MB"] = "4096"  # the indented 1M store is near the default limit of 1024
     env["PYTHONPYCACHEPREFIX"] = str(STORES / "pycache")
     env["COLUMNS"] = "100"
     return env
@@ -240,10 +275,10 @@ def _generator_digest() -> str:
     return hashlib.sha256(GENERATE.read_bytes() + BUNDLED.read_bytes()).hexdigest()[:16]
 
 
-def store_for(n: int, env: dict[str, str]) -> Path:
-    """benchmarks/stores/targets-N.json, generated unless a matching one is there."""
-    path = STORES / f"targets-{n}.json"
-    meta_path = STORES / f"targets-{n}.meta.json"
+def store_for(n: int, env: dict[str, str], layout: str = "lines") -> Path:
+    """benchmarks/stores/targets-N[-LAYOUT].json, generated unless a matching one is there."""
+    name = f"targets-{n}" + ("" if layout == "lines" else f"-{layout}")
+    path, meta_path = STORES / f"{name}.json", STORES / f"{name}.meta.json"
     digest = _generator_digest()
     try:
         meta = json.loads(meta_path.read_text())
@@ -251,9 +286,9 @@ def store_for(n: int, env: dict[str, str]) -> Path:
             return path
     except (OSError, ValueError):
         pass
-    say(f"  generating {path.relative_to(ROOT)} ({n:,} targets) ...")
+    say(f"  generating {path.relative_to(ROOT)} ({n:,} targets, {layout}) ...")
     start = time.perf_counter()
-    subprocess.run([PY, str(GENERATE), str(n), str(path)], env=env, check=True)
+    subprocess.run([PY, str(GENERATE), str(n), str(path), "--layout", layout], env=env, check=True)
     meta_path.write_text(json.dumps({"targets": n, "bytes": path.stat().st_size, "generator": digest}) + "\n")
     say(f"  generated in {time.perf_counter() - start:.1f} s, {path.stat().st_size / 2**20:.1f} MiB")
     return path
@@ -336,42 +371,92 @@ def case_completion(env: dict[str, str], pairs: int) -> None:
     say(f"  check: {len(lines)} completions: {', '.join(lines)}")
     a, b = Side("policyq completion (parks --in Pu)", argv, comp_env), Side("python -c pass", [PY, "-c", "pass"], env)
     paired(a, b, pairs)
-    report_pair("3 completion: parks --in Pu<TAB>", a, b, 8)
+    report_pair("3 completion: parks --in Pu<TAB>", a, b, 4)
 
 
-def case_scale(env: dict[str, str], n: int, path: Path, pairs: int) -> Side:
-    say(
-        f"Case 4: scale, {n:,} targets -- policyq targets --year 2025 --format jsonl --store S vs jq -c '{JQ_FILTER}' S"
-    )
-    argv_a = [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)]
-    argv_b = [JQ, "-c", JQ_FILTER, str(path)]
+def _against_jq(env: dict[str, str], n: int, path: Path, label: str) -> tuple[Side, Side]:
+    """policyq's query and jq's on the store at ``path``, checked to print the same number of lines."""
+    argv_a = [POLICYQ, *QUERY, "--store", str(path)]
+    argv_b = [JQ or "jq", "-c", JQ_FILTER, str(path)]
     out_a, out_b = capture(argv_a, env), capture(argv_b, env)
     lines_a, lines_b = out_a.count("\n"), out_b.count("\n")
     if lines_a != lines_b or lines_a == 0:
-        raise SystemExit(f"run.py: case 4 ({n} targets): policyq printed {lines_a} lines, jq {lines_b}")
+        raise SystemExit(f"run.py: {label} ({n} targets): policyq printed {lines_a} lines, jq {lines_b}")
     say(f"  check: both print {lines_a:,} lines")
-    del out_a, out_b
-    a = Side(f"policyq ({n:,})", argv_a, env)
-    b = Side(f"jq ({n:,})", argv_b, env)
+    return Side(f"policyq ({n:,})", argv_a, env), Side(f"jq ({n:,})", argv_b, env)
+
+
+def case_scale(env: dict[str, str], n: int, path: Path, pairs: int) -> Side:
+    say(f"Case 4: scale, {n:,} targets -- policyq {' '.join(QUERY)} --store S vs jq -c '{JQ_FILTER}' S")
+    a, b = _against_jq(env, n, path, "case 4")
     paired(a, b, pairs, memory_runs=1, warm_up=False)  # the memory run is the warm-up
-    report_pair(f"4 scale {n:,}: policyq vs jq", a, b, 0.5, rss_goal=True)
+    report_pair(f"4 scale {n:,}: policyq vs jq", a, b, 0.25, rss_ratio=0.25)
     return a
 
 
+def case_layout(env: dict[str, str], n: int, layout: str, path: Path, pairs: int) -> None:
+    say(f"Case 5: {LAYOUTS[layout]}, {n:,} targets -- the same query and jq on the same store in that layout")
+    a, b = _against_jq(env, n, path, "case 5")
+    paired(a, b, pairs, memory_runs=1, warm_up=False)
+    report_pair(f"5 {layout} {n:,}: policyq vs jq", a, b, 0.5)
+
+
+def case_import(env: dict[str, str], path: Path, pairs: int) -> None:
+    n = IMPORT_SIZE
+    say(f"Case 6: import one target into {n:,} targets -- policyq import ONE --store S vs jq '.targets | length' S")
+    work = STORES / f"import-{n}.json"
+    record = dict(next(iter(json.loads(BUNDLED.read_text())["targets"].values())), id="bench-import-1")
+    one = STORES / "import-one.json"
+    one.write_text(json.dumps({"targets": [record]}) + "\n")
+    cache = Path(env["XDG_CACHE_HOME"])
+
+    def restore() -> None:
+        shutil.copyfile(path, work)
+
+    restore()
+    shutil.rmtree(cache, ignore_errors=True)  # the store has never been seen valid: the import validates it
+    argv_a = [POLICYQ, "import", str(one), "--store", str(work)]
+    first = spawn(argv_a, env)
+    checked = capture([POLICYQ, "validate", str(work)], env).split("\t")
+    if f"{n + 1} targets" not in checked[-1]:
+        raise SystemExit(f"run.py: case 6: after the import the store holds {checked[-1].strip()!r}")
+    say(f"  check: the store validates with {n + 1:,} targets after the import")
+    a = Side(f"policyq import ({n:,})", argv_a, env, setup=restore)
+    b = Side(f"jq length ({n:,})", [JQ or "jq", ".targets | length", str(work)], env, setup=restore)
+    paired(a, b, pairs, memory_runs=1, warm_up=False)
+    size_kib = path.stat().st_size // 1024
+    passed = report_pair(f"6 import into {n:,}", a, b, 0.5, rss_max_kib=3 * size_kib)
+    say(
+        f"  store {fmt_mib(size_kib)}; peak RSS {a.peak_kib / size_kib:.1f}x the store (goal: not 3 times); "
+        f"{'PASS' if passed else 'FAIL'}"
+    )
+    say(
+        f"  first import into a store policyq had not seen valid (it validates all of it): "
+        f"{fmt_time(first.seconds)}, {first.seconds / b.median:.2f}x jq (not judged)"
+    )
+    work.unlink(missing_ok=True)
+
+
 def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, Side], runs: int) -> None:
-    say("Case 5: the curve -- policyq targets --year 2025 --format jsonl --store S, by store size")
+    say(f"Case 7: the curve -- policyq {' '.join(QUERY)} --store S, by store size; memory also of")
+    say(f"  policyq {' '.join(FLAT_QUERY)} --store S, whose answer is the same at every size")
+    flat: dict[int, Side] = {}
+    answers = set()
     for n, path in paths.items():
-        if n in measured:
-            continue  # measured in case 4
-        side = Side(
-            f"policyq ({n:,})", [POLICYQ, "targets", "--year", "2025", "--format", "jsonl", "--store", str(path)], env
-        )
-        side.warm_up(1)
-        side.runs = [spawn(side.argv, env) for _ in range(runs)]
-        measured[n] = side
-    heads = ("targets", "store", "median", "per 1k", "step/1k", "peak RSS", "RSS step/1k")
-    say("  " + " ".join(f"{h:>{w}}" for h, w in zip(heads, (10, 10, 10, 10, 10, 10, 12), strict=True)))
-    steps: list[tuple[float, float]] = []
+        if n not in measured:
+            side = Side(f"policyq ({n:,})", [POLICYQ, *QUERY, "--store", str(path)], env)
+            side.warm_up(1)
+            side.runs = [side.spawn() for _ in range(runs)]
+            measured[n] = side
+        quiet = Side(f"flat ({n:,})", [POLICYQ, *FLAT_QUERY, "--store", str(path)], env)
+        answers.add(capture(quiet.argv, env))
+        quiet.warm_up(1)
+        flat[n] = quiet
+    if len(answers) != 1:
+        raise SystemExit("run.py: case 7: the flat query's answer differs between sizes")
+    heads = ("targets", "store", "median", "per 1k", "step/1k", "peak RSS", "RSS step/1k", "flat RSS")
+    say("  " + " ".join(f"{h:>{w}}" for h, w in zip(heads, (10, 10, 10, 10, 10, 10, 12, 10), strict=True)))
+    steps: list[float] = []
     prev: tuple[int, float, int] | None = None
     for n in sorted(measured):
         side = measured[n]
@@ -379,39 +464,68 @@ def case_curve(env: dict[str, str], paths: dict[int, Path], measured: dict[int, 
         step_t = step_m = ""
         if prev is not None:
             dn = (n - prev[0]) / 1000
-            st, sm = (t - prev[1]) / dn, (rss - prev[2]) / dn
-            steps.append((st, sm))
-            step_t, step_m = f"{st * 1000:.2f} ms", f"{sm:.0f} KiB"
+            steps.append((t - prev[1]) / dn)
+            step_t, step_m = f"{steps[-1] * 1000:.2f} ms", f"{(rss - prev[2]) / dn:.0f} KiB"
         size = paths[n].stat().st_size / 2**20
         say(
             f"  {n:>10,} {size:>6.1f} MiB {fmt_time(t):>10} {t / (n / 1000) * 1000:>7.2f} ms {step_t:>10} "
-            f"{side.peak():>10} {step_m:>12}"
+            f"{side.peak():>10} {step_m:>12} {flat[n].peak():>10}"
         )
         prev = (n, t, rss)
     if len(steps) < 2:
         say("  (needs at least three sizes to judge the growth)")
-        RESULTS.append(Result("5 curve: linear growth", "", "", "", "last step <= 1.5x previous", "", None))
+        RESULTS.append(Result("7 curve", "", "", "", "last step <= 1.5x previous", "", None))
         return
-    (pt, pm), (lt, lm) = steps[-2], steps[-1]
-    t_ratio = lt / pt if pt > 0 else float("inf")
-    m_ratio = lm / pm if pm > 0 else float("inf")
-    passed = t_ratio <= 1.5 and m_ratio <= 1.5
+    t_ratio = steps[-1] / steps[-2] if steps[-2] > 0 else float("inf")
+    sizes = sorted(flat)
+    # Flat: the constant answer costs the same memory at the largest size as at the smallest
+    # streamed one (below 2 MiB a store is parsed whole, without orjson).
+    base = next((n for n in sizes if paths[n].stat().st_size >= 2 * 2**20), sizes[0])
+    m_ratio = flat[sizes[-1]].peak_kib / flat[base].peak_kib
+    passed = t_ratio <= 1.5 and m_ratio <= 1.25
     say(
-        f"  cost per 1k targets of the last step vs the one before: time x{t_ratio:.2f}, memory x{m_ratio:.2f}; "
-        f"goal <= 1.5 each (linear): {'PASS' if passed else 'FAIL'}"
+        f"  time per 1k targets of the last step vs the one before: x{t_ratio:.2f} (goal <= 1.5, linear); "
+        f"flat query's peak RSS at {sizes[-1]:,} vs {base:,}: x{m_ratio:.2f} (goal <= 1.25, flat): "
+        f"{'PASS' if passed else 'FAIL'}"
     )
-    biggest = max(measured)
     RESULTS.append(
         Result(
-            "5 curve: linear growth",
-            f"{lt * 1000:.2f} ms/1k",
-            f"{pt * 1000:.2f} ms/1k",
+            "7 curve: linear time, flat memory",
+            f"{steps[-1] * 1000:.2f} ms/1k",
+            f"{steps[-2] * 1000:.2f} ms/1k",
             f"{t_ratio:.2f}",
-            "<= 1.5 (time and RSS)",
-            f"x{m_ratio:.2f} RSS/1k; {measured[biggest].peak()} at {biggest:,}",
+            "<= 1.5; flat RSS <= 1.25x",
+            f"flat x{m_ratio:.2f}; {measured[sizes[-1]].peak()} at {sizes[-1]:,}",
             passed,
         )
     )
+
+
+def case_typer(env: dict[str, str], runs: int) -> None:
+    """Typer 0.29 and later import pydantic while a command runs (about +100 ms here, case 1 at
+    17x): the pin in pyproject.toml keeps Typer below 0.29. This case fails when any pydantic
+    module is imported on the JSON path, whatever the timing."""
+    say("Case 8: Typer's share of start-up -- python -X importtime -m policyq targets --year 2025 --format json")
+    argv = [PY, "-X", "importtime", "-m", "policyq", "targets", "--year", "2025", "--format", "json"]
+    typer_us: list[int] = []
+    pydantic: set[str] = set()
+    for _ in range(runs):
+        proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
+        for line in proc.stderr.decode().splitlines():
+            parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+            if len(parts) != 3 or not parts[1].isdigit():
+                continue
+            if parts[2] == "typer":
+                typer_us.append(int(parts[1]))
+            if parts[2].split(".")[0] == "pydantic":
+                pydantic.add(parts[2])
+    version = metadata.version("typer")
+    took = statistics.median(typer_us) / 1e6 if typer_us else 0.0
+    passed = not pydantic
+    say(f"  typer {version}: imported in {fmt_time(took)} (median of {runs}, with -X importtime's own cost)")
+    say(f"  pydantic modules imported: {len(pydantic)}; goal: none: {'PASS' if passed else 'FAIL'}")
+    found = f"{len(pydantic)} pydantic modules"
+    RESULTS.append(Result(f"8 typer {version}: no pydantic", fmt_time(took), "", "", "no pydantic", found, passed))
 
 
 # --- main ---------------------------------------------------------------------------------
@@ -423,11 +537,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes",
         metavar="N,N,...",
-        help="store sizes (targets) for the curve; case 4 uses those >= 100000 "
+        help="store sizes (targets) for the curve; cases 4 and 5 use those >= 100000 "
         f"(default {','.join(map(str, DEFAULT_SIZES))}; --quick: {','.join(map(str, QUICK_SIZES))})",
     )
     parser.add_argument("--pairs", type=int, metavar="N", help="pairs per startup case (default 30; --quick 8)")
-    parser.add_argument("--cases", metavar="1,2,...", default="1,2,3,4,5", help="cases to run (default: all)")
+    parser.add_argument("--cases", metavar="1,2,...", default=",".join(CASES), help="cases to run (default: all)")
     args = parser.parse_args(argv)
     if args.sizes:
         try:
@@ -442,8 +556,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--pairs must be 1 or more")
     pairs = args.pairs or (8 if args.quick else 30)
     cases = {c.strip() for c in args.cases.split(",") if c.strip()}
-    if not cases or not cases <= {"1", "2", "3", "4", "5"}:
-        parser.error(f"--cases takes case numbers 1-5 separated by commas, not {args.cases!r}")
+    if not cases or not cases <= set(CASES):
+        parser.error(f"--cases takes case numbers 1-{len(CASES)} separated by commas, not {args.cases!r}")
+    if cases & {"4", "5", "6"} and not JQ:
+        sys.stderr.write("run.py: cases 4, 5 and 6 compare with jq, which is not installed (apt-get install jq)\n")
+        return 2
 
     if not Path(POLICYQ).is_file():
         sys.stderr.write(
@@ -462,28 +579,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     say()
 
+    def scale_pairs(n: int) -> int:
+        return 3 if args.quick else (5 if n >= 1_000_000 else 9)
+
     with tempfile.TemporaryDirectory(prefix="policyq-bench-") as xdg:
         env = child_env(xdg)
         for number, case in (("1", case_startup_json), ("2", case_table), ("3", case_completion)):
             if number in cases:
                 case(env, pairs)
                 say()
-        if cases & {"4", "5"}:
+        big = [n for n in sizes if n >= SCALE_MIN]
+        if cases & {"4", "5", "6", "7"}:
             say("Stores:")
             paths = {n: store_for(n, env) for n in sizes}
+            if "6" in cases and IMPORT_SIZE not in paths:
+                paths[IMPORT_SIZE] = store_for(IMPORT_SIZE, env)
+            layouts = {(n, lay): store_for(n, env, lay) for n in big for lay in LAYOUTS} if "5" in cases else {}
             say()
         measured: dict[int, Side] = {}
-        if "4" in cases and not JQ:
-            say("Case 4: skipped, jq is not installed")
-            RESULTS.append(Result("4 scale: policyq vs jq", "", "", "", "jq missing", "", False))
-        elif "4" in cases:
-            for n in sizes:
-                if n >= SCALE_MIN:
-                    scale_pairs = 3 if args.quick else (5 if n >= 1_000_000 else 7)
-                    measured[n] = case_scale(env, n, paths[n], scale_pairs)
-                    say()
+        if "4" in cases:
+            for n in big:
+                measured[n] = case_scale(env, n, paths[n], scale_pairs(n))
+                say()
         if "5" in cases:
-            case_curve(env, paths, measured, 5 if args.quick else 10)
+            for (n, lay), path in layouts.items():
+                case_layout(env, n, lay, path, 3 if n >= 1_000_000 else scale_pairs(n))
+                say()
+        if "6" in cases:
+            case_import(env, paths[IMPORT_SIZE], 5 if args.quick else 11)
+            say()
+        if "7" in cases:
+            case_curve(env, {n: paths[n] for n in sizes}, measured, 5 if args.quick else 10)
+            say()
+        if "8" in cases:
+            case_typer(env, 3 if args.quick else 7)
             say()
 
     widths = [max(len(getattr(r, f)) for r in RESULTS) for f in ("case", "a", "b", "ratio", "goal", "rss")]
