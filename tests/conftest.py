@@ -59,11 +59,3 @@ def user_store(tmp_path: Path) -> Path:
     path = tmp_path / "store.json"
     shutil.copyfile(BUNDLED, path)
     return path
-
-
-@pytest.fixture(scope="session")
-def monkeypatch_session():  # type: ignore[no-untyped-def]
-    """A monkeypatch that hypothesis tests may use across examples."""
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()

@@ -144,17 +144,14 @@ def test_random_arguments(args: list[str]) -> None:
 
 @SETTINGS
 @given(data=json_values | st.dictionaries(tables, json_values, max_size=3), large=st.booleans())
-def test_random_store_files(tmp_path_factory, monkeypatch_session, data, large: bool) -> None:  # type: ignore[no-untyped-def]
+def test_random_store_files(tmp_path_factory, data, large: bool) -> None:  # type: ignore[no-untyped-def]
     path: Path = tmp_path_factory.mktemp("st") / "store.json"
     text = json.dumps(data)
     path.write_text(text)
-    monkeypatch_session.setattr(store, "STREAM_MIN_BYTES", 0 if large else SMALL_STORE_LIMIT)
-    try:
-        for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
-            assert_clean(run(*args, "--store", str(path)))
-        assert_clean(run("validate", str(path)))
-    finally:
-        monkeypatch_session.undo()  # later tests read stores as usual
+    env = {store.ENV_STREAM_MIN_BYTES: "0" if large else str(SMALL_STORE_LIMIT)}  # large: streamed
+    for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
+        assert_clean(run(*args, "--store", str(path), env=env))
+    assert_clean(run("validate", str(path), env=env))
     assert path.read_text() == text
 
 
