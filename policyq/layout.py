@@ -54,7 +54,7 @@ def reading_bytes(raw: bytes) -> Read:
     return lambda size, offset: raw[offset : offset + size]
 
 
-# --- writing --------------------------------------------------------------------------------
+# --- the line layout: written ---------------------------------------------------------------
 
 
 def doc_line(doc_id: str, doc: Mapping[str, Any]) -> str:
@@ -78,80 +78,6 @@ def dump_tables(data: Mapping[str, Mapping[str, Any]]) -> str:
         out.append("}" + tail)
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-# Each document line's id and its record's id, when the record starts with it written plainly.
-_ID_LINE = re.compile(rb'\n"(\d+)": \{"id": "([^"\\\n]*)"')
-
-
-def line_tables(raw: bytes) -> LineReader | None:
-    """Every table of a store's bytes in the line layout; None when they are in another layout."""
-    try:
-        reader = LineReader(reading_bytes(raw), len(raw))
-        reader.names()
-    except LayoutError:
-        return None
-    return reader
-
-
-def record_ids(raw: bytes, section: Section, only: Collection[bytes] | None = None) -> list[tuple[bytes, bytes]] | None:
-    """``(document id, record id)`` of every document line of ``section``, read off the start
-    of each line without decoding it; None when a line does not start with its id written
-    plainly (the caller then reads the table whole). With ``only``, of the lines whose record
-    id is one of those, in a store whose lines are known to start with their ids."""
-    assert section.end is not None
-    if only is not None:
-        if not only:
-            return []
-        ids = b"|".join(map(re.escape, sorted(only)))
-        return re.compile(rb'\n"(\d+)": \{"id": "(' + ids + rb')"').findall(raw, section.start - 1, section.end)
-    found = _ID_LINE.findall(raw, section.start - 1, section.end)
-    return found if len(found) == raw.count(b"\n", section.start, section.end) else None
-
-
-def splice(
-    raw: bytes,
-    reader: LineReader,
-    changes: Mapping[str, Mapping[str, Mapping[str, Any]]],
-    new_from: Mapping[str, int],
-) -> list[bytes | memoryview] | None:
-    """The store's bytes with ``changes`` made, as pieces to write one after the other. For
-    each table, ``{doc_id: record}`` replaces the line of a document id the table has, and
-    appends the others in order (a document id from ``new_from[table]`` on is new, and not
-    looked for); every other line is copied as it is, byte for byte. None when a table to
-    change is not in the store (the caller then writes the whole store)."""
-    if any(name not in reader.sections for name in changes):
-        return None
-    view, cursor = memoryview(raw), 0
-    out: list[bytes | memoryview] = []
-    for section in reader.order:
-        docs = dict(changes.get(section.name) or {})
-        if not docs:
-            continue
-        assert section.end is not None
-        if section.start == section.end:  # an empty table on one line: "name": {} and a comma or not
-            opening = raw[section.head : section.start]
-            lines = ",\n".join(doc_line(doc_id, doc) for doc_id, doc in docs.items()).encode()
-            closing = b"\n},\n" if opening.endswith(b",\n") else b"\n}\n"
-            out += [view[cursor : section.head], opening.partition(b"{}")[0] + b"{\n" + lines + closing]
-            cursor = section.start
-            continue
-        replaced = []
-        for doc_id in [d for d in docs if int(d) < new_from.get(section.name, 1)]:
-            at = raw.find(b'\n"' + doc_id.encode() + b'": ', section.start - 1, section.end)
-            if at >= 0:
-                end = raw.index(b"\n", at + 1) + 1
-                replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
-        for begin, end, line, comma in sorted(replaced):
-            out += [view[cursor:begin], line + (b",\n" if comma or (end == section.end and docs) else b"\n")]
-            cursor = end
-        if docs:  # appended after the last line, which gets a comma
-            if cursor < section.end:
-                out += [view[cursor : section.end - 1], b",\n"]
-            out.append(",\n".join(doc_line(doc_id, doc) for doc_id, doc in docs.items()).encode() + b"\n")
-            cursor = section.end
-    out.append(view[cursor:])
-    return out
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -215,8 +141,8 @@ class Prefilter:
     them, the document's top-level ``field`` equals one of ``values``. A document is skipped
     only when every occurrence of those fields as a key in the bytes around it is followed by
     a plain value (see ``_PLAIN``), no key is written with an escape, and none of those values
-    is one of ``values``: then no decoding could give it a matching value. Everything else is decoded
-    and judged by the query itself, so the prefilter never changes an answer.
+    is one of ``values``: then no decoding could give it a matching value. Everything else is
+    decoded and judged by the query itself, so the prefilter never changes an answer.
     """
 
     def __init__(self, alternatives: Iterable[tuple[str, Iterable[Any]]]) -> None:
@@ -252,6 +178,10 @@ class Prefilter:
             found.append(match.start())
         return found
 
+    def rules_out(self, buf: bytes, start: int, end: int) -> bool:
+        """Whether no document in ``buf[start:end]`` can match."""
+        return self.hits(buf, start, end) == []
+
 
 def _key(field: str) -> bytes:
     """A field's name as a key's bytes, matched from its first letter: the regular expression
@@ -260,7 +190,7 @@ def _key(field: str) -> bytes:
     return re.escape(quoted[1:]) + rb"(?<=" + re.escape(quoted) + rb")"
 
 
-# --- the line layout --------------------------------------------------------------------------
+# --- the line layout: read -----------------------------------------------------------------
 
 _TABLE_OPEN = re.compile(rb'"((?:[^"\\]|\\.)*)": \{(\})?(,)?\n')
 _TABLE_CLOSE = re.compile(rb"\}(,)?\n")
@@ -461,6 +391,82 @@ class LineReader(_Skeleton):
         return doc_id.decode(), text, offset + len(key) + 2
 
 
+# --- the line layout: changed in place ---------------------------------------------------
+
+# Each document line's id and its record's id, when the record starts with it written plainly.
+_ID_LINE = re.compile(rb'\n"(\d+)": \{"id": "([^"\\\n]*)"')
+
+
+def line_tables(raw: bytes) -> LineReader | None:
+    """Every table of a store's bytes in the line layout; None when they are in another layout."""
+    try:
+        reader = LineReader(reading_bytes(raw), len(raw))
+        reader.names()
+    except LayoutError:
+        return None
+    return reader
+
+
+def record_ids(raw: bytes, section: Section, only: Collection[bytes] | None = None) -> list[tuple[bytes, bytes]] | None:
+    """``(document id, record id)`` of every document line of ``section``, read off the start
+    of each line without decoding it; None when a line does not start with its id written
+    plainly (the caller then reads the table whole). With ``only``, of the lines whose record
+    id is one of those, in a store whose lines are known to start with their ids."""
+    assert section.end is not None
+    if only is not None:
+        if not only:
+            return []
+        ids = b"|".join(map(re.escape, sorted(only)))
+        return re.compile(rb'\n"(\d+)": \{"id": "(' + ids + rb')"').findall(raw, section.start - 1, section.end)
+    found = _ID_LINE.findall(raw, section.start - 1, section.end)
+    return found if len(found) == raw.count(b"\n", section.start, section.end) else None
+
+
+def splice(
+    raw: bytes,
+    reader: LineReader,
+    changes: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    new_from: Mapping[str, int],
+) -> list[bytes | memoryview] | None:
+    """The store's bytes with ``changes`` made, as pieces to write one after the other. For
+    each table, ``{doc_id: record}`` replaces the line of a document id the table has, and
+    appends the others in order (a document id from ``new_from[table]`` on is new, and not
+    looked for); every other line is copied as it is, byte for byte. None when a table to
+    change is not in the store (the caller then writes the whole store)."""
+    if any(name not in reader.sections for name in changes):
+        return None
+    view, cursor = memoryview(raw), 0
+    out: list[bytes | memoryview] = []
+    for section in reader.order:
+        docs = dict(changes.get(section.name) or {})
+        if not docs:
+            continue
+        assert section.end is not None
+        if section.start == section.end:  # an empty table on one line: "name": {} and a comma or not
+            opening = raw[section.head : section.start]
+            lines = ",\n".join(doc_line(doc_id, doc) for doc_id, doc in docs.items()).encode()
+            closing = b"\n},\n" if opening.endswith(b",\n") else b"\n}\n"
+            out += [view[cursor : section.head], opening.rpartition(b"{}")[0] + b"{\n" + lines + closing]
+            cursor = section.start
+            continue
+        replaced = []
+        for doc_id in [d for d in docs if int(d) < new_from.get(section.name, 1)]:
+            at = raw.find(b'\n"' + doc_id.encode() + b'": ', section.start - 1, section.end)
+            if at >= 0:
+                end = raw.index(b"\n", at + 1) + 1
+                replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
+        for begin, end, line, comma in sorted(replaced):
+            out += [view[cursor:begin], line + (b",\n" if comma or (end == section.end and docs) else b"\n")]
+            cursor = end
+        if docs:  # appended after the last line, which gets a comma
+            if cursor < section.end:
+                out += [view[cursor : section.end - 1], b",\n"]
+            out.append(",\n".join(doc_line(doc_id, doc) for doc_id, doc in docs.items()).encode() + b"\n")
+            cursor = section.end
+    out.append(view[cursor:])
+    return out
+
+
 # --- any other layout -----------------------------------------------------------------------
 
 _OPEN_DOC = re.compile(_WS + rb"\{")
@@ -553,7 +559,6 @@ class JsonReader(_Skeleton):
         if key is None:
             raise LayoutError("expected a document id and '{'", section.start)
         doc_id, start = key.group(1).decode(), self._end(key) - 1
-        rules_out = prefilter.pattern.search if prefilter else None
         while True:
             self._fill(start, CHUNK)
             buf, base = self._buf, self._pos
@@ -565,12 +570,8 @@ class JsonReader(_Skeleton):
                 if found is None or found.group(1) is None or buf.find(b"{", at + 1, found.start()) >= 0:
                     break
                 end = found.start() + 1
-                keep = (
-                    rules_out is None
-                    or (buf.find(b"\\", at, end) >= 0 and _ESCAPED_ASCII.search(buf, at, end) is not None)
-                    or rules_out(buf, at, end) is not None
-                )
-                yield doc_id, buf[at:end] if keep else None, base + at
+                ruled_out = prefilter is not None and prefilter.rules_out(buf, at, end)
+                yield doc_id, None if ruled_out else buf[at:end], base + at
                 doc_id, at = found.group(1).decode(), found.end() - 1
             start = base + at
             if found is None and base + len(buf) < self.size:
@@ -580,11 +581,7 @@ class JsonReader(_Skeleton):
             end, text, last = self._document_end(start)
             if text is None:
                 a, b = start - self._pos, end - self._pos
-                text = (
-                    self._buf[a:b]
-                    if rules_out is None or self._buf.find(b"\\", a, b) >= 0 or rules_out(self._buf, a, b)
-                    else None
-                )
+                text = None if prefilter and prefilter.rules_out(self._buf, a, b) else self._buf[a:b]
             yield doc_id, text, start
             if last:
                 closing = self._match(_CLOSE, end)
