@@ -1,6 +1,6 @@
 """policyq's benchmark suite: start-up, tables, completion, large stores against jq, imports.
 
-    python benchmarks/run.py                 # full run (about 10-15 minutes; builds stores up to 1M targets)
+    python benchmarks/run.py                 # full run (about 8 minutes; builds stores up to 1M targets once)
     python benchmarks/run.py --quick         # short run: fewer repeats, stores up to 100k targets
     python benchmarks/run.py --sizes 1000,10000,100000
     python benchmarks/run.py --cases 1,2,3          # only the start-up cases
