@@ -226,11 +226,14 @@ def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -
     file = _big_import(tmp_path, 2000, "new")
     after_ids = before_ids | {f"new-{i}" for i in range(2000)}
 
-    path.write_text(base_text)
-    start = time.perf_counter()
-    proc = _cli("import", str(file), "--store", str(path))
-    assert proc.wait() == 0, proc.stderr.read()  # type: ignore[union-attr]
-    duration = time.perf_counter() - start
+    # The first import validates the whole store; later ones know its bytes valid and are
+    # faster, so the second one, into the same bytes again, sets the pace of the kills.
+    for _ in range(2):
+        path.write_text(base_text)
+        start = time.perf_counter()
+        proc = _cli("import", str(file), "--store", str(path))
+        assert proc.wait() == 0, proc.stderr.read()  # type: ignore[union-attr]
+        duration = time.perf_counter() - start
     rng = random.Random(20261123)
     killed = finished = 0
     outcomes = {"before": 0, "after": 0}
