@@ -3,15 +3,21 @@ user's own store and environment, at a fixed terminal width."""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from policyq.cli import app
+
+# CliRunner turns the Typer app into a click command on every call (about 10 ms, most of a
+# typical test); the app does not change while the tests run, so build it once.
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)  # type: ignore[attr-defined]
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "policyq.json"
