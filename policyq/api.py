@@ -301,11 +301,14 @@ class Store:
 
         return provenance.cite(self.db, name, style)
 
-    def ask(self, question: str) -> tuple[Any, Any]:
+    def ask(
+        self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None
+    ) -> tuple[Any, Any]:
         """A question in plain words: how it was understood (a :class:`policyq.ask.Question`,
         whose ``flags`` are the same query as a command line), and its answer: the records of
         that listing, or for a question about one place (``q.command == "show"``) what
-        :meth:`show` returns."""
+        :meth:`show` returns. A question about a place's own figures ("GDP of Shandong") that
+        finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
         sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
@@ -318,7 +321,13 @@ class Store:
         )
         if q.command == "show":
             return q, self.show(q.options["name"])
-        return q, getattr(self, q.command)(**q.options)
+        answer = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
+        if not answer and q.options.get("exact"):
+            wider = {**q.options, "exact": False}
+            if getattr(self, q.command)(**wider):
+                line = ask.command_line(q.command, wider)
+                answer.notes += (f"none about the place itself; for the places below it: {line}",)
+        return q, answer
 
     # --- writes -----------------------------------------------------------------------------
 

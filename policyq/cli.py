@@ -709,7 +709,7 @@ def ask(
       policyq ask "when was AIsland launched"
     """
     store = Store(out.store_path)
-    q, answer = store.ask(question)
+    q, answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
     env.log(q.explanation)
     if explain:
         return ExitCode.OK
@@ -722,15 +722,7 @@ def ask(
         table = answer["table"]
         view = render.View("record", table, answer, FIELDS[table], lookup=render.store_lookup(store))
         return emit(env, view, replace(out, fields=fields))
-    from policyq import ask as asking
-    from policyq import query
-
-    if not answer and q.options.get("exact"):  # "GDP of Shandong": say where figures are, don't give them
-        wider = {**q.options, "exact": False}
-        if getattr(store, q.command)(**wider):
-            env.log(f"none about the place itself; for the places below it: {asking.command_line(q.command, wider)}")
-    records = Records(query.order(answer, q.table, out.sort, out.desc, out.limit), len(answer), answer.notes)
-    return emit(env, listing(store, q.table, records, out, q.command), out)
+    return emit(env, listing(store, q.table, answer, out, q.command), out)
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------
