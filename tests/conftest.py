@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,19 @@ typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._ge
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "policyq.json"
+
+
+def examples(everyday: int) -> int:
+    """How many examples a property-based test tries: ``everyday`` in the everyday run (kept
+    short), ``$POLICYQ_FUZZ_EXAMPLES`` in a long one (.ci/run sets it for its second pass)."""
+    return int(os.environ.get("POLICYQ_FUZZ_EXAMPLES", everyday))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Property-based tests carry the ``property`` mark, so a long run can pick them out."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ Every outcome is a result or one line on stderr with a documented exit code. Hos
 (control characters, numbers of any size, deep nesting, lone surrogates, symlink chains,
 FIFOs and devices) is either kept exactly or refused before anything is written.
 
-Each test tries ``POLICYQ_FUZZ_EXAMPLES`` examples (default 60); set it higher for a long run.
+Each test tries ``POLICYQ_FUZZ_EXAMPLES`` examples (25 in the everyday run; .ci/run runs them again with more).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import BUNDLED, run
+from conftest import BUNDLED, examples, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,7 @@ from policyq.model import FIELDS
 
 EXIT_CODES = {0, 1, 2, 3}
 SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
-EXAMPLES = int(os.environ.get("POLICYQ_FUZZ_EXAMPLES", "60"))
+EXAMPLES = examples(25)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import builtins
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, examples, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,7 +135,7 @@ RECORDS = st.dictionaries(
 )
 
 
-EXAMPLES = max(300, int(os.environ.get("POLICYQ_FUZZ_EXAMPLES", "0")))  # more for a long run
+EXAMPLES = examples(100)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
