@@ -118,16 +118,16 @@ Examples:
 
 \b
 Output: a table on a terminal, tab-separated with a header when piped;
---format table|json|jsonl|csv|tsv (or --json) to choose.
+-o/--format table|json|jsonl|csv|tsv|markdown (or --json) to choose.
 Store: --store PATH, else $POLICYQ_STORE, else the user store made by
 'policyq init', else the bundled store.
 
 \b
 Exit codes:
-  0  results found (or the command succeeded)
-  1  nothing matched
-  2  usage error: bad option or value, unknown place or field, refused import
-  3  store error: missing, unreadable, not JSON, wrong shape, invalid, locked
+    0  results found (or the command succeeded)
+    1  nothing matched
+    2  usage error: bad option or value, unknown place or field, refused import
+    3  store error: missing, unreadable, not JSON, wrong shape, invalid, locked
   130  interrupted (Ctrl-C)
 """
 
@@ -235,8 +235,9 @@ MetricOpt = Annotated[
     typer.Option(
         "--metric",
         metavar="TEXT",
-        help="Metric name or family (output, enterprises), in any order or number (robot densities),"
-        " everyday words (companies, growth rate) or words of the source's wording.",
+        help="Only figures of this metric: a metric name or family (output, enterprises), everyday words"
+        " (companies, growth rate) or the source's own words (robot density); word order and plurals do"
+        " not matter.",
         autocompletion=complete_metric,
     ),
 ]
@@ -397,7 +398,11 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
         env.log(note)
     if render.output(env, out, view):
         return ExitCode.OK
-    env.log(f"no {view.noun} matched")
+    if view.total:  # found, but --limit 0 shows none
+        noun = view.noun if view.total > 1 else view.noun.removesuffix("s")
+        env.log(f"{view.total} {noun} matched; --limit 0 shows none")
+    else:
+        env.log(f"no {view.noun} matched")
     return ExitCode.NO_MATCH
 
 
@@ -494,7 +499,7 @@ def targets(
     exact: ExactOpt = False,
     chart: ChartOpt = False,
 ) -> int:
-    """List numeric targets: what a place or park committed to reach, and by when.
+    """List targets: what places committed to reach, and by when.
 
     \b
     Examples:
@@ -528,7 +533,8 @@ def indicators(
     exact: ExactOpt = False,
     chart: ChartOpt = False,
 ) -> int:
-    """List reported figures: counts, output, GDP, growth, areas, densities, shares, ranks.
+    """List reported figures: output, GDP, counts, growth, ranks. Also areas, densities and
+    shares.
 
     \b
     Examples:
@@ -560,8 +566,11 @@ def sources(env: Environment, out: Output) -> int:
 
 
 @command("search")
-def search(env: Environment, out: Output, text: Annotated[str, typer.Argument(help="Words to look for.")]) -> int:
-    """Find records whose names, aliases, metrics, sectors or notes contain TEXT.
+def search(
+    env: Environment, out: Output, text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for.")]
+) -> int:
+    """Find the records that mention TEXT. Looks in ids, names, aliases, metrics, sectors,
+    designations, notes and quotes.
 
     \b
     Examples:
@@ -579,7 +588,10 @@ def show(
     env: Environment,
     out: Output,
     name: Annotated[
-        str, typer.Argument(help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place)
+        str,
+        typer.Argument(
+            metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place
+        ),
     ],
 ) -> int:
     """Show one record in full, with its related records and sources.
@@ -602,10 +614,13 @@ def tree(
     out: Output,
     place: Annotated[
         str | None,
-        typer.Argument(help="The place at the top (default: every place).", autocompletion=complete_place),
+        typer.Argument(
+            metavar="PLACE", help="The place at the top (default: every place).", autocompletion=complete_place
+        ),
     ] = None,
 ) -> int:
-    """Show the place hierarchy: each place's Chinese name, kind, its targets and indicators.
+    """Show the place hierarchy. Each place with its Chinese name, kind, and how many
+    targets and indicators it carries.
 
     JSON nests places as {id, name, ..., children: [...]}; jsonl, csv and tsv give one row
     per place with its depth and path.
@@ -626,8 +641,9 @@ def tree(
 
 @command("progress")
 def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt = None, metric: MetricOpt = None) -> int:
-    """Set each target against the figures reported that speak to it: the same metric
-    family and industries, for the target's place, a place within it, or one containing it.
+    """Set each target against the figures reported for it. A figure counts when it has the
+    same metric family and industries, for the target's place, a place within it, or one
+    containing it.
 
     The relation is named ("within: Pudong New Area is in Shanghai": evidence, not proof);
     ratio is the figure over the target when their units match, else null. JSON gives one
@@ -639,7 +655,7 @@ def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt =
       policyq progress
       policyq progress --in Lingang --json
       policyq progress --metric output --year 2020-2025
-      policyq progress --sort -ratio --fields target_id,indicator_id,relation,ratio
+      policyq progress --sort -ratio --fields target_id,ratio,relation
     """
     from policyq.provenance import PROGRESS_FIELDS
 
@@ -657,6 +673,7 @@ def cite(
     name: Annotated[
         str,
         typer.Argument(
+            metavar="NAME",
             help="A target, indicator or source id, or a place's id, name, alias or Chinese name.",
             autocompletion=complete_place,
         ),
@@ -672,8 +689,8 @@ def cite(
     ] = "text",
     store_path: StoreOpt = None,
 ) -> int:
-    """Cite the sources behind a fact, a place (all its sources) or a source, with dates
-    exactly as precise as the source gives them.
+    """Cite the sources behind a fact, a place or a source. A place cites all its sources;
+    dates are exactly as precise as the source gives them.
 
     \b
     Examples:
@@ -693,12 +710,12 @@ def cite(
 def ask(
     env: Environment,
     out: Output,
-    question: Annotated[str, typer.Argument(help="A question in plain words.")],
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="A question in plain words.")],
     explain: Annotated[bool, typer.Option("--explain", help="Only say how the question was understood.")] = False,
 ) -> int:
-    """Answer a question in plain words with the same query the flags make; says on stderr
-    how it understood it (and the flags), and refuses a question with any word it does not
-    understand.
+    """Answer a question in plain words. It makes the same query the flags make, says on
+    stderr how it understood it (and the flags), and refuses a question with any word it
+    does not understand.
 
     \b
     Examples:
@@ -731,10 +748,12 @@ def ask(
 @command()
 def init(
     env: Environment,
-    path: Annotated[str | None, typer.Argument(help="Where to create the store (default: the user store).")] = None,
+    path: Annotated[
+        str | None, typer.Argument(metavar="PATH", help="Where to create the store (default: the user store).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing store.")] = False,
 ) -> int:
-    """Create a user store, a copy of the bundled one, to add facts to.
+    """Create a user store to add facts to. It starts as a copy of the bundled one.
 
     \b
     Examples:
@@ -751,7 +770,7 @@ def init(
 @command(name="import")
 def import_(
     env: Environment,
-    file: Annotated[str, typer.Argument(help="JSON, JSON lines or CSV file to import; - reads stdin.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON, JSON lines or CSV file to import; - reads stdin.")],
     table: Annotated[
         str | None,
         typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV)."),
@@ -801,10 +820,13 @@ def import_(
 @command()
 def validate(
     env: Environment,
-    path: Annotated[str | None, typer.Argument(help="Store to check (default: the store queries read).")] = None,
+    path: Annotated[
+        str | None, typer.Argument(metavar="PATH", help="Store to check (default: the store queries read).")
+    ] = None,
     store_path: StoreOpt = None,
 ) -> int:
-    """Check a store: fields, types, units, comparators, references, unique ids, no cycles.
+    """Check a store and list every problem in it. It checks fields, types, units,
+    comparators, references, unique ids and cycles.
 
     Prints every problem with its table, record id and field; exit 0 when clean, 3 when not.
 
@@ -831,7 +853,7 @@ def remove(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record to remove.")],
     store_path: StoreOpt = None,
 ) -> int:
-    """Remove one record from a user store (refused while other records refer to it).
+    """Remove one record from a user store. Refused while other records refer to it.
 
     \b
     Examples:

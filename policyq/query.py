@@ -347,7 +347,24 @@ def show(db: TinyDB, name: str) -> Record:
         raise UsageError(f"'{name}' names several records: {options}; use an id")
     if ids:
         return _with_related(tables, "zones", index.by_id[ids[0]])
-    raise UsageError(f"no record or place '{name}'{index.suggest(name)}")
+    raise UsageError(f"no record or place '{name}'{_suggest_record(tables, index, name)}")
+
+
+def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -> str:
+    """A did-you-mean for ``show``: for text written like an id ('qingdao-gdp-2019'), the
+    fact and source ids that begin with it or nearly match it; else places by name; else
+    where to look."""
+    import difflib
+
+    ids = [str(r.get("id")) for t in ("targets", "indicators", "sources") for r in tables[t]]
+    key = name.strip()
+    close: list[str] = []
+    if "-" in key and " " not in key and key == key.lower():
+        close = [i for i in ids if i.startswith(key)][:3] or difflib.get_close_matches(key, ids, n=3, cutoff=0.8)
+    if close:
+        return " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    hint = index.suggest(name)
+    return hint if "did you mean" in hint else "; 'policyq search WORDS' finds records by any word"
 
 
 def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -> Record:

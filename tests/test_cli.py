@@ -254,9 +254,19 @@ def test_show_a_source_lists_the_facts_citing_it() -> None:
     assert len(shown["related"]["indicators"]) == 9 and len(shown["related"]["targets"]) == 1
 
 
+def test_limit_zero_says_how_many_matched() -> None:
+    total = len(run("zones", "--json").json())
+    result = run("zones", "-n", "0")
+    assert result.exit_code == 1 and result.stderr == f"policyq: {total} zones matched; --limit 0 shows none\n"
+
+
 def test_show_unknown_and_ambiguous_names() -> None:
     unknown = run("show", "Lingan")
     assert unknown.exit_code == 2 and "did you mean 'Lingang New Area'" in unknown.stderr
+    typo = run("show", "qingdao-gdp-2019")  # an id with a slip is offered the id, not a place
+    assert typo.exit_code == 2 and "did you mean 'qingdao-gdp-2018'?" in typo.stderr
+    nothing = run("show", "nothing")
+    assert nothing.exit_code == 2 and "'policyq search WORDS'" in nothing.stderr
 
 
 def test_show_table_and_fields() -> None:
