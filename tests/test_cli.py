@@ -335,7 +335,7 @@ def test_ask_with_an_unknown_place_is_an_error_with_a_suggestion() -> None:
 
 def test_search_table_shows_what_matched() -> None:
     out = run("search", "robot", "--format", "table").stdout
-    assert "Matched" in out and "metric_label: robot density" in out
+    assert "Matched" in out and "Metric: robot density" in out  # the card's label, not the field name
 
 
 # --- store selection, version, help ---------------------------------------------------------

@@ -265,6 +265,10 @@ def test_tree_rows_carry_depth_and_path() -> None:
     ]
 
 
+def test_the_whole_tree_keeps_both_counts_at_80_columns() -> None:
+    assert render_view(("tree",), 80).splitlines()[2].split() == ["Place", "Kind", "Targets", "Indicators"]
+
+
 def test_tree_view_shows_kind_counts_and_related_places() -> None:
     out = render_view(("tree", "Shandong"), 80)
     assert out.splitlines()[0] == "4 places"
@@ -304,6 +308,18 @@ def test_chart_splits_units_and_leaves_ranks_out() -> None:
     assert "Not drawn: 1 rank (an order, not an amount): qingdao-gdp-rank-shandong" in out
     piped = run("indicators", "--in", "Qingdao", "--chart", "--format", "json")
     assert piped.json() == records("indicators", "--in", "Qingdao")  # other formats print the data
+
+
+def test_chart_labels_keep_what_each_bar_measures_and_its_year() -> None:
+    out = render_view(("indicators", "--chart"), 80)
+    words = " ".join(out.split())
+    for r in records("indicators"):
+        if r["unit"] != "rank":  # a long place name does not push the metric out of the label
+            assert r["metric_label"].split()[0] in words, r["id"]
+    assert re.search(r"43 km²\s+2022$", out, re.M)
+    targets = render_view(("targets", "--chart"), 80)
+    drawn = [line for line in targets.splitlines() if bar_cells(line)]
+    assert len(drawn) == len(records("targets")) and all(re.search(r"by 20\d\d$", line) for line in drawn)
 
 
 def test_a_chart_of_ranks_alone_is_refused_with_what_to_do() -> None:

@@ -13,37 +13,6 @@ from policyq.render.human import Lookup, Record
 from policyq.render.layout import NBSP, Block, width, wrap
 from policyq.text import visible
 
-LABELS = {
-    "id": "ID",
-    "name": "Name",
-    "name_zh": "Chinese name",
-    "kind": "Kind",
-    "parent": "In",
-    "related": "Related places",
-    "aliases": "Also called",
-    "designations": "Designations",
-    "sectors": "Sectors",
-    "established": "Established",
-    "status": "Status",
-    "sources": "Sources",
-    "subject": "Subject",
-    "metric_label": "Metric",
-    "metric": "Metric name",
-    "family": "Family",
-    "usd": "USD",
-    "year": "Year",
-    "deadline": "Deadline",
-    "as_of": "As of",
-    "source": "Source",
-    "quote": "Quote",
-    "note": "Note",
-    "title": "Title",
-    "publisher": "Publisher",
-    "published": "Published",
-    "url": "URL",
-    "language": "Language",
-    "authors": "Authors",
-}
 FOLDED = ("comparator", "unit")  # shown in the value line
 _ZONE_EXTRAS = ("established", "status", "sectors")
 # Related records shown under a card: (key in "related", heading, table, columns left out).
@@ -140,7 +109,7 @@ def _list(value: Any) -> list[Any]:
 def _label(name: str, table: str) -> str:
     if name == "value":
         return "Target" if table == "targets" else "Value"
-    return LABELS.get(name) or name.replace("_", " ").capitalize()
+    return human.label(name)
 
 
 def _designation(d: Any, lookup: Lookup) -> tuple[str, list[str]]:

@@ -1,6 +1,7 @@
 """``--chart``: targets or indicators as horizontal bars, one per record, labelled by subject
-and metric. Bars are scaled within one unit, so records in different units are drawn as
-separate groups; ranks are orders, not amounts, and are listed rather than drawn."""
+and metric, each with its figure and the year it is due or was reported. Bars are scaled within
+one unit, so records in different units are drawn as separate groups; ranks are orders, not
+amounts, and are listed rather than drawn."""
 
 from __future__ import annotations
 
@@ -40,8 +41,19 @@ def bar(value: float, top: float, size: int) -> str:
     return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
-def _label(r: Record, lookup: Lookup) -> str:
-    return visible(f"{lookup.zone(r.get('subject'))} · {r.get('metric_label')}")
+def _label(r: Record, lookup: Lookup, size: int) -> list[str]:
+    """'Subject · metric' in lines of ``size`` cells: two, or three rather than cut, so that a
+    long place name leaves room for what the bar measures."""
+    text = f"{lookup.zone(r.get('subject'))} · {r.get('metric_label')}"
+    short, was_cut = wrap(visible(text), size, 2)
+    return wrap(visible(text), size, 3)[0] if was_cut else short
+
+
+def _when(r: Record) -> str:
+    """The year a target is due ('by 2025') or a figure was reported ('2022'): the table and
+    the card give the exact date."""
+    year = visible(str(r.get("year") or str(r.get("deadline") or r.get("as_of") or "")[:4]))
+    return f"by {year}" if "deadline" in r and year else year
 
 
 def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Block:
@@ -59,9 +71,11 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Bl
     drawn = [r for rows in groups.values() for r in rows]
     values = {id(r): visible(human.human_value(r["value"], r.get("unit"), r.get("comparator"))) for r in drawn}
     value_w = max((width(v) for v in values.values()), default=0)
-    labels = {id(r): _label(r, lookup) for r in drawn}
-    rest = size - value_w - 2 * GAP  # for the label and the bar
-    label_w = min(max((width(v) for v in labels.values()), default=0), max(10, rest * 3 // 5))
+    whens = {id(r): _when(r) for r in drawn}
+    when_w = max((width(w) for w in whens.values()), default=0)
+    rest = size - value_w - when_w - 3 * GAP  # for the label and the bar
+    longest = max((width(_label(r, lookup, 10**6)[0]) for r in drawn), default=0)
+    label_w = min(longest, max(10, rest * 3 // 5))
     bar_w = max(5, rest - label_w)
     label_w = min(label_w, rest - bar_w)
     block = Block()
@@ -70,13 +84,16 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Bl
         top = max(float(r["value"]) for r in rows)
         block.text([""])
         block.text([UNIT_NAMES.get(unit, unit)], "bold")
-        wrapped = [wrap(labels[id(r)], label_w, 2)[0] for r in rows]
+        wrapped = [_label(r, lookup, label_w) for r in rows]
         parted = any(len(w) > 1 for w in wrapped)  # a blank line between bars whose labels wrap
         for n, (r, (label, *more)) in enumerate(zip(rows, wrapped, strict=True)):
-            shape = bar(float(r["value"]), top, bar_w)
+            shape, value = bar(float(r["value"]), top, bar_w), values[id(r)]
             gap_l, gap_b = " " * (label_w - width(label) + GAP), " " * (bar_w - width(shape) + GAP)
+            gap_v = " " * (value_w - width(value) + GAP)
             block.text([""] * (parted and n > 0))
-            block.lines.append(((label + gap_l, ""), (shape, "accent"), (gap_b + values[id(r)], "")))
+            block.lines.append(
+                ((label + gap_l, ""), (shape, "accent"), (gap_b + value, ""), (gap_v + whens[id(r)], "dim"))
+            )
             block.text(more)
     if left_out:
         ids = ", ".join(str(r.get("id")) for r in left_out)

@@ -117,6 +117,45 @@ class Lookup:
         return source_label(source) if source else cell(sid)
 
 
+# Full labels of stored fields, as record cards and search results name them.
+LABELS = {
+    "id": "ID",
+    "name": "Name",
+    "name_zh": "Chinese name",
+    "kind": "Kind",
+    "parent": "In",
+    "related": "Related places",
+    "aliases": "Also called",
+    "designations": "Designations",
+    "sectors": "Sectors",
+    "established": "Established",
+    "status": "Status",
+    "sources": "Sources",
+    "subject": "Subject",
+    "metric_label": "Metric",
+    "metric": "Metric name",
+    "family": "Family",
+    "usd": "USD",
+    "year": "Year",
+    "deadline": "Deadline",
+    "as_of": "As of",
+    "source": "Source",
+    "quote": "Quote",
+    "note": "Note",
+    "title": "Title",
+    "publisher": "Publisher",
+    "published": "Published",
+    "url": "URL",
+    "language": "Language",
+    "authors": "Authors",
+}
+
+
+def label(name: str) -> str:
+    """A stored field's full label: 'Metric' for ``metric_label``, 'Chinese name' for ``name_zh``."""
+    return LABELS.get(name) or name.replace("_", " ").capitalize()
+
+
 # --- columns --------------------------------------------------------------------------------
 
 Cell = Callable[[Record, Lookup], str]
@@ -162,7 +201,7 @@ def _get(name: str) -> Cell:
 def _matched(r: Record, lk: Lookup) -> str:
     """A search hit: the field and text that matched, and for a fact its figure as a person says it."""
     figure = _value(r, lk) if r.get("value") is not None else ""
-    return (f"{figure} — " if figure else "") + f"{r.get('field')}: {cell(r.get('text'))}"
+    return (f"{figure} — " if figure else "") + f"{label(str(r.get('field')))}: {cell(r.get('text'))}"
 
 
 def _value(r: Record, lk: Lookup) -> str:

@@ -215,7 +215,8 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
         """Columns in priority order while they fit (at their wanted width, or at their
         ``least`` of 8 cells); one that does not fit hides the rest."""
         for c in sorted(group, key=lambda c: c.priority):
-            short = c.short is not None  # let in short; grow() widens it back when there is room
+            # let in short, when that is narrower; grow() widens it back when there is room
+            short = c.short is not None and c.natural(True) < c.natural()
             size = c.wanted(short) if not least or c.fixed else min(c.natural(), max(width(c.header), 8))
             if not chosen and not c.fixed:
                 size = min(size, total)  # the first column is always shown, cut to fit if need be

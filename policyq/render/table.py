@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from policyq.render.human import COLUMNS, Col, Lookup, Record, field_column
-from policyq.render.layout import Block, Column, fit, plan, wrap
+from policyq.render.layout import NBSP, Block, Column, fit, plan, wrap
 from policyq.text import visible
 
 
@@ -53,7 +53,8 @@ def footnote(block: Block, size: int) -> str:
     """What a narrow terminal left out, and the flag that shows it."""
     hidden = f"Hidden at {size} columns: {', '.join(block.hidden)}." if block.hidden else ""
     cut = "… marks cut text." if block.cut else ""
-    return f"{hidden} {cut} --wide shows all.".strip() if hidden or cut else ""
+    flag = "--wide shows all.".replace(" ", NBSP)  # the flag is not parted from what it does
+    return f"{hidden} {cut} {flag}".strip() if hidden or cut else ""
 
 
 def grid(cols: Sequence[Column], size: int, wide: bool = False, header: bool = True, every: bool = False) -> Block:

@@ -75,7 +75,7 @@ def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
             "Place",
             [_place(n, lookup) for n, *_ in walked],
             priority=0,
-            want=28,
+            want=26,  # with the guides of four levels, every count still fits at 80 columns
             lines=None,
             prefixes=[(first, later) for _, _, _, first, later in walked],
         ),
