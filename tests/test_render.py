@@ -228,7 +228,7 @@ def test_a_card_shows_designations_as_readable_lines() -> None:
 def test_a_card_of_a_source_lists_what_cites_it_as_compact_tables() -> None:
     out = render_view(("show", "ai-pilot-zones-2019"), 120)
     assert "Targets (1)" in out and "Indicators (9)" in out and "Places it names (" in out
-    assert "outlet not named, 2019" in out
+    assert "unnamed outlet, 2019" in out  # as tables name it
 
 
 # --- the place tree -------------------------------------------------------------------------

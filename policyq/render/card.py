@@ -63,6 +63,11 @@ def _dated(value: Any, precision: Any) -> str:
     return data.cell(value)
 
 
+def _published_by(source: Record) -> str:
+    """'Science and Technology Daily, 2023-05-15'; an outlet not named is called what tables call it."""
+    return ", ".join(str(p) for p in (source.get("publisher") or "unnamed outlet", source.get("published")) if p)
+
+
 def _path(ancestors: Sequence[Record]) -> str:
     return " › ".join(str(a.get("name")) for a in ancestors)
 
@@ -90,8 +95,7 @@ def _value(name: str, record: Record, shown: Record, lookup: Lookup) -> str:
         source = lookup.sources.get(value) if isinstance(value, str) else None
         if not source:
             return data.cell(value)
-        who = ", ".join(str(p) for p in (source.get("publisher") or "outlet not named", source.get("published")) if p)
-        return "\n".join(str(p) for p in (value, source.get("title"), who) if p)
+        return "\n".join(str(p) for p in (value, source.get("title"), _published_by(source)) if p)
     if name == "sources":
         return "\n".join(f"{s} ({lookup.label(s)})" if lookup.has(s) else str(s) for s in _list(value))
     if name == "quote":
@@ -135,8 +139,7 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
             f"{record.get('kind')} in {where}" if where else str(record.get("kind")),
         )
     elif kind == "sources":
-        who = ", ".join(str(p) for p in (record.get("publisher") or "outlet not named", record.get("published")) if p)
-        card = Card(str(record.get("title")), who)
+        card = Card(str(record.get("title")), _published_by(record))
     else:
         value = human.human_value(record.get("value"), record.get("unit"), record.get("comparator"))
         when = f"by {record.get('deadline')}" if kind == "targets" else f"as of {record.get('as_of')}"
@@ -145,6 +148,9 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
             f"{table.singular(kind).capitalize()}: {value}, {when}",
         )
     names = list(fields) if fields else [n for n in record if n != "designations"]
+    if not fields and "metric" in names and "metric_label" in names:  # the metric as said, then its name
+        names.remove("metric_label")
+        names.insert(names.index("metric"), "metric_label")
     for name in names:
         folded = name in FOLDED or (name.endswith("_precision") and name[: -len("_precision")] in record)
         if _empty(record.get(name)) or (folded and not fields) or name == "designations":
