@@ -126,8 +126,8 @@ Store: --store PATH, else $POLICYQ_STORE, else the user store made by
 Exit codes:
     0  results found (or the command succeeded)
     1  nothing matched
-    2  usage error: bad option or value, unknown place or field, refused import
-    3  store error: missing, unreadable, not JSON, wrong shape, invalid, locked
+    2  usage error: bad option or value, unknown name or field, refused import
+    3  store error: missing, unreadable, not JSON, invalid or locked
   130  interrupted (Ctrl-C)
 """
 

@@ -29,6 +29,15 @@ def test_every_command_has_help_with_examples_and_every_option_has_help(name: st
     assert result.stdout.index("Examples:") < result.stdout.index("Options:")
 
 
+@pytest.mark.parametrize("name", ["", *NAMES])
+def test_help_fits_80_columns_and_command_summaries_end_whole(name: str) -> None:
+    text = run(*([name] if name else []), "--help", env={"COLUMNS": "80"}).stdout
+    assert max(len(line) for line in text.splitlines()) <= 80, name
+    if not name:  # the list of commands shows each one's first sentence, never cut with '...'
+        listed = text[text.index("Commands:") :]
+        assert "..." not in listed and len(re.findall(r"^  [a-z]+ +[A-Z].*\.$", listed, re.M)) == len(NAMES)
+
+
 @pytest.mark.parametrize("name", [n for n in NAMES if n not in ("init", "import", "remove", "validate")])
 def test_help_examples_run(name: str) -> None:
     """Query examples in --help answer (exit 0) against the bundled store. (The store commands'
