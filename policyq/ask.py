@@ -22,7 +22,7 @@ from typing import Any
 
 from policyq import vocab
 from policyq.errors import UsageError
-from policyq.model import FAMILIES, METRICS
+from policyq.model import FAMILIES, METRICS, UNITS
 from policyq.places import Places
 
 EXAMPLE = (
@@ -34,12 +34,13 @@ FACTS = ("targets", "indicators")
 
 # Words that name what to list. "parks" lists parks and park groups, as the parks command does.
 _TABLES = {
-    "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "目标", "规划目标"),
-    "indicators": ("indicator", "figure", "statistic", "stats", "fact", "指标", "统计"),
+    "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "promise", "promised", "pledge",
+                "pledged", "aim", "ambition", "目标", "规划目标"),
+    "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
     "sources": ("source", "document", "article", "来源", "文件"),
     "zones": ("zone", "place", "location", "地区", "区域"),
     "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
-}
+}  # fmt: skip
 _KINDS = {
     "free_trade_zone": (
         "free trade zone",
@@ -49,8 +50,9 @@ _KINDS = {
         "自贸区",
         "自由贸易试验区",
     ),
-    "pilot_zone": ("pilot zone", "先导区"),
+    "pilot_zone": ("pilot zone",),
     "pilot_area": ("pilot area",),
+    "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
     "district": ("district", "区县"),
     "city": ("city", "城市"),
     "province": ("province", "省份"),
@@ -71,12 +73,34 @@ _STOP = {
     "could", "you", "i", "we", "need", "want", "know", "its", "it", "their", "they", "this", "that", "these",
     "those", "set", "by", "due", "to", "as", "'s", "vs", "versus", "compare", "compared", "comparison",
     "between", "against", "industry", "industries", "sector", "sectors", "field", "fields", "related",
-    "regarding", "concerning", "about", "from",
-    "、", "的", "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
+    "regarding", "concerning", "about", "from", "according", "value", "values", "valued", "worth",
+    "host", "hosts", "hosted", "house", "houses", "housed", "attract", "attracts", "attracted", "contain",
+    "contains", "record", "recorded",
+    "、", "的", "是多少", "为多少",
+    "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
 # fmt: on
 _PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
+# The word for a place's own kind, beside its name, is part of the name ("Jinan city").
+_NAME_KINDS: dict[str, tuple[str, ...]] = {
+    "city": ("city", "municipality"),
+    "municipality": ("municipality",),
+    "province": ("province",),
+    "district": ("district",),
+    "area": ("area",),
+    "region": ("region",),
+    "zone": ("free_trade_zone", "pilot_zone"),
+    "ftz": ("free_trade_zone",),
+    "free trade zone": ("free_trade_zone",),
+    "pilot zone": ("pilot_zone",),
+    "pilot area": ("pilot_area",),
+    "park": ("park",),
+}
+_NAME_KINDS_BEFORE = ("city", "municipality", "province", "district", "region")  # "the city of Jinan"
+_COUNT_WORDS = ("how many", "how much", "number of", "the number of", "count", "count of", "the count of", "多少",
+                "几个")  # fmt: skip
+_COUNT_AFTER = ("多少", "数量", "个数", "数目")  # "园区数量": the number of parks
 _OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
 
 
@@ -92,6 +116,7 @@ _BEFORE = _phrases(
     min="at least,no less than,not less than,minimum of,>=,≥,至少,不少于,不低于",
     below="under,below,less than,fewer than,lower than,smaller than,<,低于,少于,小于,不到",
     max="at most,no more than,not more than,maximum of,<=,≤,至多,最多,不超过,不高于",
+    equal="exactly,equal to,equals,precisely,=",
 )
 _AFTER = _phrases(
     min="or more,or above,and above,or over,and up,+,以上", max="or less,or fewer,or below,and below,以下"
@@ -111,12 +136,13 @@ _YEAR_BEFORE = _phrases(
     after="after",
 )
 _YEAR_AFTER = _phrases(**{"from": "以来", "after": "以后,之后", "to": "前,以前,之前,年底"})
+_RANGE_OPENERS = {"between": "and", "from": "to"}  # amounts: "between 10 and 100bn", "from 10bn to 100bn"
 _RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
 
 # Attribute questions about one place, answered from its record as `show` gives it.
 _ATTRIBUTES = {
     "established": ("launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
-                    "unveiled", "built", "launch"),
+                    "unveiled", "built", "launch", "open", "start", "begin", "establish"),
     "designated": ("designated", "approved", "selected", "named", "recognised", "recognized"),
 }  # fmt: skip
 
@@ -291,7 +317,7 @@ class _Reader:
         self.question, self.index = question, index
         self.lex = _lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*_BEFORE, *_AFTER, *_YEAR_BEFORE, *_YEAR_AFTER)}
-        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "多少", "几个"}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER}
         cjk |= {name for zone in index.by_id.values() for name in _names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
@@ -306,6 +332,8 @@ class _Reader:
         self.money_scale = False
         self.period: tuple[int | None, int | None, str] | None = None  # from, to, how it was said
         self.attribute: str | None = None
+        self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
+        self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
 
     # -- helpers --
 
@@ -384,7 +412,7 @@ class _Reader:
                 if ids:
                     self.take(start, start + size, "place")
                     chosen.append((start, start + size, ids[0]))
-        chosen.sort()
+        chosen = [self._with_kind_word(*span) for span in sorted(chosen)]
         for (_, end, zid), (start, _, other) in itertools.pairwise(chosen):
             between = {self.text(k) for k in range(end, start)}
             if between and between <= {"in", "inside", "within", "under", "of", "的", "在"}:
@@ -396,6 +424,25 @@ class _Reader:
             if self._prev_word(start) in _OF or self.text(end) == "'s":
                 self.exact_hint = True
         self.places = list(dict.fromkeys(zid for _, _, zid in chosen))
+        self.spans = chosen
+
+    def _with_kind_word(self, start: int, end: int, zid: str) -> tuple[int, int, str]:
+        """A place's span with the word for its own kind beside it: 'Jinan city', 'the city of
+        Shanghai', 'Lingang FTZ', 'the Zhangjiang area', 'the Lingang area'."""
+        kind = self.index.by_id[zid].get("kind")
+        names = [
+            p for p, kinds in _NAME_KINDS.items() if kind in kinds or (p == "area" and self.text(start - 1) == "the")
+        ]
+        n = self.phrase_at(end, names, after=True)
+        if n:
+            self.take(end, end + n, "place")
+            end += n
+        before = [p for p in names if p in _NAME_KINDS_BEFORE]  # 'the area of X' is its area
+        m = self.phrase_at(start - 1, before) if self.text(start - 1) == "of" and self.free(start - 1) else 0
+        if m:
+            self.take(start - 1 - m, start, "place")
+            start -= 1 + m
+        return start, end, zid
 
     def read_sources(self) -> None:
         for i, t in enumerate(self.tokens):
@@ -446,9 +493,10 @@ class _Reader:
                 bound = _AFTER[" ".join(self.text(end + m) for m in range(after))]
                 end += after
             if bound is None:
-                # "between 10 and 100 billion yuan"
-                if self._prev_word(i) == "between" or self.text(i - 1) == "between":
-                    i = self._between(i)
+                # "between 10 and 100 billion yuan", "from 10bn to 100bn"
+                opener = self.text(i - 1) if self.free(i - 1) else ""
+                if opener in _RANGE_OPENERS or self._prev_word(i) == "between":
+                    i = self._between(i, _RANGE_OPENERS.get(opener, "and"))
                     continue
                 i += 1
                 continue  # a bare number is left over and refused
@@ -457,13 +505,13 @@ class _Reader:
             self.take(start, end, "amount")
             i = end
 
-    def _between(self, i: int) -> int:
-        """'between A and B' (amounts): at least A and at most B."""
+    def _between(self, i: int, join: str) -> int:
+        """'between A and B', 'from A to B' (amounts): at least A and at most B."""
         j = i + 1
         scale_a = ""
         if self.free(j) and self.text(j) in _SCALE_WORDS:
             scale_a, j = self.text(j), j + 1
-        if self.text(j) != "and" or self.tokens[j + 1 : j + 2] == [] or self.tokens[j + 1].kind != "num":
+        if self.text(j) != join or self.tokens[j + 1 : j + 2] == [] or self.tokens[j + 1].kind != "num":
             return i + 1
         k = j + 2
         scale_b = unit = ""
@@ -475,11 +523,19 @@ class _Reader:
         high = vocab.parse_amount(f"{self.text(j + 1)}{scale_b} {unit}".strip())
         self._bound("min", low)
         self._bound("max", high)
-        start = i - 1 if self.text(i - 1) == "between" else i
+        start = i - 1 if self.text(i - 1) in _RANGE_OPENERS else i
         self.take(start, k, "amount")
         return k
 
     def _bound(self, bound: str, amount: vocab.Amount) -> None:
+        if amount.unit is None and 0 < amount.value < 1:  # 0.4: a share as a fraction, or 0.4 of what?
+            raise self.refuse_error(
+                [f"{amount.value:g}"], "a unit for a fraction: a share or growth rate in percent (40%), money in yuan"
+            )
+        if bound == "equal":  # "exactly 100 billion": at least and at most
+            self._bound("min", amount)
+            self._bound("max", amount)
+            return
         if bound in self.bounds:
             raise self.refuse_error([_BOUND_WORDS[bound]], "one bound of each kind")
         self.bounds[bound] = amount.value
@@ -515,6 +571,8 @@ class _Reader:
                 until = int(self.text(end + 1))
                 stop = end + 2 + (self.text(end + 2) == "年")
                 before = self.phrase_at(start, ("from", "between", "从", "自"))
+                if self.text(end) == "and" and self.text(start - 1) != "between":  # "2018 and 2023": two years
+                    raise self.refuse_error([f"{year} and {until}"], "one year or one range, e.g. 2018-2023")
                 self._period(year, until, f"{year}-{until}", start - before, stop)
                 continue
             n = self.phrase_at(start, _YEAR_BEFORE)
@@ -577,17 +635,20 @@ class _Reader:
             else:
                 self.table = value
                 self.take(start, start + size, "table")
-                self._count_words(start)  # "how many targets": the listing says how many
+                self.heads.append((start, size, value))
             return
         if what == "kind":
             self._kind(value, start, size)
             return
         if what == "metric":
+            if value == "count" and self._names_records(start + size):
+                self.take(start, start + size, "stop")  # "count targets in Lingang": how many targets
+                return
             if self.metric not in (None, value):
                 raise self.refuse_error([joined], "one metric (ask once per metric)")
             self.metric = value
             self.take(start, start + size, "metric")
-            self._count_words(start)
+            self.heads.append((start, size, value))
             return
         if what == "sector":
             if self.sector not in (None, value):
@@ -596,25 +657,79 @@ class _Reader:
             self.take(start, start + size, "sector")
 
     def _kind(self, kind: str, start: int, size: int) -> None:
-        counted = self._count_words(start)
-        if counted and kind in vocab.COUNT_METRICS:  # "how many parks": the reported count
-            self.metric = vocab.COUNT_METRICS[kind]
-            self.take(start, start + size, "metric")
-            return
-        if counted:  # the records of the store are not a count of the places that exist
-            raise self.refuse_error(
-                ["how many"], "counts the sources report: parks, pilot areas, companies, factories…"
-            )
-        if kind not in self.kinds:
-            self.kinds.append(kind)
+        for k in kind.split("+"):
+            if k not in self.kinds:
+                self.kinds.append(k)
         self.take(start, start + size, "kind")
+        self.heads.append((start, size, kind))
 
-    def _count_words(self, start: int) -> bool:
-        """Take 'how many' / 'how much' / 'number of' just before ``start``; whether there was one."""
-        n = self.phrase_at(start, ("how many", "how much", "number of", "the number of", "多少", "几个"))
-        if n:
-            self.take(start - n, start, "count")
-        return bool(n)
+    def _names_records(self, i: int) -> bool:
+        """Whether the words from ``i`` name a kind of record or of place ('the targets', 'parks')."""
+        while self.text(i) in ("the", "all", "of"):
+            i += 1
+        for size in (3, 2, 1):
+            meaning = self.lex.get(vocab.phrase_key(" ".join(self.text(i + k) for k in range(size))))
+            if meaning and meaning[0] in ("table", "kind"):
+                return True
+        return False
+
+    def read_counts(self) -> None:
+        """'how many targets' (the listing says how many), 'how many AI companies', 'number of
+        parks' (the count the sources report, for parks and pilot areas)."""
+        for start, size, value in sorted(self.heads):
+            is_kind = self.tokens[start].meaning == "kind"
+            j = start
+            while not is_kind and j > 0 and self.tokens[j - 1].meaning == "sector":
+                j -= 1  # "how many data companies": the count is of the companies
+            n = self._count_before(j)
+            if n:
+                self.take(j - n, j, "count")
+            elif not self._count_after(start + size):
+                continue
+            if not is_kind:
+                continue
+            if value not in vocab.COUNT_METRICS:  # the store does not list every place that exists
+                raise self.refuse_error(
+                    ["how many"], "counts the sources report: parks, pilot areas, companies, factories…"
+                )
+            metric = vocab.COUNT_METRICS[value]
+            if self.metric not in (None, metric):
+                raise self.refuse_error([self.text(start)], "one metric (ask once per metric)")
+            self.metric = metric
+            self.kinds = [k for k in self.kinds if k not in value.split("+")]
+            self.take(start, start + size, "metric")
+
+    def _count_before(self, i: int) -> int:
+        """Length in tokens of 'how many', 'the number of', 'count'… ending just before ``i``."""
+        best = 0
+        for phrase in _COUNT_WORDS:
+            parts = _split(phrase)
+            s = i - len(parts)
+            if len(parts) > best and s >= 0:
+                span = self.tokens[s:i]
+                if [t.text for t in span] == parts and all(not t.used or t.meaning == "stop" for t in span):
+                    best = len(parts)
+        return best
+
+    def _count_after(self, i: int) -> bool:
+        """Take '数量', '有多少' just after ``i`` ('园区数量', '企业有多少'); whether there was one."""
+        j = i
+        while self.text(j) in ("有", "的", "是") and self.tokens[j].meaning == "stop":
+            j += 1
+        if self.free(j) and self.text(j) in _COUNT_AFTER:
+            self.take(j, j + 1, "count")
+            return True
+        return False
+
+    def read_adjuncts(self) -> None:
+        """'Shandong GDP', '山东的GDP': a place just before a metric names whose figure it is,
+        as 'Shandong's GDP' does; its cities' GDP is not Shandong's."""
+        for _, end, _ in self.spans:
+            j = end
+            while 0 <= j < len(self.tokens) and (self.text(j) == "的" or self.tokens[j].meaning == "period"):
+                j += 1
+            if 0 <= j < len(self.tokens) and self.tokens[j].meaning == "metric":
+                self.exact_hint = True
 
     # -- the verdict --
 
@@ -678,6 +793,8 @@ def parse(
     r.read_amounts()
     r.read_periods()
     r.read_words()
+    r.read_counts()
+    r.read_adjuncts()
     r.unknown_place()
     left = r.leftovers()
     if left:
@@ -696,6 +813,13 @@ _NEGATIONS = {
     "non",
     "other",
     "besides",
+    "aren",
+    "isn",
+    "don",
+    "doesn",
+    "didn",
+    "weren",
+    "wasn",
     "不",
     "除了",
     "以外",
@@ -790,7 +914,25 @@ def _decide(r: _Reader, probe: Probe | None, strict: bool = True) -> Question:
         table = _choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
+    if strict:
+        _one_unit(r, table, options, probe)
     return _question(table, options, _explain(r, table, options))
+
+
+def _one_unit(r: _Reader, table: str, options: dict[str, Any], probe: Probe | None) -> None:
+    """Refuse an amount without a unit ('area over 10000', 'targets over 2020') when the
+    records it would be compared with are in several units: 10,000 compared with m2 and km2
+    alike, or with yuan and counts alike, answers a question nobody asked."""
+    if not r.bounds or options.get("unit") or probe is None:
+        return
+    base = {k: v for k, v in options.items() if k not in _BOUND_OPTION.values()}
+    units = [u for u in UNITS if probe(table, {**base, "unit": u})]
+    if len(units) > 1:
+        raise UsageError(
+            f"'{r.question.strip()}': the amount has no unit and the {table} it would be compared with are "
+            f"in {', '.join(units)}; say which (e.g. '100 billion yuan', '7.4%', '1,000 companies') "
+            f"or give --unit, e.g. {command_line(table, {**options, 'unit': units[0]})}"
+        )
 
 
 def _question(

@@ -125,6 +125,48 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     # sources
     ("sources", {"ai-pilot-zones-2019", "lingang-data-park-2023"}, set()),
     ("targets from lingang-data-park-2023", {DATA_COMPANIES, COMPUTING, DATA_PRODUCTS}, {AI_2020, NEW_INDUSTRIES}),
+    ("according to ai-pilot-zones-2019, GDP of Qingdao", {QD_GDP}, {JN_GDP, QD_GROWTH}),
+    # what a place promised, what was reported
+    ("what did Shanghai promise for 2025", {NEW_INDUSTRIES, DATA_PRODUCTS, COMPUTING}, {AI_2020}),
+    ("what has Lingang pledged", {DATA_COMPANIES, DATA_PARK_OUTPUT, COMPUTING}, {DATA_PRODUCTS, NEW_INDUSTRIES}),
+    ("what are Shanghai's ambitions for 2025", {NEW_INDUSTRIES, METAVERSE_PARK}, {AI_2020}),
+    ("indicators reported in 2023 for Lingang", {"ide-park-first-enterprises"}, {DATA_COMPANIES, "aisland-area"}),
+    ("how many applications does AIsland host", {"aisland-applications-2023"}, {"aisland-enterprises-2023"}),
+    # a place named with its own kind is that place; "the X area" is the place, not its area
+    ("GDP of Jinan city", {JN_GDP}, {QD_GDP, JN_GROWTH}),
+    ("GDP of the city of Qingdao", {QD_GDP}, {JN_GDP, QD_GROWTH}),
+    ("zones in Shenzhen city", {"shenzhen-ai-pilot-zone"}, {"shenzhen", "jinan-qingdao-ai-pilot-zone"}),
+    ("targets in Lingang FTZ", {DATA_COMPANIES, COMPUTING}, {AI_2020, METAVERSE_PARK}),
+    ("targets in the Lingang area", {DATA_COMPANIES, DATA_PARK_OUTPUT, COMPUTING}, {AI_2020}),
+    (
+        "indicators in the Zhangjiang area",
+        {"aisland-area", "aisland-enterprises-2023", "aisland-applications-2023"},
+        {"pudong-ai-enterprises-2022"},
+    ),
+    ("parks in the Zhangjiang area", {"aisland"}, {"zhangjiang", "lujiazui-digital-land"}),
+    ("浦东的先导区", {"pudong-ai-pilot-zone", "zhangjiang-future-industry-pilot-area"}, {"aisland", "zhangjiang"}),
+    # counts: of records listed, or the count a source reports
+    ("count targets in Lingang", {DATA_COMPANIES, DATA_PARK_OUTPUT, COMPUTING}, {AI_2020}),
+    ("the number of parks in Pudong", {"pudong-characteristic-parks-count"}, {"aisland", "aisland-area"}),
+    ("count parks in Pudong", {"pudong-characteristic-parks-count"}, {"pudong-characteristic-parks-area"}),
+    ("浦东园区数量", {"pudong-characteristic-parks-count"}, {"aisland"}),
+    ("how many data companies will Lingang have", {DATA_COMPANIES}, {"ide-park-first-enterprises", DATA_PRODUCTS}),
+    ("how many companies does the Lingang data park aim for", {DATA_COMPANIES}, {"ide-park-first-enterprises"}),
+    (
+        "how many AI companies in Pudong",
+        {"pudong-ai-enterprises-2022", "aisland-enterprises-2023"},
+        {"pudong-characteristic-parks-enterprises", "shanghai-ic-enterprises"},
+    ),
+    ("浦东人工智能企业数量", {"pudong-ai-enterprises-2022"}, {"pudong-characteristic-parks-enterprises"}),
+    ("深圳的GDP是多少", {SZ_GDP}, {SZ_GROWTH, QD_GDP}),
+    ("growth rate of GDP in Qingdao", {QD_GROWTH}, {QD_GDP, JN_GROWTH}),
+    ("Shanghai total industrial output", {"shanghai-industrial-output"}, {NEW_INDUSTRIES}),
+    # amounts: ranges, exact amounts, "worth"
+    ("targets from 10bn to 100bn", {COMPUTING, METAVERSE_PARK}, {AI_2020, DATA_PARK_OUTPUT, NEW_INDUSTRIES}),
+    ("targets of exactly 100 billion yuan", {METAVERSE_PARK}, {AI_2020, DATA_PARK_OUTPUT, COMPUTING}),
+    ("targets worth more than 1 trillion yuan", {NEW_INDUSTRIES}, {AI_2020, DATA_PARK_OUTPUT}),
+    ("indicators with value over 100bn", {QD_GDP, "pudong-ai-industry-scale-2022"}, {JN_GROWTH, "aisland-area"}),
+    ("growth between 7 and 7.45%", {QD_GROWTH, JN_GROWTH}, {SZ_GROWTH}),
 ]
 
 
@@ -189,6 +231,12 @@ NOTHING: list[tuple[str, str]] = [
     ("targets for 2030", "no targets matched"),
     ("when was Lingang established", "no date when Lingang New Area was established"),
     ("who designated AIsland", "does not record who designated AIsland"),
+    # a place just before its figure names whose figure it is: its cities' GDP is not Shandong's
+    ("Shandong GDP", "none about the place itself"),
+    ("山东的GDP", "none about the place itself"),
+    ("Guangdong GDP", "none about the place itself"),
+    ("Shandong Province GDP", "none about the place itself"),
+    ("area of Zhangjiang", "none about the place itself"),
 ]
 
 
@@ -228,6 +276,16 @@ REFUSED: list[tuple[str, str]] = [
     ("indicators for Qingdoa", "did you mean 'Qingdao'"),
     ("Shanghai targets set by the Ministry of Commerce", "ministry commerce"),
     ("robots per 10,000 people in Shanghai", "per"),
+    # two years are not the years between them
+    ("indicators for 2018 and 2023", "one year or one range"),
+    # a figure without its unit, compared with records in several units
+    ("area above 10000", "m2, km2"),
+    ("indicators under 10", "no unit"),
+    ("targets over 2020", "no unit"),
+    ("density over 200", "per_10k_people, ratio"),
+    ("share over 0.5", "a unit for a fraction"),
+    ("how many AI parks are in Pudong", "how many"),
+    ("2018年和2023年的指标", "one period"),
 ]
 
 
