@@ -115,16 +115,23 @@ def write_path(store: str | None) -> Path:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _read(path: Path, reader: Callable[[Path], Any]) -> Any:
-    """``reader(path)``, with the ways a file can fail to open turned into store errors."""
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """The ways a store can fail to open or read, turned into store errors."""
     try:
-        return reader(path)
+        yield
     except FileNotFoundError:
         raise StoreError(f"store {path} does not exist") from None
     except IsADirectoryError:
         raise StoreError(f"store {path} is a directory, not a JSON file") from None
     except OSError as exc:
         raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
+
+
+def _read(path: Path, reader: Callable[[Path], Any]) -> Any:
+    """``reader(path)``, with the ways a file can fail to open turned into store errors."""
+    with _reading(path):
+        return reader(path)
 
 
 def notice(message: str) -> None:
@@ -167,15 +174,9 @@ def open_store(path: Path) -> tuple[BinaryIO, int]:
     without end: anything but a regular file (a FIFO, a device such as /dev/zero) and any file
     larger than ``max_store_bytes()`` is a ``StoreError`` before a byte is read."""
     limit = max_store_bytes()
-    try:
+    with _reading(path):
         # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise StoreError(f"store {path} does not exist") from None
-    except IsADirectoryError:
-        raise StoreError(f"store {path} is a directory, not a JSON file") from None
-    except OSError as exc:
-        raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
