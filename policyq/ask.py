@@ -113,7 +113,7 @@ def _phrases(**groups: str) -> dict[str, str]:
 _BEFORE = _phrases(
     above="over,above,more than,greater than,bigger than,larger than,higher than,exceeding,exceed,exceeds,"
     "surpassing,in excess of,>,超过,高于,大于,多于",
-    min="at least,no less than,not less than,minimum of,>=,≥,至少,不少于,不低于",
+    min="at least,no less than,not less than,no fewer than,not fewer than,minimum of,>=,≥,至少,不少于,不低于",
     below="under,below,less than,fewer than,lower than,smaller than,<,低于,少于,小于,不到",
     max="at most,no more than,not more than,maximum of,<=,≤,至多,最多,不超过,不高于",
     equal="exactly,equal to,equals,precisely,=",
@@ -125,6 +125,7 @@ _BOUND_WORDS = {"above": "over", "min": "at least", "below": "under", "max": "at
 _BOUND_OPTION = {"above": "above", "min": "min_value", "below": "below", "max": "max_value"}
 _SCALE_WORDS = set(vocab.SCALES)
 _UNIT_WORDS = {"yuan", "cny", "rmb", "renminbi", "元", "%", "percent", "pct", "usd", "dollars", "dollar", "美元"}
+_MEASURE_WORDS = {"家", "个", "项", "座"}  # Chinese measure words after a number of things
 _CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
 
 # Periods: words before a year ("by 2025") or after it ("2022年以来") -> how the year bounds it
@@ -317,7 +318,7 @@ class _Reader:
         self.question, self.index = question, index
         self.lex = _lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*_BEFORE, *_AFTER, *_YEAR_BEFORE, *_YEAR_AFTER)}
-        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER, *_NEGATIONS}
         cjk |= {name for zone in index.by_id.values() for name in _names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
@@ -486,6 +487,8 @@ class _Reader:
                 unit, end = self.text(end), end + 1
             elif self.free(end) and self.text(end) == "per" and self.text(end + 1) == "cent":
                 unit, end = "percent", end + 2
+            elif self.free(end) and self.text(end) in _MEASURE_WORDS:
+                end += 1  # "100家企业": a measure word, no unit
             after = self.phrase_at(end, _AFTER, after=True)
             if after:
                 if bound:
@@ -730,6 +733,16 @@ class _Reader:
                 j += 1
             if 0 <= j < len(self.tokens) and self.tokens[j].meaning == "metric":
                 self.exact_hint = True
+        if not (self.exact_hint and self.metric):
+            return
+        # "Qingdao's rank in Shandong": Shandong says where Qingdao ranks, it does not ask for Shandong's own rank
+        for start, _, outer in self.spans:
+            inner = [z for _, _, z in self.spans if outer in self.index.ancestors(z)]
+            if inner and self._prev_word(start) in ("in", "inside", "within", "across", "在"):
+                raise UsageError(
+                    f"'{self.index.name(inner[0])}' in '{self.index.name(outer)}': name one place for its own "
+                    f'figures, e.g. policyq ask "{self.index.name(inner[0])} {self.metric.replace("_", " ")}"'
+                )
 
     # -- the verdict --
 
@@ -927,6 +940,11 @@ def _one_unit(r: _Reader, table: str, options: dict[str, Any], probe: Probe | No
         return
     base = {k: v for k, v in options.items() if k not in _BOUND_OPTION.values()}
     units = [u for u in UNITS if probe(table, {**base, "unit": u})]
+    if units == ["CNY"] and all(abs(v) < 1e6 for v in r.bounds.values()):  # "output over 100": 100 what?
+        raise UsageError(
+            f"'{r.question.strip()}': the {table} are in yuan and the amount has no scale; say e.g. "
+            f"'100 billion yuan', '100bn' or '100亿', or try: {command_line(table, {**options, 'unit': 'CNY'})}"
+        )
     if len(units) > 1:
         raise UsageError(
             f"'{r.question.strip()}': the amount has no unit and the {table} it would be compared with are "

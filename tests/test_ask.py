@@ -167,6 +167,12 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("targets worth more than 1 trillion yuan", {NEW_INDUSTRIES}, {AI_2020, DATA_PARK_OUTPUT}),
     ("indicators with value over 100bn", {QD_GDP, "pudong-ai-industry-scale-2022"}, {JN_GROWTH, "aisland-area"}),
     ("growth between 7 and 7.45%", {QD_GROWTH, JN_GROWTH}, {SZ_GROWTH}),
+    ("no fewer than 100 companies in 2023", {"aisland-enterprises-2023", "shanghai-ic-enterprises"}, {QD_GDP}),
+    (
+        "100家以上的企业指标",
+        {"aisland-enterprises-2023", "pudong-characteristic-parks-enterprises"},
+        {"ide-park-first-enterprises", DATA_COMPANIES},
+    ),
 ]
 
 
@@ -286,6 +292,11 @@ REFUSED: list[tuple[str, str]] = [
     ("share over 0.5", "a unit for a fraction"),
     ("how many AI parks are in Pudong", "how many"),
     ("2018年和2023年的指标", "one period"),
+    ("GDP over 1000", "no scale"),
+    ("除了浦东以外的园区", "cannot leave records out"),
+    # a place named after "in" that holds the place whose own figure is asked for
+    ("Qingdao's ranking in Shandong", "name one place"),
+    ("AIsland's companies in Pudong", "name one place"),
 ]
 
 
