@@ -73,7 +73,8 @@ _STOP = {
     "could", "you", "i", "we", "need", "want", "know", "its", "it", "their", "they", "this", "that", "these",
     "those", "set", "by", "due", "to", "as", "'s", "vs", "versus", "compare", "compared", "comparison",
     "between", "against", "industry", "industries", "sector", "sectors", "field", "fields", "related",
-    "regarding", "concerning", "about", "from", "according", "value", "values", "valued", "worth",
+    "regarding", "concerning", "about", "from", "according", "everything", "information", "info", "details", "overview",
+    "value", "values", "valued", "worth",
     "host", "hosts", "hosted", "house", "houses", "housed", "attract", "attracts", "attracted", "contain",
     "contains", "record", "recorded",
     "、", "的", "是多少", "为多少",
@@ -733,16 +734,32 @@ class _Reader:
                 j += 1
             if 0 <= j < len(self.tokens) and self.tokens[j].meaning == "metric":
                 self.exact_hint = True
-        if not (self.exact_hint and self.metric):
-            return
-        # "Qingdao's rank in Shandong": Shandong says where Qingdao ranks, it does not ask for Shandong's own rank
+
+    def check_nesting(self) -> None:
+        """Refuse two places one inside the other, the outer named after 'in': in "Qingdao's rank
+        in Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one
+        lies; neither Shandong's own rank nor Shanghai's other parks were asked for."""
         for start, _, outer in self.spans:
             inner = [z for _, _, z in self.spans if outer in self.index.ancestors(z)]
             if inner and self._prev_word(start) in ("in", "inside", "within", "across", "在"):
+                name = self.index.name(inner[0])
+                example = f"{name} {self.metric.replace('_', ' ')}" if self.metric else f"... in {name}"
                 raise UsageError(
-                    f"'{self.index.name(inner[0])}' in '{self.index.name(outer)}': name one place for its own "
-                    f'figures, e.g. policyq ask "{self.index.name(inner[0])} {self.metric.replace("_", " ")}"'
+                    f"'{name}' in '{self.index.name(outer)}': name one place, e.g. policyq ask \"{example}\""
                 )
+
+    def read_where(self) -> None:
+        """'Which district is AIsland in?', 'in which city is Qingdao', 'where is AIsland': where a
+        place lies, which its record gives; not a listing of what lies in it."""
+        texts = [t.text for t in self.tokens]
+        dangling = bool(texts) and texts[-1] in ("in", "inside", "within")
+        in_which = any(a in ("in", "within") and b in ("which", "what") for a, b in itertools.pairwise(texts))
+        if self.places and (dangling or in_which or "where" in texts):
+            zid = self.places[0]
+            raise UsageError(
+                f"'{self.question.strip()}' asks where a place lies; policyq lists what lies in a place. The "
+                f"record of {self.index.name(zid)} names the place it is in: policyq show {zid} --fields id,name,parent"
+            )
 
     # -- the verdict --
 
@@ -803,15 +820,19 @@ def parse(
     r.read_sources()
     r.read_attributes()
     r.read_places()
+    r.read_where()
     r.read_amounts()
     r.read_periods()
     r.read_words()
+    if r.attribute == "area" and r.sector:  # "how big is the AI industry": its scale, not an area
+        r.metric = "output"
     r.read_counts()
     r.read_adjuncts()
     r.unknown_place()
     left = r.leftovers()
     if left:
         raise _refusal(r, left)
+    r.check_nesting()
     return _decide(r, probe)
 
 

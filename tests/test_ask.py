@@ -173,6 +173,7 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
         {"aisland-enterprises-2023", "pudong-characteristic-parks-enterprises"},
         {"ide-park-first-enterprises", DATA_COMPANIES},
     ),
+    ("how big is the AI industry in Pudong", {"pudong-ai-industry-scale-2022"}, {"aisland-area"}),
 ]
 
 
@@ -215,6 +216,8 @@ SHOWN: list[tuple[str, str, str, str]] = [
     ("who designated the Shenzhen pilot zone", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
     ("sources for AIsland", "aisland", "sources", "pudong-ai-clusters-2023"),
     ("Pudong", "pudong", "name_zh", "浦东新区"),
+    ("when did AIsland open", "aisland", "established", "2019"),
+    ("show me everything about the Shanghai Data Exchange", "shanghai-data-exchange", "name_zh", "上海数据交易所"),
 ]
 
 
@@ -297,6 +300,11 @@ REFUSED: list[tuple[str, str]] = [
     # a place named after "in" that holds the place whose own figure is asked for
     ("Qingdao's ranking in Shandong", "name one place"),
     ("AIsland's companies in Pudong", "name one place"),
+    ("Pudong's parks in Shanghai", "name one place"),
+    # where a place lies is in its record, not a listing of what lies in it
+    ("Which area is AIsland in?", "asks where a place lies"),
+    ("in which district is AIsland", "policyq show aisland"),
+    ("where is Lingang", "asks where a place lies"),
 ]
 
 
