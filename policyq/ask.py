@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import re
 import shlex
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +80,7 @@ _STOP = {
     "contains", "record", "recorded",
     "、", "的", "是多少", "为多少",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
-    "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
+    "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
 # fmt: on
 _PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -137,7 +138,7 @@ _YEAR_BEFORE = _phrases(
     **{"from": "since,from,starting,starting in,自,从"},
     after="after",
 )
-_YEAR_AFTER = _phrases(**{"from": "以来", "after": "以后,之后", "to": "前,以前,之前,年底"})
+_YEAR_AFTER = _phrases(**{"from": "以来", "after": "以后,之后", "to": "前,以前,之前,年底,年底前,底前"})
 _RANGE_OPENERS = {"between": "and", "from": "to"}  # amounts: "between 10 and 100bn", "from 10bn to 100bn"
 _RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
 
@@ -151,7 +152,7 @@ _ATTRIBUTES = {
 _TOKEN = re.compile(
     r"(?P<range>(?<!\d)(?:19|20)\d\d\s*[-–—~]\s*(?:19|20)\d\d(?!\d))"
     r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+    r"|(?P<num>(?:(?<![\w.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?))"
     r"|(?P<poss>['’]s\b)"
     r"|(?P<sym>>=|<=|[%$¥￥<>≥≤+~–—])"
     r"|(?P<cjk>[\u3400-\u9fff]+)"
@@ -265,7 +266,8 @@ def _segment(run: str, lexicon: set[str]) -> list[Token]:
 
 
 def tokenize(question: str, cjk_words: set[str], source_ids: Iterable[str] = ()) -> list[Token]:
-    text = question.casefold().replace("’", "'").replace("a.i.", "ai")
+    # full-width digits and letters as ASCII ('２０２５年' is '2025年'); curly quotes as straight ones
+    text = unicodedata.normalize("NFKC", question).casefold().replace("’", "'").replace("‘", "'").replace("a.i.", "ai")
     # source ids hold hyphens and digits; keep each whole
     marks: dict[str, str] = {}
     for n, sid in enumerate(sorted(source_ids, key=len, reverse=True)):
@@ -562,7 +564,7 @@ class _Reader:
                 continue
             if t.kind == "range":
                 first, last = (int(y) for y in re.findall(r"\d{4}", t.text))
-                self._period(first, last, f"{first}-{last}", i, i + 1)
+                self._period(first, last, f"{first}-{last}", i, i + 1 + (self.text(i + 1) == "年"))
                 continue
             if not self._is_year(i):
                 continue

@@ -174,6 +174,12 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
         {"ide-park-first-enterprises", DATA_COMPANIES},
     ),
     ("how big is the AI industry in Pudong", {"pudong-ai-industry-scale-2022"}, {"aisland-area"}),
+    # written with full-width digits, curly quotes, Chinese periods
+    ("２０２５年的目标", {NEW_INDUSTRIES, COMPUTING}, {AI_2020}),
+    ("“AI” targets in ‘Shanghai’", {AI_2020, COMPUTING}, {NEW_INDUSTRIES}),
+    ("2025年底前的目标", {AI_2020, NEW_INDUSTRIES}, set()),
+    ("2020-2025年的目标", {AI_2020, NEW_INDUSTRIES}, set()),
+    ("元宇宙产业规模目标", {METAVERSE_PARK}, {DATA_PARK_OUTPUT, AI_2020}),
 ]
 
 
@@ -305,6 +311,7 @@ REFUSED: list[tuple[str, str]] = [
     ("Which area is AIsland in?", "asks where a place lies"),
     ("in which district is AIsland", "policyq show aisland"),
     ("where is Lingang", "asks where a place lies"),
+    ("growth above -1%", "not an amount"),  # the flags take no negative amount either
 ]
 
 
