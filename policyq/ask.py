@@ -265,9 +265,23 @@ def _segment(run: str, lexicon: set[str]) -> list[Token]:
     return out
 
 
+# Numbers spelled out before a scale word: "a hundred billion", "one trillion", "five thousand".
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}  # fmt: skip
+_SPELLED = re.compile(rf"\b(?:({'|'.join(_NUMBER_WORDS)})\s+)?(hundred\s+)?(?=(?:thousand|million|billion|trillion)\b)")
+
+
+def _spelled_digits(m: re.Match[str]) -> str:
+    word, hundred = m.group(1), m.group(2)
+    if not (word or hundred):
+        return m.group(0)
+    return f"{_NUMBER_WORDS.get(word or 'one', 1) * (100 if hundred else 1)} "
+
+
 def tokenize(question: str, cjk_words: set[str], source_ids: Iterable[str] = ()) -> list[Token]:
     # full-width digits and letters as ASCII ('２０２５年' is '2025年'); curly quotes as straight ones
     text = unicodedata.normalize("NFKC", question).casefold().replace("’", "'").replace("‘", "'").replace("a.i.", "ai")
+    text = _SPELLED.sub(_spelled_digits, text)  # "a hundred billion" is "100 billion"
     # source ids hold hyphens and digits; keep each whole
     marks: dict[str, str] = {}
     for n, sid in enumerate(sorted(source_ids, key=len, reverse=True)):

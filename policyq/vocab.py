@@ -207,6 +207,7 @@ METRIC_WORDS: dict[str, str] = {
     "规划面积": "planned_area",
     "density": "density",
     "robot density": "density",
+    "density of robots": "density",
     "机器人密度": "density",
     "share": "share",
     "proportion": "share",

@@ -180,6 +180,11 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("2025年底前的目标", {AI_2020, NEW_INDUSTRIES}, set()),
     ("2020-2025年的目标", {AI_2020, NEW_INDUSTRIES}, set()),
     ("元宇宙产业规模目标", {METAVERSE_PARK}, {DATA_PARK_OUTPUT, AI_2020}),
+    # amounts spelled out
+    ("targets over a hundred billion yuan", {AI_2020, DATA_PARK_OUTPUT, NEW_INDUSTRIES}, {METAVERSE_PARK, COMPUTING}),
+    ("more than a thousand companies", {"shanghai-ic-enterprises"}, {"pudong-ai-enterprises-2022"}),
+    ("targets under fifty billion yuan", {COMPUTING}, {METAVERSE_PARK, DATA_COMPANIES}),
+    ("density of robots in Shanghai", {"shanghai-robot-density"}, {"shanghai-smart-factories"}),
 ]
 
 
