@@ -145,10 +145,12 @@ _RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
 # Attribute questions about one place, answered from its record as `show` gives it.
 _ATTRIBUTES = {
     "established": ("launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
-                    "unveiled", "built", "launch", "open", "start", "begin", "establish"),
-    "designated": ("designated", "approved", "selected", "named", "recognised", "recognized"),
+                    "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
+                    "启动", "揭牌", "开园"),
+    "designated": ("designated", "approved", "selected", "named", "recognised", "recognized", "批准", "获批"),
 }  # fmt: skip
 
+_WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
 _TOKEN = re.compile(
     r"(?P<range>(?<!\d)(?:19|20)\d\d\s*[-–—~]\s*(?:19|20)\d\d(?!\d))"
     r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*)"
@@ -335,7 +337,8 @@ class _Reader:
         self.question, self.index = question, index
         self.lex = _lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*_BEFORE, *_AFTER, *_YEAR_BEFORE, *_YEAR_AFTER)}
-        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER, *_NEGATIONS}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER, *_NEGATIONS, *_WHEN}
+        cjk |= {verb for verbs in _ATTRIBUTES.values() for verb in verbs}
         cjk |= {name for zone in index.by_id.values() for name in _names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
@@ -394,12 +397,13 @@ class _Reader:
                 self.take(i, i + 2, "how big")
                 self.metric, self.attribute, self.exact_hint = "area", "area", True
                 return
-            if t == "when":
-                for j in range(i + 1, len(texts)):
+            when = 1 if t == "when" else self.phrase_at(i, _WHEN, after=True)  # "in which year"
+            if when:
+                for j in range(i + when, len(texts)):
                     for attribute, verbs in _ATTRIBUTES.items():
                         n = self.phrase_at(j, verbs, after=True)
                         if n:
-                            self.take(i, i + 1, "when")
+                            self.take(i, i + when, "when")
                             self.take(j, j + n, "when")
                             self.attribute = attribute if attribute == "established" else "designated"
                             return
@@ -764,13 +768,21 @@ class _Reader:
                     f"'{name}' in '{self.index.name(outer)}': name one place, e.g. policyq ask \"{example}\""
                 )
 
+    def _place_word(self, word: str) -> bool:
+        """Whether ``word`` names a kind of place: 'district', 'city', 'area', 'zone'."""
+        meaning = self.lex.get(vocab.phrase_key(word)) or ("", "")
+        return word == "area" or meaning[0] == "kind" or meaning in (("table", "zones"), ("table", "parks"))
+
     def read_where(self) -> None:
         """'Which district is AIsland in?', 'in which city is Qingdao', 'where is AIsland': where a
         place lies, which its record gives; not a listing of what lies in it."""
         texts = [t.text for t in self.tokens]
         dangling = bool(texts) and texts[-1] in ("in", "inside", "within")
-        in_which = any(a in ("in", "within") and b in ("which", "what") for a, b in itertools.pairwise(texts))
-        if self.places and (dangling or in_which or "where" in texts):
+        which_place = [
+            i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and self._place_word(b)
+        ]
+        in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
+        if self.places and ("where" in texts or (which_place and (dangling or in_which))):
             zid = self.places[0]
             raise UsageError(
                 f"'{self.question.strip()}' asks where a place lies; policyq lists what lies in a place. The "

@@ -228,6 +228,9 @@ SHOWN: list[tuple[str, str, str, str]] = [
     ("sources for AIsland", "aisland", "sources", "pudong-ai-clusters-2023"),
     ("Pudong", "pudong", "name_zh", "浦东新区"),
     ("when did AIsland open", "aisland", "established", "2019"),
+    ("in which year was AIsland launched", "aisland", "established", "2019"),
+    ("张江人工智能岛什么时候成立", "aisland", "established", "2019"),
+    ("国际数据经济产业园何时揭牌", "international-data-economy-park", "established", "2023"),
     ("show me everything about the Shanghai Data Exchange", "shanghai-data-exchange", "name_zh", "上海数据交易所"),
 ]
 
@@ -317,6 +320,7 @@ REFUSED: list[tuple[str, str]] = [
     ("in which district is AIsland", "policyq show aisland"),
     ("where is Lingang", "asks where a place lies"),
     ("growth above -1%", "not an amount"),  # the flags take no negative amount either
+    ("what sectors is Lingang active in", "did not understand 'active'"),
 ]
 
 
