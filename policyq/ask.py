@@ -353,6 +353,7 @@ class _Reader:
         self.money_scale = False
         self.period: tuple[int | None, int | None, str] | None = None  # from, to, how it was said
         self.attribute: str | None = None
+        self.sized = False  # the metric was said as 'size' or 'how big': an area, or an industry's scale
         self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
         self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
 
@@ -395,7 +396,7 @@ class _Reader:
         for i, t in enumerate(texts):
             if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large"):
                 self.take(i, i + 2, "how big")
-                self.metric, self.attribute, self.exact_hint = "area", "area", True
+                self.metric, self.attribute, self.exact_hint, self.sized = "area", "area", True, True
                 return
             when = 1 if t == "when" else self.phrase_at(i, _WHEN, after=True)  # "in which year"
             if when:
@@ -671,6 +672,7 @@ class _Reader:
             if self.metric not in (None, value):
                 raise self.refuse_error([joined], "one metric (ask once per metric)")
             self.metric = value
+            self.sized |= joined == "size"
             self.take(start, start + size, "metric")
             self.heads.append((start, size, value))
             return
@@ -852,7 +854,7 @@ def parse(
     r.read_amounts()
     r.read_periods()
     r.read_words()
-    if r.attribute == "area" and r.sector:  # "how big is the AI industry": its scale, not an area
+    if r.sized and r.sector:  # "how big is the AI industry", "size of the AI industry": its scale, not an area
         r.metric = "output"
     r.read_counts()
     r.read_adjuncts()

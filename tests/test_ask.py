@@ -174,6 +174,8 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
         {"ide-park-first-enterprises", DATA_COMPANIES},
     ),
     ("how big is the AI industry in Pudong", {"pudong-ai-industry-scale-2022"}, {"aisland-area"}),
+    ("size of the AI industry in Pudong", {"pudong-ai-industry-scale-2022"}, {"aisland-area"}),
+    ("size of AIsland", {"aisland-area"}, {"aisland-enterprises-2023"}),
     # written with full-width digits, curly quotes, Chinese periods
     ("２０２５年的目标", {NEW_INDUSTRIES, COMPUTING}, {AI_2020}),
     ("“AI” targets in ‘Shanghai’", {AI_2020, COMPUTING}, {NEW_INDUSTRIES}),
