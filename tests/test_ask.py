@@ -361,3 +361,25 @@ def test_ask_through_the_api_answers_as_the_cli() -> None:
     assert q.command == "indicators" and q.options["place"] == ["qingdao", "jinan", "shenzhen"]
     assert answer == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
     assert q.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact"
+
+
+def _doc_rows(heading: str) -> list[tuple[str, str]]:
+    """The rows of the table under ``heading`` in docs/ask.md: (question, second column)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ask.md").read_text(encoding="utf-8")
+    section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    return [(q.strip("| `"), rest.strip("| ")) for q, rest in rows]
+
+
+@pytest.mark.parametrize(("question", "command"), _doc_rows("What it understands"))
+def test_docs_questions_are_the_queries_they_say(question: str, command: str) -> None:
+    result = run("ask", question, "--explain")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.rstrip().endswith(command.strip("`")), result.stderr
+
+
+@pytest.mark.parametrize(("question", "why"), _doc_rows("What it refuses"))
+def test_docs_refusals_are_refused(question: str, why: str) -> None:
+    assert run("ask", question).exit_code == 2, why
