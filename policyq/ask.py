@@ -158,14 +158,15 @@ _TOKEN = re.compile(
     r"|(?P<poss>['’]s\b)"
     r"|(?P<sym>>=|<=|[%$¥￥<>≥≤+~–—])"
     r"|(?P<cjk>[\u3400-\u9fff]+)"
-    r"|(?P<other>[^\s,.;:!?()\[\]\"“”'’/&\-、，。？！（）])"
+    r"|(?P<sep>[,.;:!?()\[\]/&|、，。；：？！（）])"  # punctuation parts phrases: "GDP, growth" is two metrics
+    r"|(?P<other>[^\s\"“”'’\-])"
 )
 
 
 @dataclass
 class Token:
     text: str  # as matched, lower case
-    kind: str  # word, num, cjk, sym, range, poss, source, other
+    kind: str  # word, num, cjk, sym, range, poss, source, sep (punctuation), other
     used: bool = False
     meaning: str = ""  # what it was understood as, for the explanation
 
@@ -302,6 +303,8 @@ def tokenize(question: str, cjk_words: set[str], source_ids: Iterable[str] = ())
                 tokens.extend(_segment(m.group(), cjk_words))
             elif kind == "poss":
                 tokens.append(Token("'s", "poss"))
+            elif kind == "sep":
+                tokens.append(Token(m.group(), kind, used=True, meaning="stop"))
             else:
                 tokens.append(Token(m.group(), kind))
     return tokens
@@ -338,7 +341,7 @@ class _Reader:
         self.lex = _lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*_BEFORE, *_AFTER, *_YEAR_BEFORE, *_YEAR_AFTER)}
         cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *_COUNT_AFTER, *_NEGATIONS, *_WHEN}
-        cjk |= {verb for verbs in _ATTRIBUTES.values() for verb in verbs}
+        cjk |= {verb for verbs in _ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in _names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
@@ -398,6 +401,12 @@ class _Reader:
                 self.take(i, i + 2, "how big")
                 self.metric, self.attribute, self.exact_hint, self.sized = "area", "area", True, True
                 return
+            if t in ("时间", "日期") and i and self.free(i - 1):  # "成立时间": when it was established
+                for attribute, verbs in _ATTRIBUTES.items():
+                    if texts[i - 1] in verbs:
+                        self.take(i - 1, i + 1, "when")
+                        self.attribute = attribute if attribute == "established" else "designated"
+                        return
             when = 1 if t == "when" else self.phrase_at(i, _WHEN, after=True)  # "in which year"
             if when:
                 for j in range(i + when, len(texts)):
@@ -778,7 +787,7 @@ class _Reader:
     def read_where(self) -> None:
         """'Which district is AIsland in?', 'in which city is Qingdao', 'where is AIsland': where a
         place lies, which its record gives; not a listing of what lies in it."""
-        texts = [t.text for t in self.tokens]
+        texts = [t.text for t in self.tokens if t.kind != "sep"]
         dangling = bool(texts) and texts[-1] in ("in", "inside", "within")
         which_place = [
             i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and self._place_word(b)

@@ -233,6 +233,7 @@ SHOWN: list[tuple[str, str, str, str]] = [
     ("in which year was AIsland launched", "aisland", "established", "2019"),
     ("张江人工智能岛什么时候成立", "aisland", "established", "2019"),
     ("国际数据经济产业园何时揭牌", "international-data-economy-park", "established", "2023"),
+    ("张江人工智能岛的成立时间", "aisland", "established", "2019"),
     ("show me everything about the Shanghai Data Exchange", "shanghai-data-exchange", "name_zh", "上海数据交易所"),
 ]
 
@@ -323,6 +324,7 @@ REFUSED: list[tuple[str, str]] = [
     ("where is Lingang", "asks where a place lies"),
     ("growth above -1%", "not an amount"),  # the flags take no negative amount either
     ("what sectors is Lingang active in", "did not understand 'active'"),
+    ("Qingdao GDP, growth", "one metric"),  # a comma parts 'GDP' from 'growth': not 'GDP growth'
 ]
 
 
