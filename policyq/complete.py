@@ -33,6 +33,7 @@ VALUE_OPTIONS = {
     "--fields": "fields",
 }
 BIG = 2 * 1024 * 1024  # from this size a store is read no further than its zones
+WHOLE_MAX = 64 * 1024 * 1024  # a store not in the line layout is parsed whole only up to this size
 
 
 # --- what is being completed ------------------------------------------------------------------
@@ -127,9 +128,17 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     as far as the last table wanted; any other store is parsed whole."""
     import json
 
+    import stat
+
     out: dict[str, list[dict]] = {t: [] for t in tables}
-    with open(path, "rb") as fh:
-        big = os.fstat(fh.fileno()).st_size >= BIG
+    # Never block or read without end on a TAB: a FIFO or a device is not a store, and a store
+    # too large to parse quickly completes nothing (the command itself says what is wrong).
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        big = st.st_size >= BIG
         if big and fh.readline() == b"{\n":
             current: list[dict] | None = None
             for line in fh:
@@ -149,6 +158,8 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
                     continue
                 doc = line.partition(b": ")[2].rstrip().rstrip(b",")
                 current.append(json.loads(doc))
+            return out
+        if st.st_size > WHOLE_MAX:
             return out
         fh.seek(0)
         data = json.loads(fh.read())

@@ -47,6 +47,18 @@ def test_values_are_answered_before_typer_is_imported(tmp_path: Path) -> None:
     assert commands.stdout.split() == ["targets"] and "typer" in imported(commands)
 
 
+def test_a_fifo_device_or_broken_store_completes_nothing_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    for store in (fifo, Path("/dev/zero"), broken):
+        for option in ("--in Pu", "--metric ou", "--sector da"):
+            result = bash_request(tmp_path, f"policyq targets --store {store} {option}")  # timeout: 60 s
+            assert (result.returncode, result.stdout) == (0, ""), (store, option, result)
+            assert "Traceback" not in result.stderr
+
+
 def test_metric_completion_offers_only_the_tables_metrics(tmp_path: Path) -> None:
     targets = bash_request(tmp_path, "policyq targets --metric ").stdout.split()
     indicators = bash_request(tmp_path, "policyq indicators --metric ").stdout.split()
