@@ -127,7 +127,6 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     """The records of ``tables``. A large store in the line layout is read line by line and only
     as far as the last table wanted; any other store is parsed whole."""
     import json
-
     import stat
 
     out: dict[str, list[dict]] = {t: [] for t in tables}
