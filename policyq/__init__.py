@@ -6,7 +6,7 @@ use so that the command line does not pay for it.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Store", "__version__"]
 
 TYPE_CHECKING = False  # not imported from typing, which TAB completion would pay for
