@@ -383,6 +383,7 @@ def test_4_a_device_as_store_is_refused_at_once() -> None:
             assert result.returncode == 3 and b"device" in result.stderr and result.stderr.count(b"\n") == 1
 
 
+@pytest.mark.slow  # timing-sensitive: run alone, not among the parallel everyday tests
 def test_4_ctrl_c_during_start_up_ends_quietly_with_130(tmp_path: Path) -> None:
     """A real SIGINT delivered while the command line is still being imported."""
     hooks = tmp_path / "hooks"

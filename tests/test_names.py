@@ -9,7 +9,7 @@ import pytest
 import policyq
 from policyq import vocab
 from policyq.errors import UsageError
-from tests.conftest import records, run
+from conftest import records, run
 
 
 def ids(*args: str) -> list[str]:
