@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from policyq.errors import UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
+from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
 
 if TYPE_CHECKING:
     from policyq.layout import LineReader
 
 INPUT_FORMATS = ("json", "jsonl", "csv")
-_LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
-_NUMBER_FIELDS = {"value", "usd"}
-_INT_FIELDS = {"year"}
+_LIST_FIELDS = LIST_FIELDS
+_NUMBER_FIELDS = NUMBER_FIELDS
+_INT_FIELDS = INTEGER_FIELDS
 # How deep a record may nest lists and objects (a zone's designations are 2 levels deep).
 MAX_DEPTH = 16
 _INTEGER = re.compile(r"[+-]?\d+")

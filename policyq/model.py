@@ -13,35 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyq import schema
+from policyq.schema import DESIGNATION_FIELDS, FIELDS, PRECISION_FIELDS
 from policyq.text import visible
 
-_FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
-_FACT_TAIL = ("sectors", "source", "quote", "note")
-FIELDS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "title", "publisher", "published", "published_precision", "url", "language", "authors", "note"),
-    "zones": (
-        "id",
-        "name",
-        "name_zh",
-        "kind",
-        "parent",
-        "related",
-        "aliases",
-        "designations",
-        "sectors",
-        "established",
-        "status",
-        "sources",
-        "note",
-    ),
-    # Targets and indicators share their fields but for the period: a deadline, or a date.
-    "targets": (*_FACT_HEAD, "deadline", "deadline_precision", *_FACT_TAIL),
-    "indicators": (*_FACT_HEAD, "as_of", "as_of_precision", *_FACT_TAIL),
-}
-DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "quote", "note")
-# A date field and its companion naming how precise it is ("2025" is a year, "2025-12-31" a day),
-# so that scripts read "2025" as the year 2025 rather than as 1 January.
-PRECISION_FIELDS = {"published": "published_precision", "deadline": "deadline_precision", "as_of": "as_of_precision"}
+# The fields of each table, in the order JSON output keeps, are declared in ``policyq.schema``.
 PRECISIONS = ("year", "month", "day")
 
 KINDS = (
@@ -106,55 +82,24 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
-# field -> (allowed types, required). str fields that are optional accept None.
-_STR, _OPT_STR, _STR_LIST = ((str,), True), ((str, type(None)), False), ((list,), False)
-_NUMBER = ((int, float), True)
+# field -> (allowed types, required), derived from the schema. Optional fields accept None.
+_TYPES: dict[str, tuple[type, ...]] = {
+    schema.TEXT: (str,),
+    schema.NUMBER: (int, float),
+    schema.INTEGER: (int,),
+    schema.TEXTS: (list,),
+    schema.DESIGNATIONS: (list,),
+}
 _RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
-    "sources": {
-        "id": _STR,
-        "title": _STR,
-        "publisher": _OPT_STR,
-        "published": _OPT_STR,
-        "published_precision": _OPT_STR,
-        "url": _OPT_STR,
-        "language": _OPT_STR,
-        "authors": _STR_LIST,
-        "note": _OPT_STR,
-    },
-    "zones": {
-        "id": _STR,
-        "name": _STR,
-        "name_zh": _OPT_STR,
-        "kind": _STR,
-        "parent": _OPT_STR,
-        "related": _STR_LIST,
-        "aliases": _STR_LIST,
-        "designations": ((list,), False),
-        "sectors": _STR_LIST,
-        "established": _OPT_STR,
-        "status": _OPT_STR,
-        "sources": _STR_LIST,
-        "note": _OPT_STR,
-    },
+    table: {
+        f.name: (
+            _TYPES[f.type] if f.required or f.is_list else (*_TYPES[f.type], type(None)),
+            f.required,
+        )
+        for f in fields
+    }
+    for table, fields in schema.TABLES.items()
 }
-_FACT = {
-    "id": _STR,
-    "subject": _STR,
-    "metric": _STR,
-    "metric_label": _STR,
-    "family": _STR,
-    "comparator": _STR,
-    "value": _NUMBER,
-    "unit": _STR,
-    "usd": ((int, float, type(None)), False),
-    "year": ((int,), True),
-    "sectors": _STR_LIST,
-    "source": _STR,
-    "quote": _OPT_STR,
-    "note": _OPT_STR,
-}
-_RULES["targets"] = {**_FACT, "deadline": _OPT_STR, "deadline_precision": _OPT_STR}
-_RULES["indicators"] = {**_FACT, "as_of": _OPT_STR, "as_of_precision": _OPT_STR}
 
 
 @dataclass(frozen=True)
@@ -214,7 +159,7 @@ MAX_EXACT_INTEGER = 2**53
 # sequences), the bidirectional overrides that reorder a line on screen, and lone surrogates
 # (not Unicode text; no UTF-8 file can hold them). Notes and quotes may hold newlines and tabs.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-MULTILINE_FIELDS = ("note", "quote")
+MULTILINE_FIELDS = schema.MULTILINE_FIELDS
 
 
 def text_problem(field: str, text: str) -> str | None:
@@ -291,13 +236,7 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
 def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
     if isinstance(r.get("id"), str) and not _ID.match(r["id"]):
         yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
-    date_fields = {
-        "sources": ("published",),
-        "zones": ("established",),
-        "targets": ("deadline",),
-        "indicators": ("as_of",),
-    }
-    for field in date_fields[table]:
+    for field in schema.DATE_FIELDS[table]:
         value = r.get(field)
         if isinstance(value, str) and not _DATE.match(value):
             yield Problem(table, rid, field, f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
@@ -397,22 +336,25 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
 
 
 def _references(table: str, rid: str, r: dict[str, Any], zones: set[str], sources: set[str]) -> Iterable[Problem]:
-    """Problems with one record's references to zones and sources."""
-    refs: list[tuple[str, Any, set[str], str]] = []
-    if table == "zones":
-        refs.append(("parent", r.get("parent"), zones, "zone"))
-        for field, pool, kind in (("related", zones, "zone"), ("sources", sources, "source")):
-            values = r.get(field)
-            refs.extend((field, v, pool, kind) for v in (values if isinstance(values, list) else []))
-        designations = r.get("designations")
-        for n, d in enumerate(designations if isinstance(designations, list) else []):
-            if isinstance(d, dict):
-                refs.append((f"designations[{n}].source", d.get("source"), sources, "source"))
-    elif table in ("targets", "indicators"):
-        refs += [("subject", r.get("subject"), zones, "zone"), ("source", r.get("source"), sources, "source")]
-    for field, value, pool, kind in refs:
+    """Problems with one record's references to zones and sources (the schema says which fields refer)."""
+    pools = {"zones": (zones, "zone"), "sources": (sources, "source")}
+    refs: list[tuple[str, Any, str]] = []
+    for f in schema.REFERENCES[table]:
+        value = r.get(f.name)
+        if f.is_list:
+            refs.extend((f.name, v, f.refers or "") for v in (value if isinstance(value, list) else []))
+        else:
+            refs.append((f.name, value, f.refers or ""))
+    designations = r.get("designations") if table == "zones" else None
+    for n, d in enumerate(designations if isinstance(designations, list) else []):
+        if isinstance(d, dict):
+            refs.extend(
+                (f"designations[{n}].{f.name}", d.get(f.name), f.refers or "") for f in schema.DESIGNATION_REFERENCES
+            )
+    for name, value, table_referred in refs:
+        pool, kind = pools[table_referred]
         if isinstance(value, str) and value not in pool:
-            yield Problem(table, rid, field, f"no {kind} with id {value!r}")
+            yield Problem(table, rid, name, f"no {kind} with id {value!r}")
 
 
 def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
@@ -427,7 +369,7 @@ def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> It
     yield from _check_cycles(parents)
 
 
-TABLE_REFS = ("zones", "sources")  # the tables records refer to
+TABLE_REFS = schema.REFERRED  # the tables records refer to
 
 
 def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any]) -> Problem | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policyq import store
+from policyq import schema, store
 from policyq.errors import UsageError
 from policyq.model import FIELDS, Problem
 
@@ -222,16 +222,16 @@ def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
             if not isinstance(r, dict):
                 continue
             rid = str(r.get("id"))
-            refs: list[tuple[str, Any]] = [
-                ("parent", r.get("parent")),
-                ("subject", r.get("subject")),
-                ("source", r.get("source")),
-            ]
-            for field in ("related", "sources"):
-                refs.extend((field, v) for v in r.get(field) or () if isinstance(r.get(field), list))
-            for n, d in enumerate(r.get("designations") or ()):
+            refs: list[tuple[str, Any]] = []
+            for f in schema.REFERENCES.get(table, ()):
+                value = r.get(f.name)
+                if not f.is_list:
+                    refs.append((f.name, value))
+                elif isinstance(value, list):
+                    refs.extend((f.name, v) for v in value)
+            for n, d in enumerate(r.get("designations") or () if table == "zones" else ()):
                 if isinstance(d, dict):
-                    refs.append((f"designations[{n}].source", d.get("source")))
+                    refs.extend((f"designations[{n}].{f.name}", d.get(f.name)) for f in schema.DESIGNATION_REFERENCES)
             found.extend((table, rid, field) for field, value in refs if value == record_id and rid != record_id)
     return found
 
