@@ -317,10 +317,14 @@ class LineReader(_Skeleton):
             want = CHUNK if section.end is None else min(CHUNK, section.end - pos)
             buf = self.read(want, pos)
             if section.end is not None:
-                last = pos + len(buf) >= section.end
-                stop = len(buf) if last else buf.rfind(b"\n") + 1
                 if not buf:
                     raise LayoutError("the file ended inside a table", pos)
+                last = pos + len(buf) >= section.end
+                stop = len(buf) if last else buf.rfind(b"\n") + 1
+                if not stop:  # one line longer than a chunk
+                    buf = self._line(pos)
+                    stop = len(buf)
+                    last = pos + stop >= section.end
             elif buf[:1] not in (b'"', b""):
                 stop, last = 0, True
             else:
@@ -334,11 +338,14 @@ class LineReader(_Skeleton):
                     raise LayoutError("the file ended inside a table", pos + len(buf))
                 else:  # the last whole line is read again: whether it is the table's last shows after it
                     stop = buf.rfind(b"\n", 0, max(buf.rfind(b"\n"), 0)) + 1
+                    if not stop:  # one line longer than a chunk: what follows it shows whether it is the last
+                        buf = self._line(pos)
+                        stop = len(buf)
+                        if not buf.endswith(b"\n"):
+                            raise LayoutError("the file ended inside a table", pos + stop)
+                        last = self.read(1, pos + stop)[:1] != b'"'
                 if last and (stop == 0 or not buf.endswith(b"}\n", 0, stop) or buf.endswith(b"},\n", 0, stop)):
                     raise LayoutError("a table's last document is missing or ends with a comma", pos + stop)
-                if not stop and not last:  # one line longer than a chunk
-                    buf = self._line(pos)
-                    stop = len(buf)
             if stop:
                 yield buf, stop, last
             if last:

@@ -7,16 +7,19 @@ stderr with a documented exit code, and a store is never lost, torn or silently 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -638,3 +641,49 @@ def test_8_a_read_only_store_is_refused_and_mode_bits_are_kept(tmp_path: Path) -
         os.chown(path, 65534, 65534)
         assert run("import", str(file), "--store", str(path), "--replace").exit_code == 0
         assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+
+
+# --- 9. second pass: no hang, no super-linear work ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail, rather than wait for ever, when the block takes longer than ``seconds``."""
+
+    def stop(*_: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _long_line_store(path: Path, where: int, length: int) -> Path:
+    """The bundled store with one zone's note ``length`` characters long (``where`` indexes the zones)."""
+    data = bundled()
+    zone = data["zones"][list(data["zones"])[where]]
+    zone["note"] = "long words " * (length // 11)
+    return hand_made(path, text=store.dump_tables(data))
+
+
+@pytest.mark.parametrize("where", [0, 5, -1], ids=["first", "middle", "last"])
+def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: int
+) -> None:
+    from policyq import layout
+
+    monkeypatch.setattr(layout, "CHUNK", 4096)  # a line over a chunk, in a store of any size
+    path = _long_line_store(tmp_path / "s.json", where, 20_000)
+    env = {"POLICYQ_STREAM_MIN_BYTES": "0"}
+    s = ("--store", str(path))
+    expected = {r["id"] for r in json.loads(BUNDLED.read_text())["zones"].values()}
+    with within(20):
+        assert {r["id"] for r in json.loads(run("zones", *s, "--json", env=env).stdout)} == expected
+        for args in (("zones", "--in", "pudong"), ("targets", "--year", "2025"), ("indicators",), ("progress",)):
+            result = run(*args, *s, "--json", env=env)
+            assert result.exit_code == 0 and result.stderr == "", (args, result)
+        assert run("show", "pudong", *s, "--json", env=env).exit_code == 0
