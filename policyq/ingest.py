@@ -329,13 +329,13 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
         checked[table].update(docs)
     problems = validate(checked)
     if problems:
-        details = [_describe([p], incoming, label) for p in problems]
-        raise ImportRefused(_describe(problems, incoming, label), details)
+        origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
+        details = [_describe([p], origins, label) for p in problems]
+        raise ImportRefused(_describe(problems, origins, label), details)
     return plan
 
 
-def _describe(problems: list[Problem], incoming: list[Incoming], label: str) -> str:
-    origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
+def _describe(problems: list[Problem], origins: Mapping[tuple[str, Any], str], label: str) -> str:
     first = problems[0]
     origin = origins.get((first.table, first.record))
     if origin is None and first.record.startswith("#"):

@@ -454,13 +454,19 @@ def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any])
 
 
 def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:
-    reported: set[str] = set()
-    for start in parents:
+    """Each cycle of the place tree once, named from the first of its zones in store order.
+    Every zone is walked once: a walk stops at a zone an earlier walk reached."""
+    walked: dict[str, int] = {}  # zone -> the walk that reached it
+    order = {zone: n for n, zone in enumerate(parents)}
+    for number, start in enumerate(parents):
         path, node = [], start
-        while node in parents and node not in path:
+        while node in parents and node not in walked:
+            walked[node] = number
             path.append(node)
             node = parents[node]
-        if node in path and start == node and start not in reported:
+        if node in walked and walked[node] == number:  # this walk came back to itself: a cycle
             cycle = path[path.index(node) :]
-            reported.update(cycle)
-            yield Problem("zones", start, "parent", "cycle in the place tree: " + " -> ".join([*cycle, node]))
+            first = min(cycle, key=order.__getitem__)
+            at = cycle.index(first)
+            cycle = cycle[at:] + cycle[:at]
+            yield Problem("zones", first, "parent", "cycle in the place tree: " + " -> ".join([*cycle, first]))

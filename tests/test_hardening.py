@@ -687,3 +687,37 @@ def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
             result = run(*args, *s, "--json", env=env)
             assert result.exit_code == 0 and result.stderr == "", (args, result)
         assert run("show", "pudong", *s, "--json", env=env).exit_code == 0
+
+
+def test_9_a_refused_import_reads_its_records_a_fixed_number_of_times_not_once_per_problem() -> None:
+    from policyq import ingest
+
+    class Counted(list[ingest.Incoming]):
+        walks = 0
+
+        def __iter__(self) -> Iterator[ingest.Incoming]:
+            Counted.walks += 1
+            return super().__iter__()
+
+    bad = [dict(TARGET, id=f"bad-{i}", unit="furlongs") for i in range(300)]
+    incoming = Counted(ingest.Incoming("targets", r, f"targets[{i}]") for i, r in enumerate(bad))
+    index = ingest.Index.of_tables(bundled())
+    with pytest.raises(ingest.ImportRefused) as refused:
+        ingest.plan_import(index, incoming, "bad.json", replace=False, skip_existing=False)
+    assert len(refused.value.details) == 300 and refused.value.details[299].startswith("bad.json targets[299]: ")
+    assert "(and 299 more" in str(refused.value)
+    assert Counted.walks <= 3
+
+
+def test_9_the_cycle_check_of_a_long_parent_chain_is_linear() -> None:
+    from policyq.model import validate
+
+    data = bundled()
+    chain = {str(i): dict(_zone(), id=f"chain-{i}", parent=f"chain-{i - 1}" if i else "pudong") for i in range(3000)}
+    data["zones"] = {**data["zones"], **{str(1000 + int(k)): z for k, z in chain.items()}}
+    with within(10):  # cubic work took minutes; linear takes milliseconds
+        assert validate(data) == []
+    data["zones"]["1000"]["parent"] = "chain-2999"
+    with within(10):
+        problems = validate(data)
+    assert [p.field for p in problems] == ["parent"] and "cycle in the place tree: chain-0 -> " in str(problems[0])
