@@ -235,11 +235,13 @@ def _line_of_duplicate(raw: bytes) -> int | None:
     return None
 
 
-def load_exact(path: Path) -> Tables:
+def load_exact(path: Path, raw: bytes | None = None) -> Tables:
     """Read a store whole, as a write or ``validate`` must: integers exactly as written (a fast
     parser may turn a long integer into a float) and no key twice in one object (a JSON
-    reader keeps the last, so the next write would silently drop the others)."""
-    raw = read_store_bytes(path)
+    reader keeps the last, so the next write would silently drop the others). ``raw``: the
+    store's bytes, already read."""
+    if raw is None:
+        raw = read_store_bytes(path)
     if not raw or raw.isspace():
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
@@ -600,13 +602,14 @@ def _check_replaceable(path: Path, st: os.stat_result) -> None:
         )
 
 
-def read_for_write(path: Path) -> Tables:
-    """The store at ``path`` read whole and exactly, as a write must see it: integers as
-    written, no duplicate keys, and valid. Anything else is a ``StoreError`` naming the first
-    problem, so that a write never silently drops or rewrites what it could not read."""
+def read_for_write(path: Path, raw: bytes | None = None) -> Tables:
+    """The store at ``path`` (or its bytes ``raw``, already read) read whole and exactly, as a
+    write must see it: integers as written, no duplicate keys, and valid. Anything else is a
+    ``StoreError`` naming the first problem, so that a write never silently drops or rewrites
+    what it could not read."""
     from policyq.model import validate
 
-    tables = load_exact(path)
+    tables = load_exact(path, raw)
     problems = validate(tables)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, records, run
 
 from policyq import store
 
@@ -721,3 +721,65 @@ def test_9_the_cycle_check_of_a_long_parent_chain_is_linear() -> None:
     with within(10):
         problems = validate(data)
     assert [p.field for p in problems] == ["parent"] and "cycle in the place tree: chain-0 -> " in str(problems[0])
+
+
+# --- 10. stores that stop working -----------------------------------------------------------------------
+
+
+def _layouts() -> dict[str, str]:
+    data = bundled()
+    first_key_not_id = bundled()
+    for docs in first_key_not_id.values():
+        for doc_id, doc in docs.items():
+            docs[doc_id] = {k: doc[k] for k in sorted(doc, key=lambda k: k == "id")}
+    return {
+        "indented": json.dumps(data, indent=2, ensure_ascii=False),
+        "tinydb one line": json.dumps(data),
+        "id not first": store.dump_tables(first_key_not_id),
+    }
+
+
+@pytest.mark.parametrize("layout", ["indented", "tinydb one line", "id not first"])
+@pytest.mark.parametrize("first", ["refused", "dry run"])
+def test_10_a_refused_import_or_dry_run_never_blocks_later_imports(tmp_path: Path, layout: str, first: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(_layouts()[layout], encoding="utf-8")
+    good = write_json(tmp_path / "good.json", {"targets": [TARGET]})
+    if first == "refused":
+        one_line_error(run("import", str(write_json(tmp_path / "bad.json", {"targets": [dict(TARGET, unit="x")]})),
+                           "--store", str(path)), 2)  # fmt: skip
+    else:
+        assert run("import", str(good), "--store", str(path), "--dry-run").exit_code == 0
+    for _ in range(2):
+        result = run("import", str(good), "--store", str(path), "--replace")
+        assert result.exit_code == 0 and result.stderr.startswith(f"policyq: {path}: added "), result
+    assert records("show", "hard-target-2030", "--store", str(path))
+    from policyq import Store
+
+    Store(path).import_records([dict(TARGET, value=3)], table="targets", replace=True)
+    assert records("targets", "--store", str(path), "--in", "pudong", "--year", "2030")[0]["value"] == 3
+
+
+def test_10_an_import_checks_the_bytes_it_read_not_a_second_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file swapped between two reads must not get an invalid store remembered as valid."""
+    path = tmp_path / "s.json"
+    invalid = hand_made(tmp_path / "bad.json", lambda d: d["targets"]["1"].update(unit="furlongs")).read_bytes()
+    path.write_bytes(invalid)
+    reads = []
+    real_read = store.read_store_bytes
+
+    def swapped(p: Path) -> bytes:  # the first read sees the invalid store, later ones a valid one
+        reads.append(p)
+        return invalid if len(reads) == 1 else BUNDLED.read_bytes()
+
+    monkeypatch.setattr(store, "read_store_bytes", swapped)
+    one_line_error(
+        run("import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path)), 3
+    )
+    monkeypatch.setattr(store, "read_store_bytes", real_read)
+    assert path.read_bytes() == invalid
+    again = run("import", str(tmp_path / "one.json"), "--store", str(path))
+    one_line_error(again, 3)
+    assert "furlongs" in again.stderr
