@@ -78,9 +78,21 @@ def user_store_path() -> Path:
     return Path(base) / "policyq" / "policyq.json"
 
 
+def _chosen(store: str | None) -> str | None:
+    """The store named by --store, else by $POLICYQ_STORE; None when neither names one. An
+    empty name (``--store ""``, or ``POLICYQ_STORE=$UNSET``) is refused: it names no file, and
+    taking it for "no choice" would read or write another store than the one meant."""
+    if store is not None and not store:
+        raise UsageError("--store is empty; name a store file, e.g. --store ./research.json, or leave the option out")
+    chosen = store or os.environ.get(ENV_STORE)
+    if chosen == "":
+        raise UsageError(f"{ENV_STORE} is set but empty; name a store file in it, or unset it")
+    return chosen
+
+
 def read_path(store: str | None) -> Path:
     """The store a query reads: --store, else $POLICYQ_STORE, else the user store, else the bundled one."""
-    chosen = store or os.environ.get(ENV_STORE)
+    chosen = _chosen(store)
     if chosen:
         return Path(chosen)
     try:
@@ -97,7 +109,7 @@ def read_path(store: str | None) -> Path:
 
 def write_path(store: str | None) -> Path:
     """The store a write changes: --store, else $POLICYQ_STORE, else the user store. Never the bundled one."""
-    chosen = store or os.environ.get(ENV_STORE)
+    chosen = _chosen(store)
     path = Path(chosen) if chosen else user_store_path()
     try:
         exists = path.exists()
@@ -306,7 +318,7 @@ def check_shape(path: Path, data: Any) -> Tables:
             found = "null" if table is None else type(table).__name__
             raise StoreError(f"store {path}: table '{name}' must be an object of documents, found {found}")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit():
+            if not (doc_id.isascii() and doc_id.isdigit()):  # '²' is a digit to isdigit(), not to int()
                 raise StoreError(f"store {path}: table '{name}' has document id '{doc_id}', expected an integer")
             if not isinstance(doc, dict):
                 raise StoreError(f"store {path}: document {name}/{doc_id} must be an object")
@@ -670,6 +682,8 @@ def init_store(path: str | None, *, force: bool) -> Path:
     With ``force`` an existing store is replaced, and a notice says what it held; a read-only
     file or anything but a regular file (a device, a FIFO) is never replaced.
     """
+    if path is not None and not path:
+        raise UsageError("the store path is empty; name a store file, e.g. ./research.json, or leave it out")
     target = Path(path) if path else user_store_path()
     real = real_path(target)
     if real.is_dir():
