@@ -44,6 +44,8 @@ def read_input(file: str) -> str:
     limit = store.max_store_bytes()
     try:
         if file == "-":
+            if sys.stdin is None or getattr(sys.stdin, "closed", False):
+                raise UsageError("stdin is closed, so '-' has nothing to read; pipe the records in or name a file")
             raw = sys.stdin.buffer.read(limit + 1)
         else:
             with open(file, "rb") as fh:  # a FIFO is fine here: `policyq import <(…)` reads one

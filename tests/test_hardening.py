@@ -913,3 +913,50 @@ def test_10_impossible_dates_and_negative_counts_are_refused(
     )
     one_line_error(result, 2)
     assert message in result.stderr
+
+
+# --- 11. streams -------------------------------------------------------------------------------------------
+
+
+def _sh(line: str, **kw: Any) -> subprocess.CompletedProcess:
+    """``line`` in a shell, where ``policyq`` is the installed command."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICYQ_STORE"}
+    return subprocess.run(
+        ["sh", "-c", line.replace("policyq", str(SCRIPT))], capture_output=True, env=env, timeout=60, **kw
+    )
+
+
+def test_11_closed_standard_streams_are_named_or_read_as_dev_null(user_store: Path, tmp_path: Path) -> None:
+    s = f"--store {user_store}"
+    closed_in = _sh(f"policyq import - --table targets {s} <&-")
+    assert (
+        closed_in.returncode == 2
+        and closed_in.stderr
+        == b"policyq: stdin is closed, so '-' has nothing to read; pipe the records in or name a file\n"
+    )
+    assert _sh(f"policyq zones {s} >&-").returncode == 0  # as with >/dev/null
+    assert _sh(f"policyq zones --in nowhere-at-all {s} >&- 2>&-").returncode == 2
+    file = write_json(tmp_path / "one.json", {"targets": [TARGET]})
+    assert _sh(f"policyq import {file} {s} >&- 2>&-").returncode == 0
+    assert "hard-target-2030" in user_store.read_text()  # the store was never given a standard stream's descriptor
+    assert run("validate", str(user_store)).exit_code == 0
+
+
+def test_11_a_reader_gone_ends_quietly_with_0(user_store: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # no one will ever read: the first write fails
+    try:
+        for args in (("zones", "--json"), ("zones",), ("show", "pudong"), ("tree",)):
+            result = subprocess.run(
+                [str(SCRIPT), *args, "--store", str(user_store)], stdout=write, stderr=subprocess.PIPE
+            )
+            assert (result.returncode, result.stderr) == (0, b""), (args, result)
+    finally:
+        os.close(write)
+
+
+def test_11_an_unwritable_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.json")
+    with open("/dev/full", "w") as full:
+        assert subprocess.run([str(SCRIPT), "zones", "--store", missing], stderr=full).returncode == 3
+    assert _sh(f"policyq zones --store {missing} 2>&-").returncode == 3
