@@ -960,3 +960,81 @@ def test_11_an_unwritable_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
     with open("/dev/full", "w") as full:
         assert subprocess.run([str(SCRIPT), "zones", "--store", missing], stderr=full).returncode == 3
     assert _sh(f"policyq zones --store {missing} 2>&-").returncode == 3
+
+
+# --- 12. the Python API ---------------------------------------------------------------------------------------
+
+
+def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_store: Path) -> None:
+    from decimal import Decimal
+
+    from policyq import Store
+    from policyq.errors import UsageError
+
+    s = Store(user_store)
+    calls = {
+        "place=": lambda: s.zones(place=5),
+        "kind=": lambda: s.zones(kind=[5]),
+        "sector=": lambda: s.parks(sector=5),
+        "sort=": lambda: s.sources(sort=5),
+        "limit=": lambda: s.targets(limit="3"),
+        "desc=": lambda: s.indicators(desc="yes"),
+        "year=": lambda: s.targets(year=(2020, "x")),
+        "min_value=": lambda: s.targets(min_value=float("nan")),
+        "name=": lambda: s.show(None),  # type: ignore[arg-type]
+        "text=": lambda: s.search(5),  # type: ignore[arg-type]
+        "question=": lambda: s.ask(None),  # type: ignore[arg-type]
+        "record_id=": lambda: s.remove(5),  # type: ignore[arg-type]
+        "path=": lambda: Store(123),  # type: ignore[arg-type]
+        "records=": lambda: s.import_records({"a", "b"}, table="targets"),  # type: ignore[arg-type]
+        "records= takes values": lambda: s.import_records([dict(TARGET, value=Decimal("1"))], table="targets"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(UsageError) as refused:
+            call()
+        assert name in str(refused.value), (name, refused.value)
+    assert user_store.read_bytes() == BUNDLED.read_bytes()
+    assert [z["id"] for z in s.zones(place=iter(["Pudong"]), limit=1)]  # an iterator is read once, and works
+
+
+def test_12_a_store_object_sees_other_writers_changes(user_store: Path, tmp_path: Path) -> None:
+    from policyq import Store
+
+    reader = Store(user_store)
+    assert not reader.targets(place="pudong", year=2030)
+    assert (
+        run(
+            "import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(user_store)
+        ).exit_code
+        == 0
+    )
+    assert [t["id"] for t in reader.targets(place="pudong", year=2030)] == ["hard-target-2030"]
+    assert run("remove", "hard-target-2030", "--store", str(user_store)).exit_code == 0
+    assert not reader.targets(place="pudong", year=2030)
+
+
+def _chain(path: Path, depth: int) -> Path:
+    """The bundled store with a chain of ``depth`` parks, each inside the one before, below Pudong."""
+    data = bundled()
+    base = len(data["zones"])
+    for i in range(depth):
+        parent = f"chain-{i - 1}" if i else "pudong"
+        data["zones"][str(base + 1 + i)] = _zone(id=f"chain-{i}", name=f"Chain {i}", parent=parent)
+    return hand_made(path, text=store.dump_tables(data))
+
+
+def test_12_a_tree_deeper_than_the_recursion_limit_is_written_as_json(tmp_path: Path) -> None:
+    from policyq import Store
+
+    path = _chain(tmp_path / "s.json", 1200)  # Python's recursion limit is 1,000
+    nested = Store(path).tree("chain-0")
+    depth, node = 0, nested[0]
+    while node["children"]:
+        depth, node = depth + 1, node["children"][0]
+    assert depth == 1199 and node["id"] == "chain-1199"
+    for fields in ((), ("--fields", "id,depth")):
+        result = run("tree", "chain-0", "--json", *fields, "--store", str(path))
+        assert result.exit_code == 0 and result.stderr == "", result
+        text = result.stdout
+        assert text.count('"children": [') == 1200 and text.rstrip().endswith("}\n]")
+        assert '"id": "chain-1199"' in text and ('"depth": 1199' in text) == bool(fields)
