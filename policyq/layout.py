@@ -486,6 +486,8 @@ _COMMA = re.compile(_WS + rb",")
 # closing quote no digit may follow); the second may, so a document it ends is always decoded.
 _DOC_END = re.compile(rb"\}(?=" + _WS + rb"(?:(,)" + _WS + rb'"\d+"' + _WS + rb":" + _WS + rb"\{|\}))")
 _MARGIN = 64 * 1024  # look-ahead a match may need beyond what it matched
+_MISSES = 8  # a document's '}' that turned out to be text, before its end is found by decoding it whole
+_AFTER_DOC = re.compile(_WS + rb"([,}])")
 # A document's end followed by the next document's key and '{' (its id the group), or by the
 # table's end (no group). Never inside a string, for the reason given above.
 _NEXT = re.compile(rb"\}" + _WS + rb"(?:," + _WS + rb'"(\d+)"' + _WS + rb":" + _WS + rb"\{|\})")
@@ -605,10 +607,12 @@ class JsonReader(_Skeleton):
     def _document_end(self, start: int) -> tuple[int, bytes | None, bool]:
         """Where the document whose '{' is at ``start`` ends, its text when it had to be decoded
         to find that out, and whether it is its table's last."""
-        need, after = CHUNK, start + 1
+        need, after, misses = CHUNK, start + 1, 0
         while True:
             self._fill(start, need)
             buf, base = self._buf, self._pos
+            if misses == _MISSES:  # a text full of '}': find the end in one pass instead
+                return self._decoded_end(start)
             found = _DOC_END.search(buf, after - base)
             if (found is None or found.start() > len(buf) - _MARGIN) and base + len(buf) < self.size:
                 need = len(buf) - (start - base) + CHUNK  # read on and look again
@@ -622,9 +626,32 @@ class JsonReader(_Skeleton):
             try:
                 _loads(text)
             except ValueError:
-                after = end
+                after, misses = end, misses + 1
                 continue
             return end, text, last
+
+    def _decoded_end(self, start: int) -> tuple[int, bytes, bool]:
+        """``_document_end`` by decoding the document from its start, reading on (twice as far
+        each time) while the file goes on: linear however many '}' its texts hold."""
+        decoder, need = json.JSONDecoder(), CHUNK
+        while True:
+            self._fill(start, need)
+            piece = self._buf[start - self._pos :]
+            text = piece.decode("utf-8", "surrogateescape")  # bytes that are not UTF-8 are kept, to be named later
+            try:
+                _, stop = decoder.raw_decode(text)
+            except RecursionError:
+                raise LayoutError("a document nested too deeply", start) from None
+            except ValueError:
+                if self._pos + len(self._buf) >= self.size:
+                    raise LayoutError("a document that is not valid JSON", start) from None
+                need = 2 * len(piece)
+                continue
+            end = start + len(text[:stop].encode("utf-8", "surrogateescape"))
+            after = self._match(_AFTER_DOC, end)
+            if after is None:
+                raise LayoutError("expected ',' or '}' after a document", end)
+            return end, piece[: end - start], after.group(1) == b"}"
 
 
 # --- tables -------------------------------------------------------------------------------------

@@ -1038,3 +1038,18 @@ def test_12_a_tree_deeper_than_the_recursion_limit_is_written_as_json(tmp_path: 
         text = result.stdout
         assert text.count('"children": [') == 1200 and text.rstrip().endswith("}\n]")
         assert '"id": "chain-1199"' in text and ('"depth": 1199' in text) == bool(fields)
+
+
+@pytest.mark.parametrize("layout", ["indented", "tinydb one line"])
+def test_9_a_text_full_of_braces_is_read_in_linear_time_in_any_layout(tmp_path: Path, layout: str) -> None:
+    data = bundled()
+    ids = list(data["zones"])
+    for n in (0, 5, -1):  # first, middle and last, with and without nested objects
+        data["zones"][ids[n]]["note"] = "x}}, }" * 50_000
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data, indent=2 if layout == "indented" else None, ensure_ascii=False), encoding="utf-8")
+    expected = run("zones", "--store", str(path), "--json").json()
+    with within(15):  # a decode per '}' took minutes
+        streamed = run("zones", "--store", str(path), "--json", env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+    assert streamed.exit_code == 0 and streamed.json() == expected
+    assert [z["note"] for z in expected if z["note"] and "}}" in z["note"]] == ["x}}, }" * 50_000] * 3
