@@ -429,6 +429,24 @@ def record_ids(raw: bytes, section: Section, only: Collection[bytes] | None = No
     return found if len(found) == raw.count(b"\n", section.start, section.end) else None
 
 
+_DOC_LINE = re.compile(rb'\n"(\d+)": ')
+
+
+def _lines_of(raw: bytes, section: Section, doc_ids: list[str]) -> list[tuple[str, int]]:
+    """``(doc id, offset of the newline before its line)`` of each of ``doc_ids`` that
+    ``section`` holds: a search each for a few, one pass over the table for many."""
+    if len(doc_ids) <= 16:
+        found = ((d, raw.find(b'\n"' + d.encode() + b'": ', section.start - 1, section.end)) for d in doc_ids)
+        return [(d, at) for d, at in found if at >= 0]
+    wanted, out = set(doc_ids), []
+    for line in _DOC_LINE.finditer(raw, section.start - 1, section.end or len(raw)):
+        doc_id = line.group(1).decode()
+        if doc_id in wanted:
+            wanted.discard(doc_id)
+            out.append((doc_id, line.start()))
+    return out
+
+
 def splice(
     raw: bytes,
     reader: LineReader,
@@ -457,11 +475,9 @@ def splice(
             cursor = section.start
             continue
         replaced = []
-        for doc_id in [d for d in docs if int(d) < new_from.get(section.name, 1)]:
-            at = raw.find(b'\n"' + doc_id.encode() + b'": ', section.start - 1, section.end)
-            if at >= 0:
-                end = raw.index(b"\n", at + 1) + 1
-                replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
+        for doc_id, at in _lines_of(raw, section, [d for d in docs if int(d) < new_from.get(section.name, 1)]):
+            end = raw.index(b"\n", at + 1) + 1
+            replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
         for begin, end, line, comma in sorted(replaced):
             out += [view[cursor:begin], line + (b",\n" if comma or (end == section.end and docs) else b"\n")]
             cursor = end

@@ -1053,3 +1053,28 @@ def test_9_a_text_full_of_braces_is_read_in_linear_time_in_any_layout(tmp_path: 
         streamed = run("zones", "--store", str(path), "--json", env={"POLICYQ_STREAM_MIN_BYTES": "0"})
     assert streamed.exit_code == 0 and streamed.json() == expected
     assert [z["note"] for z in expected if z["note"] and "}}" in z["note"]] == ["x}}, }" * 50_000] * 3
+
+
+def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() -> None:
+    from policyq import layout
+
+    class Scanned(bytes):
+        """Bytes that count how much of themselves ``find`` searched."""
+
+        searched = 0
+
+        def find(self, sub: Any, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+            Scanned.searched += (len(self) if end is None else end) - (start or 0)
+            return super().find(sub, start, end)
+
+    data = bundled()
+    data["targets"] = {str(i): dict(TARGET, id=f"t-{i}", value=i) for i in range(1, 5001)}
+    raw = Scanned(store.dump_tables(data).encode())
+    reader = layout.line_tables(raw)
+    assert reader is not None
+    late = {str(i): dict(TARGET, id=f"t-{i}", value=-i) for i in range(2501, 5001)}
+    pieces = layout.splice(raw, reader, {"targets": late}, {"targets": 5001})
+    assert pieces is not None
+    data["targets"].update(late)
+    assert b"".join(pieces) == store.dump_tables(data).encode()
+    assert Scanned.searched <= 2 * len(raw)
