@@ -391,10 +391,12 @@ class LineReader(_Skeleton):
         comma = text.endswith(b",\n")
         text = text[:-2] if comma else text[:-1]
         doc_id = key[1:-1]
+        # A line that is not one document as the line layout writes it: the file is read as
+        # any JSON instead, which names what is wrong if it is not JSON.
         if key[:1] != b'"' or key[-1:] != b'"' or not doc_id.isdigit() or text[:1] != b"{" or text[-1:] != b"}":
-            raise DocumentError(f"is not a document of table '{section.name}'", offset)
+            raise LayoutError(f"a line that is not a document of table '{section.name}'", offset)
         if comma == last:
-            raise DocumentError("is not valid JSON: a comma is missing or extra", offset)
+            raise LayoutError("a comma is missing or extra", offset)
         return doc_id.decode(), text, offset + len(key) + 2
 
 
@@ -758,39 +760,78 @@ class LazyTable(Mapping[str, Record]):
                     raw = reader.documents(section, prefilter)
                 else:
                     raw = reader.documents(section) if prefilter is None else reader.candidates(section, prefilter)
-                if after < 0:
-                    for item in raw:
+                for item in raw:
+                    if item[2] > after:
                         after = item[2]
                         yield item
-                else:
-                    yield from (item for item in raw if item[2] > after)
                 return
             except LayoutError:
                 if not isinstance(reader, LineReader):
                     raise
                 self.tables.switch()
 
+    def _decoded(self, prefilter: Prefilter | None) -> Iterator[tuple[str, Record | None, int]]:
+        """(doc id, document or None when ruled out, offset) of every document, each decoded
+        once. A line the line layout cannot read as one document (two on a line, one over two)
+        sends the reader to any JSON; a document id given twice is a ``DocumentError``."""
+        import orjson
+
+        loads, decode_error = orjson.loads, orjson.JSONDecodeError
+        after, seen = -1, None
+        last = (0, "")  # ids in ascending order need no memory of them
+        while True:
+            reader = self.tables.reader
+            try:
+                for doc_id, text, offset in self._raw(prefilter):
+                    if offset <= after:
+                        continue
+                    order = (len(doc_id), doc_id)
+                    if seen is None and order <= last:  # out of order: from now on, ids are remembered
+                        seen = self._ids_before(offset)
+                    if seen is not None:
+                        if doc_id in seen:
+                            raise DocumentError(
+                                f"holds document id '{doc_id}' a second time in table '{self.name}'", offset
+                            )
+                        seen.add(doc_id)
+                    last = max(last, order)
+                    doc = None
+                    if text is not None:
+                        try:
+                            doc = loads(text)
+                        except decode_error as exc:
+                            if isinstance(reader, LineReader):
+                                raise LayoutError("a line that is not one document", offset) from None
+                            raise DocumentError(f"is not valid JSON: {exc}", offset) from None
+                        if type(doc) is not dict:
+                            raise DocumentError(f"is not a document of table '{self.name}'", offset)
+                    after = offset
+                    yield doc_id, doc, offset
+                return
+            except LayoutError:
+                if not isinstance(reader, LineReader):
+                    raise
+                self.tables.switch()
+
+    def _ids_before(self, offset: int) -> set[str]:
+        ids = set()
+        for doc_id, _, at in self._raw(None):
+            if at >= offset:
+                break
+            ids.add(doc_id)
+        return ids
+
     def select(self, match: Match | None, prefilter: Prefilter | None = None) -> list[Record]:
         """The documents for which ``match`` is true (all when None), in order, each decoded
         once; ``prefilter`` rules documents out from their bytes before decoding."""
-        import orjson
-
-        loads, out = orjson.loads, []
+        out = []
         # Decoding allocates a dict per document and none of them forms a reference cycle, so
         # the cyclic collector would only cost time (10-15% of a scan) while we iterate.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for _, text, offset in self._raw(prefilter):
-                if text is None:
-                    continue
-                try:
-                    doc = loads(text)
-                except orjson.JSONDecodeError as exc:
-                    raise DocumentError(f"is not valid JSON: {exc}", offset) from None
-                if type(doc) is not dict:
-                    raise DocumentError(f"is not a document of table '{self.name}'", offset)
-                if match is None or match(doc):
+            for _, doc, _ in self._decoded(prefilter):
+                if doc is not None and (match is None or match(doc)):
                     out.append(doc)
         except (LayoutError, DocumentError) as exc:
             raise self.tables.fail(exc) from None
@@ -800,17 +841,9 @@ class LazyTable(Mapping[str, Record]):
         return out
 
     def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
-        import orjson
-
         try:
-            for doc_id, text, offset in self._raw(None):
-                assert text is not None
-                try:
-                    doc = orjson.loads(text)
-                except orjson.JSONDecodeError as exc:
-                    raise DocumentError(f"is not valid JSON: {exc}", offset) from None
-                if type(doc) is not dict:
-                    raise DocumentError(f"is not a document of table '{self.name}'", offset)
+            for doc_id, doc, _ in self._decoded(None):
+                assert doc is not None
                 yield doc_id, doc
         except (LayoutError, DocumentError) as exc:
             raise self.tables.fail(exc) from None
@@ -825,4 +858,4 @@ class LazyTable(Mapping[str, Record]):
         raise KeyError(doc_id)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._raw(None))
+        return sum(1 for _ in self.items())

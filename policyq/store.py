@@ -247,6 +247,15 @@ def _line_of_duplicate(raw: bytes) -> int | None:
     return None
 
 
+def _twice(path: Path, raw: bytes, key: str) -> StoreError:
+    line = _line_of_duplicate(raw)
+    where = f" at line {line}" if line else ""
+    return StoreError(
+        f"store {path} holds the key '{key}' twice in one object{where}; "
+        "JSON readers keep only one of them, so fix the file first"
+    )
+
+
 def load_exact(path: Path, raw: bytes | None = None) -> Tables:
     """Read a store whole, as a write or ``validate`` must: integers exactly as written (a fast
     parser may turn a long integer into a float) and no key twice in one object (a JSON
@@ -259,12 +268,7 @@ def load_exact(path: Path, raw: bytes | None = None) -> Tables:
     try:
         data = json.loads(raw, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
-        line = _line_of_duplicate(raw)
-        where = f" at line {line}" if line else ""
-        raise StoreError(
-            f"store {path} holds the key '{exc.key}' twice in one object{where}; "
-            "JSON readers keep only one of them, so fix the file first"
-        ) from None
+        raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
@@ -318,8 +322,11 @@ def check_shape(path: Path, data: Any) -> Tables:
             found = "null" if table is None else type(table).__name__
             raise StoreError(f"store {path}: table '{name}' must be an object of documents, found {found}")
         for doc_id, doc in table.items():
-            if not (doc_id.isascii() and doc_id.isdigit()):  # '²' is a digit to isdigit(), not to int()
-                raise StoreError(f"store {path}: table '{name}' has document id '{doc_id}', expected an integer")
+            if not (doc_id.isascii() and doc_id.isdigit()) or len(doc_id) > 18:  # '²' is a digit to isdigit()
+                raise StoreError(
+                    f"store {path}: table '{name}' has document id '{doc_id:.40}', "
+                    "expected an integer of at most 18 digits"
+                )
             if not isinstance(doc, dict):
                 raise StoreError(f"store {path}: document {name}/{doc_id} must be an object")
     return data
@@ -330,7 +337,7 @@ def _loads(raw: bytes, big: bool) -> Any:
         import orjson  # imported only for large stores: it costs more than parsing a small one
 
         return orjson.loads(raw)
-    return json.loads(raw)
+    return json.loads(raw, object_pairs_hook=_unique_keys)  # no slower than without the hook
 
 
 def stream_min_bytes() -> int:
@@ -352,6 +359,8 @@ def _parse_whole(path: Path, fh: BinaryIO, big: bool) -> Tables:
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = _loads(raw, big)
+    except _DuplicateKey as exc:
+        raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, from json and orjson

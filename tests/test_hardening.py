@@ -1078,3 +1078,55 @@ def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() 
     data["targets"].update(late)
     assert b"".join(pieces) == store.dump_tables(data).encode()
     assert Scanned.searched <= 2 * len(raw)
+
+
+def _near_line_layouts() -> dict[str, str]:
+    text = store.dump_tables(bundled())
+    return {
+        "a space after a comma": text.replace('},\n"2": ', '}, \n"2": ', 1),
+        "a tab after a colon": text.replace('"2": {', '"2":\t{', 1),
+        "a space before a colon": text.replace('"3": {', '"3" : {', 1),
+        "a record over two lines": text.replace(', "name": ', ',\n"name": ', 1),
+        "two records on one line": text.replace('},\n"2": ', '}, "2": ', 1),
+        "CRLF line ends": text.replace("\n", "\r\n"),
+    }
+
+
+@pytest.mark.parametrize("variant", list(_near_line_layouts()))
+def test_10_any_json_layout_close_to_the_line_layout_is_read(tmp_path: Path, variant: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(_near_line_layouts()[variant], encoding="utf-8")
+    assert run("validate", str(path)).exit_code == 0
+    s = ("--store", str(path), "--json")
+    for args in (
+        ("zones",),
+        ("zones", "--in", "pudong"),
+        ("targets", "--year", "2025"),
+        ("show", "pudong"),
+        ("indicators",),
+    ):
+        whole = run(*args, *s)
+        streamed = run(*args, *s, env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+        assert whole.exit_code == 0 and (streamed.exit_code, streamed.stdout) == (0, whole.stdout), (args, streamed)
+
+
+@pytest.mark.parametrize("layout", ["line", "indented"])
+def test_10_a_document_id_twice_is_refused_by_a_streaming_query_not_listed_twice(tmp_path: Path, layout: str) -> None:
+    data = bundled()
+    text = store.dump_tables(data) if layout == "line" else json.dumps(data, indent=1, ensure_ascii=False)
+    first = '"1": {"id": "lingang"' if layout == "line" else None
+    zones = data["zones"]
+    line = json.dumps({"7": zones["7"]}, ensure_ascii=False)[1:-1]
+    if first is None:  # indented: the same document id again, before the table's last document
+        at = text.index('\n  "2": {', text.index('"zones"'))
+        text = text[:at] + "\n  " + line + "," + text[at:]
+    else:
+        at = text.index("\n", text.index('"zones": {')) + 1
+        text = text[:at] + line.replace('"7"', '"9"', 1) + ",\n" + text[at:]
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    whole = run("zones", "--store", str(path))
+    one_line_error(whole, 3)
+    streamed = run("zones", "--store", str(path), env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+    one_line_error(streamed, 3)
+    assert "a second time in table 'zones'" in streamed.stderr
