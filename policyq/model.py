@@ -51,6 +51,8 @@ UNITS = {
     "ratio": "a multiple (2 means twice)",
     "rank": "a rank (1 is first)",
 }
+# Units of quantities that cannot be below zero (a growth in percent or an amount of money may be).
+NOT_NEGATIVE_UNITS = ("count", "m2", "km2", "per_10k_people", "ratio", "rank")
 # The controlled metric names and the family each belongs to. A store may add metrics of its
 # own (a lower-case name); a metric named here must carry the family named here.
 METRICS: dict[str, tuple[str, str]] = {
@@ -80,7 +82,23 @@ YEARS = (1900, 2100)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATE_FORM = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a date as YYYY, YYYY-MM or YYYY-MM-DD, and a day the calendar has
+    (no 2025-02-30)."""
+    if not _DATE_FORM.fullmatch(text):
+        return False
+    if len(text) == 10:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            return False
+    return True
+
 
 # field -> (allowed types, required), derived from the schema. Optional fields accept None.
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -119,7 +137,7 @@ class Problem:
 
 def date_precision(date: Any) -> str | None:
     """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; else None."""
-    if not isinstance(date, str) or not _DATE.match(date):
+    if not isinstance(date, str) or not is_date(date):
         return None
     return PRECISIONS[date.count("-")]
 
@@ -155,10 +173,18 @@ def _label(record: Any, index: int) -> str:
 # The largest integer every JSON reader holds exactly: most (orjson, JavaScript, jq) read
 # numbers as 64-bit floats, which have 53 bits of precision.
 MAX_EXACT_INTEGER = 2**53
-# Characters a text field may not hold: C0 and C1 controls and DEL (a terminal obeys escape
-# sequences), the bidirectional overrides that reorder a line on screen, and lone surrogates
-# (not Unicode text; no UTF-8 file can hold them). Notes and quotes may hold newlines and tabs.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Characters a text field may not hold, by Unicode category: controls, C0 and C1 (a terminal
+# obeys escape sequences), format characters (invisible: zero-width spaces and joiners, the
+# bidirectional marks and overrides that reorder a line on screen, the BOM, tag characters),
+# line and paragraph separators (some readers break lines there), and lone surrogates (not
+# Unicode text; no UTF-8 file can hold them). "Pudong\u200b New Area" would look like the
+# real one. Notes and quotes may hold newlines and tabs; other spaces (U+00A0, U+3000) are text.
+_UNSAFE_CATEGORIES = {
+    "Cc": "control",
+    "Cf": "invisible formatting",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+}
 MULTILINE_FIELDS = schema.MULTILINE_FIELDS
 
 
@@ -166,16 +192,22 @@ def text_problem(field: str, text: str) -> str | None:
     """Why ``text`` may not be stored in ``field`` (e.g. 'designations[0].note'), or None."""
     if text.isprintable():  # the common case, in C
         return None
+    import unicodedata
+
     multiline = field.rsplit(".", 1)[-1] in MULTILINE_FIELDS
-    for match in _UNSAFE.finditer(text):
-        char, at = match.group(), match.start()
-        if multiline and char in "\n\t":
+    for at, char in enumerate(text):
+        if char.isprintable() or (multiline and char in "\n\t"):
             continue
         code = f"U+{ord(char):04X}"
         if "\ud800" <= char <= "\udfff":
             return f"holds a lone surrogate ({code}) at position {at}, which is not Unicode text"
+        kind = _UNSAFE_CATEGORIES.get(unicodedata.category(char))
+        if kind is None:  # a space other than U+0020, a private-use or unassigned code point
+            continue
         hint = "; only notes and quotes may hold line breaks and tabs" if char in "\n\t" else ""
-        return f"holds the control character {code} at position {at}; text must be printable{hint}"
+        name = unicodedata.name(char, "")
+        named = f" ({name})" if name and kind != "control" else ""
+        return f"holds the {kind} character {code}{named} at position {at}; text must be printable{hint}"
     return None
 
 
@@ -238,8 +270,9 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
         yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
     for field in schema.DATE_FIELDS[table]:
         value = r.get(field)
-        if isinstance(value, str) and not _DATE.match(value):
-            yield Problem(table, rid, field, f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        if isinstance(value, str) and not is_date(value):
+            form = "a day the calendar has" if _DATE_FORM.fullmatch(value) else "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+            yield Problem(table, rid, field, f"must be {form}, not {value!r}")
         precision, want = PRECISION_FIELDS.get(field), date_precision(value)
         if precision in r and r[precision] != want and (want or value is None):  # a bad date is named above
             message = f"must be {want!r} for {field} {value!r}" if want else f"must be null while {field} is null"
@@ -271,12 +304,15 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
             problem = number_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
             if problem:
                 yield Problem(table, rid, field, problem)
+        value, unit = r.get("value"), r.get("unit")
+        if unit in NOT_NEGATIVE_UNITS and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            yield Problem(table, rid, "value", f"must not be negative for unit {unit!r} ({UNITS[unit]}), not {value}")
         year = r.get("year")
         if isinstance(year, int) and not isinstance(year, bool):
             if not YEARS[0] <= year <= YEARS[1]:
                 yield Problem(table, rid, "year", f"must be between {YEARS[0]} and {YEARS[1]}, not {_brief(year)}")
             period = r.get("deadline" if table == "targets" else "as_of")
-            if isinstance(period, str) and _DATE.match(period) and int(period[:4]) != year:
+            if isinstance(period, str) and is_date(period) and int(period[:4]) != year:
                 field = "deadline" if table == "targets" else "as_of"
                 yield Problem(table, rid, field, f"year {period[:4]} does not match year {year}")
 
@@ -299,7 +335,7 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
             yield Problem("zones", rid, f"{field}.{key}", "must be text or null")
         elif isinstance(value, str) and text_problem(key, value):
             yield Problem("zones", rid, f"{field}.{key}", str(text_problem(key, value)))
-    if isinstance(d.get("date"), str) and not _DATE.match(d["date"]):
+    if isinstance(d.get("date"), str) and not is_date(d["date"]):
         yield Problem("zones", rid, f"{field}.date", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(d.get("status"), str) and d["status"] not in DESIGNATION_STATUSES:
         yield Problem("zones", rid, f"{field}.status", f"must be one of: {', '.join(DESIGNATION_STATUSES)}")
@@ -396,13 +432,19 @@ def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any])
 
 
 def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:
-    reported: set[str] = set()
-    for start in parents:
+    """Each cycle of the place tree once, named from the first of its zones in store order.
+    Every zone is walked once: a walk stops at a zone an earlier walk reached."""
+    walked: dict[str, int] = {}  # zone -> the walk that reached it
+    order = {zone: n for n, zone in enumerate(parents)}
+    for number, start in enumerate(parents):
         path, node = [], start
-        while node in parents and node not in path:
+        while node in parents and node not in walked:
+            walked[node] = number
             path.append(node)
             node = parents[node]
-        if node in path and start == node and start not in reported:
+        if node in walked and walked[node] == number:  # this walk came back to itself: a cycle
             cycle = path[path.index(node) :]
-            reported.update(cycle)
-            yield Problem("zones", start, "parent", "cycle in the place tree: " + " -> ".join([*cycle, node]))
+            first = min(cycle, key=order.__getitem__)
+            at = cycle.index(first)
+            cycle = cycle[at:] + cycle[:at]
+            yield Problem("zones", first, "parent", "cycle in the place tree: " + " -> ".join([*cycle, first]))

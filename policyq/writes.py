@@ -44,6 +44,8 @@ def read_input(file: str) -> str:
     limit = store.max_store_bytes()
     try:
         if file == "-":
+            if sys.stdin is None or getattr(sys.stdin, "closed", False):
+                raise UsageError("stdin is closed, so '-' has nothing to read; pipe the records in or name a file")
             raw = sys.stdin.buffer.read(limit + 1)
         else:
             with open(file, "rb") as fh:  # a FIFO is fine here: `policyq import <(…)` reads one
@@ -114,21 +116,21 @@ def _plan_import(
     ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
     known = known_valid(digest())
     tables = None
-    if known is None:
-        tables = store.read_for_write(real)
+    if known is None:  # the very bytes that were read are checked, and remembered valid
+        tables = store.read_for_write(real, raw)
     facts = known.get("next_id") if known else None
     next_id = facts if isinstance(facts, dict) and all(type(n) is int for n in facts.values()) else None
     index = ingest.Index.of_lines(raw, lines, ids, next_id) if lines is not None else None
     if known is None or (index is not None and next_id is None):
         remember_valid(digest(), {"next_id": index.next_id} if index is not None else None)
-    if index is None:
-        assert tables is not None
+    if index is None:  # another layout, or lines that do not start with their ids: read it whole
+        tables = tables if tables is not None else store.load_exact(real, raw)
         index, lines = ingest.Index.of_tables(tables), None
     plan = ingest.plan_import(index, incoming, label, replace=replace, skip_existing=skip_existing)
     pieces = layout.splice(raw, lines, plan.changes, index.next_id) if lines is not None else None
     if pieces is not None:
         return plan, pieces
-    tables = tables if tables is not None else store.load_exact(real)
+    tables = tables if tables is not None else store.load_exact(real, raw)
     return plan, layout.dump_tables(plan.apply(tables))
 
 
