@@ -338,7 +338,7 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             Annotated[
                 bool,
                 typer.Option(
-                    "--csv-safe", help="csv: prefix ' to text cells a spreadsheet would run as formulas (= + - @)."
+                    "--csv-safe", help="csv, tsv: prefix ' to text cells a spreadsheet would run as formulas (= + - @)."
                 ),
             ],
             False,
@@ -770,7 +770,9 @@ def init(
 @command(name="import")
 def import_(
     env: Environment,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON, JSON lines or CSV file to import; - reads stdin.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="JSON, JSON lines, CSV or TSV file to import; - reads stdin.")
+    ],
     table: Annotated[
         str | None,
         typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV)."),
@@ -778,7 +780,7 @@ def import_(
     input_format: Annotated[
         str | None,
         typer.Option(
-            "--input-format", metavar="FORMAT", help="json, jsonl or csv (default: from the name or content)."
+            "--input-format", metavar="FORMAT", help="json, jsonl, csv or tsv (default: from the name or content)."
         ),
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace records whose id already exists.")] = False,

@@ -21,7 +21,7 @@ from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
 if TYPE_CHECKING:
     from policyq.layout import LineReader
 
-INPUT_FORMATS = ("json", "jsonl", "csv")
+INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
 _LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
 _NUMBER_FIELDS = {"value", "usd"}
 _INT_FIELDS = {"year"}
@@ -125,8 +125,10 @@ def detect_format(name: str, text: str) -> str:
         return "jsonl"
     if low.endswith(".json"):
         return "json"
-    if low.endswith((".csv", ".tsv")):
+    if low.endswith(".csv"):
         return "csv"
+    if low.endswith((".tsv", ".tab")):
+        return "tsv"
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
@@ -136,7 +138,8 @@ def detect_format(name: str, text: str) -> str:
             return "json"  # reading it as JSON names the problem
         except ValueError:
             return "jsonl"
-    return "csv"
+    first = text.partition("\n")[0]
+    return "tsv" if "\t" in first and "," not in first else "csv"  # a header: field names only
 
 
 def read_records(name: str, text: str, fmt: str | None, table: str | None) -> list[Incoming]:
@@ -153,7 +156,7 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
         raise UsageError(f"{label}: {fmt.upper()} input needs --table ({', '.join(FIELDS)})")
     if fmt == "jsonl":
         return _from_jsonl(label, text, table)
-    return _from_csv(label, text, table)
+    return _from_csv(label, text, table, "\t" if fmt == "tsv" else ",")
 
 
 def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
@@ -220,11 +223,11 @@ def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
     return out
 
 
-def _from_csv(label: str, text: str, table: str) -> list[Incoming]:
+def _from_csv(label: str, text: str, table: str, delimiter: str = ",") -> list[Incoming]:
+    """CSV, or TSV as policyq writes it (a value with a tab or line break quoted as in CSV)."""
     import csv
     import io
 
-    delimiter = "\t" if label.lower().endswith(".tsv") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
@@ -256,6 +259,17 @@ def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
     if cell == "":
         return [] if field_name in _LIST_FIELDS or field_name == "designations" else None
     if field_name in _LIST_FIELDS:
+        if cell.startswith("["):  # a JSON array, as policyq writes lists: items may hold ';'
+            try:
+                items = json.loads(cell)
+            except ValueError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise UsageError(
+                    f"{label} line {line}: {field_name} must be a JSON array of text (as policyq writes it,"
+                    f' ["a","b"]) or items separated by ";"'
+                ) from None
+            return items
         return [part.strip() for part in cell.split(";") if part.strip()]
     if field_name == "designations":
         try:

@@ -210,7 +210,7 @@ def _listing(
     if fmt == "csv":
         return to_csv(chosen, columns, header, safe=csv_safe)
     if fmt == "tsv":
-        return to_tsv(chosen, columns, header)
+        return to_tsv(chosen, columns, header, safe=csv_safe)
     if not records:
         return ""
     from policyq.render import table
@@ -258,7 +258,7 @@ def _record(
     if fmt == "csv":
         return to_csv([record], list(record), header, safe=csv_safe), 1
     if fmt == "tsv":
-        return to_tsv([record], list(record), header), 1
+        return to_tsv([record], list(record), header, safe=csv_safe), 1
     from policyq.render import card
 
     lookup = _lookup(view)
