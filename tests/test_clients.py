@@ -263,3 +263,94 @@ def test_the_readme_pandas_recipe_reads_csv_dates_and_lists(tmp_path: Path, monk
         t = stored[row["id"]]
         assert (row["deadline"] if isinstance(row["deadline"], str) else None) == t["deadline"]
         assert (row["sectors"] if isinstance(row["sectors"], list) else []) == t["sectors"]
+
+
+# --- BibTeX and CSL-JSON ------------------------------------------------------------------------
+
+FORGERY = "Evil}} @misc{forged, note = {\\immediate\\write18{rm -rf ~}}, title = {x"
+SOURCE: dict[str, Any] = {
+    "id": "hostile-source",
+    "title": "Open { brace and 100% & $5 #1 a_b ^ ~ \\ back " + FORGERY,
+    "publisher": "Forged }} Press",
+    "published": "2024-03",
+    "published_precision": "month",
+    "url": "https://example.org/a}}b{c}\\d?q=1 2",
+    "language": "en",
+    "authors": ["JIN Feng", "Ada Lovelace"],
+    "note": None,
+}
+
+
+def store_with_source(tmp_path: Path) -> Path:
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    records = tmp_path / "sources.json"
+    records.write_text(json.dumps({"sources": [SOURCE]}), encoding="utf-8")
+    assert run("import", str(records), "--store", str(path)).exit_code == 0
+    return path
+
+
+def test_pybtex_reads_each_entry_whole_and_none_forged(tmp_path: Path) -> None:
+    """A url with '}}' forged a second entry; unbalanced braces cut author and date."""
+    database = pytest.importorskip("pybtex.database")
+    path = store_with_source(tmp_path)
+    bib = run("cite", SOURCE["id"], "--style", "bibtex", "--store", str(path)).stdout
+    parsed = database.parse_string(bib, "bibtex")
+    assert list(parsed.entries) == [SOURCE["id"]]
+    entry = parsed.entries[SOURCE["id"]]
+    assert entry.type == "misc" and entry.fields["year"] == "2024" and entry.fields["month"] == "March"
+    assert [(p.last_names, p.first_names) for p in entry.persons["author"]] == [
+        (["{JIN}"], ["Feng"]),
+        (["{Ada Lovelace}"], []),  # kept whole: no guess at which part is the family name
+    ]
+    from urllib.parse import unquote
+
+    assert unquote(entry.fields["url"]) == SOURCE["url"]
+    assert "\\immediate" not in bib.replace("\\textbackslash{}immediate", "")
+    # the whole bundled store, through the same reader: every source, every field it has
+    everything = run("cite", "Shanghai", "--style", "bibtex").stdout
+    entries = database.parse_string(everything, "bibtex").entries
+    sources = {s["id"]: s for s in json.loads(run("sources", "--json").stdout)}
+    assert set(entries) <= set(sources) and len(entries) == 5
+    for key, entry in entries.items():
+        assert entry.fields["year"] == sources[key]["published"][:4]
+        assert "author" in entry.persons or "key" in entry.fields  # BibTeX can sort every entry
+
+
+def test_bibtex_sorts_every_entry_without_a_warning(tmp_path: Path) -> None:
+    """4 of 5 entries had neither author nor key: bibtex warned 'to sort, need author or key'."""
+    database = pytest.importorskip("pybtex.database")
+    bib = run("cite", "Shanghai", "--style", "bibtex").stdout
+    for entry in database.parse_string(bib, "bibtex").entries.values():
+        assert entry.type in ("misc", "article")  # classic types, which every BibTeX style knows
+        assert entry.persons.get("author") or entry.fields.get("key")
+        if entry.type == "article":
+            assert entry.fields["journal"]
+
+
+def _citeproc_render(items: list[dict[str, Any]]) -> list[str]:
+    citeproc = pytest.importorskip("citeproc")
+    from citeproc.source.json import CiteProcJSON
+
+    style = citeproc.CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = citeproc.CitationStylesBibliography(style, CiteProcJSON(items), citeproc.formatter.plain)
+    for item in items:
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def test_citeproc_renders_names_dates_and_outlets_once() -> None:
+    """Names were literal ('JIN Feng'), every item a webpage with no URL, the outlet of the
+    Science and Technology Daily article repeated, and the year printed twice."""
+    items = json.loads(run("cite", "Shanghai", "--style", "csl").stdout)
+    daily = next(i for i in items if i["id"] == "shanghai-high-end-industry-2023")
+    assert daily["type"] == "article-newspaper" and daily["container-title"] == "Science and Technology Daily"
+    assert daily["author"][0] == {"family": "JIN", "given": "Feng"}
+    assert all(i["type"] != "webpage" or "URL" in i for i in items)
+    rendered = _citeproc_render(items)
+    assert len(rendered) == len(items)
+    for item in items:
+        [text] = [t for t in rendered if item["title"] in t]
+        assert text.count(str(item["issued"]["date-parts"][0][0])) == 1, text  # "2019. 2019." no more
+    line = next(t for t in rendered if "Sets Trends" in t)
+    assert line.startswith("JIN, F.") and line.count("Science and Technology Daily") == 1
