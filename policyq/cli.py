@@ -150,7 +150,7 @@ app = typer.Typer(
 def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         return Store(ctx.params.get("store_path")).places().completions(incomplete)
-    except PolicyqError:
+    except (Exception, RecursionError):  # a TAB never prints a traceback, whatever the store holds
         return []
 
 
@@ -867,6 +867,46 @@ def remove(
     return ExitCode.OK
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def complete_shell(incomplete: str) -> list[str]:
+    return [s for s in SHELLS if s.startswith(incomplete)]
+
+
+@command()
+def completion(
+    env: Environment,
+    shell: Annotated[
+        str,
+        typer.Argument(metavar="SHELL", help=f"{', '.join(SHELLS)}.", autocompletion=complete_shell),
+    ],
+) -> int:
+    """Print the completion script for SHELL. Save it where that shell loads completions
+    from, e.g. ~/.config/fish/completions/policyq.fish, or a file named _policyq in zsh's
+    $fpath.
+
+    \b
+    Examples:
+      policyq completion bash
+      policyq completion zsh
+      policyq completion fish
+    """
+    env.write(completion_script(shell) + "\n")
+    return ExitCode.OK
+
+
+def completion_script(shell: str) -> str:
+    """Typer's completion script for ``shell``; a usage error naming the shells for any other."""
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        from policyq.errors import UsageError
+
+        raise UsageError(f"unknown shell '{shell}'; valid shells: {', '.join(SHELLS)}")
+    return get_completion_script(prog_name="policyq", complete_var="_POLICYQ_COMPLETE", shell=shell)
+
+
 def _command_name(info: Any) -> str:
     return info.name or info.callback.__name__.strip("_").replace("_", "-")
 
@@ -903,6 +943,9 @@ def main() -> None:
     """Console entry point (called by ``policyq.__main__.main``)."""
     import codecs
 
+    if sys.argv[1:2] == ["--show-completion"] and sys.argv[2:3] and sys.argv[2] in SHELLS:
+        # Typer reads a shell named here as a stray argument and prints the current shell's script
+        sys.argv[1:3] = ["completion", sys.argv[2]]
     _prune_to_invoked_command(sys.argv[1:])
     if hasattr(sys.stdout, "reconfigure"):
         codecs.register_error("policyq", _encode_error)
