@@ -354,3 +354,56 @@ def test_citeproc_renders_names_dates_and_outlets_once() -> None:
         assert text.count(str(item["issued"]["date-parts"][0][0])) == 1, text  # "2019. 2019." no more
     line = next(t for t in rendered if "Sets Trends" in t)
     assert line.startswith("JIN, F.") and line.count("Science and Technology Daily") == 1
+
+
+# --- Python users: mypy, Jupyter ------------------------------------------------------------------
+
+USER_SCRIPT = """
+from policyq import Store
+
+store = Store()
+ids: list[str] = [str(t["id"]) for t in store.targets(place="Pudong")]
+print(len(ids), store.path)
+"""
+
+
+def test_mypy_strict_checks_a_user_script_against_policyq_types(tmp_path: Path) -> None:
+    """mypy: 'missing library stubs or py.typed marker'."""
+    import subprocess
+    import sys
+
+    assert (ROOT / "policyq" / "py.typed").is_file()
+    script = tmp_path / "user.py"
+    script.write_text(USER_SCRIPT)
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-executable",
+            sys.executable,
+            "user.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout
+    assert "py.typed" not in checked.stdout
+
+
+def test_store_is_in_dir_of_the_package() -> None:
+    """Jupyter offered no `Store` after `policyq.`: it was not in dir(policyq)."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import policyq, sys; print('Store' in dir(policyq), 'policyq.api' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.stdout.split() == ["True", "False"]  # listed, and still imported only on first use
