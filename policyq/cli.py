@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from policyq import __version__, render
 from policyq.api import Records, Store
 from policyq.env import Environment
-from policyq.errors import ExitCode, PolicyqError, StoreWarning
+from policyq.errors import ExitCode, PolicyqError, StoreWarning, UsageError
 from policyq.model import FIELDS, KINDS, UNITS
 from policyq.query import SEARCH_RESULT_FIELDS
 
@@ -29,8 +29,10 @@ from policyq.query import SEARCH_RESULT_FIELDS
 class PolicyqGroup(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         import warnings
+
+        args = (_fields_alone(list(sys.argv[1:] if args is None else args)), *rest)
 
         env = kwargs.get("obj") if isinstance(kwargs.get("obj"), Environment) else None
         with warnings.catch_warnings():
@@ -83,6 +85,19 @@ class PolicyqGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _fields_alone(argv: list[str]) -> list[str]:
+    """``--fields`` given no value (last, or before another option) asks for the list of
+    fields: it is read as ``--fields ?``."""
+    out = []
+    for n, word in enumerate(argv):
+        out.append(word)
+        if word == "--":
+            return out + argv[n + 1 :]
+        if word == "--fields" and (n + 1 == len(argv) or argv[n + 1].startswith("-")):
+            out.append("?")
+    return out
 
 
 # What Python's own limits mean here: the data was more than policyq can handle. Never a traceback.
@@ -275,6 +290,16 @@ ChartOpt = Annotated[
 ]
 
 
+JqOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jq",
+        metavar="EXPR",
+        help="Filter the JSON output with a jq expression; strings print as text (needs policyq[jq]).",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Output:
     """The output options every listing shares (declared once, in ``_output_params``)."""
@@ -286,6 +311,7 @@ class Output:
     wide: bool = False
     no_header: bool = False
     csv_safe: bool = False
+    jq: str | None = None
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
@@ -316,7 +342,10 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             Annotated[
                 str | None,
                 typer.Option(
-                    "--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table)
+                    "--fields",
+                    metavar="A,B",
+                    help="Fields to show, in order; alone or with ? lists the fields there are.",
+                    autocompletion=_field_completer(table),
                 ),
             ],
             None,
@@ -344,6 +373,7 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             False,
         ),
     ]
+    options.append(("jq", JqOpt, None))
     if listing:
         options += [
             (
@@ -394,6 +424,18 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
 
 def emit(env: Environment, view: render.View, out: Output) -> int:
     """Print what a command found through the one output path; 0 when there was anything, else 1."""
+    if out.fields in ("?", ""):  # --fields alone or '--fields ?': what --fields may name, a line each
+        env.write("".join(f"{f}\n" for f in view.valid))
+        return ExitCode.OK
+    if out.jq is not None:
+        if out.format not in (None, "json"):
+            raise UsageError(f"--jq filters JSON output; drop --format {out.format}")
+        found = Captured()
+        counted = render.output(found, replace(out, format="json", chart=False), view)
+        env.write(render.jq_text(out.jq, found.text))
+        if not counted:
+            env.log(f"no {view.noun} matched")
+        return ExitCode.OK if counted else ExitCode.NO_MATCH
     for note in getattr(view.data, "notes", ()):  # places included beyond those named (--in a pilot zone)
         env.log(note)
     if render.output(env, out, view):
@@ -404,6 +446,27 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
     else:
         env.log(f"no {view.noun} matched")
     return ExitCode.NO_MATCH
+
+
+class Captured:
+    """Output kept as text (for --jq), as a pipe would receive it."""
+
+    stdout_isatty = False
+
+    def __init__(self) -> None:
+        import io
+
+        self.stdout = io.StringIO()
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+
+def json_out(env: Environment, data: Any, jq: str | None) -> None:
+    """``data`` as JSON, or what ``--jq`` makes of it."""
+    text = render.to_json(data)
+    env.write(render.jq_text(jq, text) if jq is not None else text)
 
 
 def listing(store: Store, table: str, records: Records, out: Output, noun: str) -> render.View:
@@ -688,6 +751,7 @@ def cite(
         ),
     ] = "text",
     store_path: StoreOpt = None,
+    jq: JqOpt = None,
 ) -> int:
     """Cite the sources behind a fact, a place or a source. A place cites all its sources;
     dates are exactly as precise as the source gives them.
@@ -702,7 +766,12 @@ def cite(
     if not cited:  # a place or fact of a store's own that names no source
         env.log(f"nothing to cite: '{name}' names no source")
         return ExitCode.NO_MATCH
-    env.write(cited if isinstance(cited, str) else render.to_json(cited))
+    if isinstance(cited, str):
+        if jq is not None:
+            raise UsageError(f"--jq filters JSON output; use it with --style csl, not --style {style}")
+        env.write(cited)
+    else:
+        json_out(env, cited, jq)
     return ExitCode.OK
 
 
@@ -826,21 +895,40 @@ def validate(
         str | None, typer.Argument(metavar="PATH", help="Store to check (default: the store queries read).")
     ] = None,
     store_path: StoreOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-o", metavar="FORMAT", help="text (default) or json.", autocompletion=complete_format
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")] = False,
+    jq: JqOpt = None,
 ) -> int:
     """Check a store and list every problem in it. It checks fields, types, units,
     comparators, references, unique ids and cycles.
 
     Prints every problem with its table, record id and field; exit 0 when clean, 3 when not.
+    JSON gives {store, valid, counts, problems: [{table, record, field, message}]}.
 
     \b
     Examples:
       policyq validate
       policyq validate ./research.json
+      policyq validate -o json
     """
     from policyq import writes
 
+    chosen = "json" if as_json or jq is not None else fmt or "text"
+    if chosen not in ("text", "json"):
+        raise UsageError(f"validate prints text or json, not '{chosen}'")
     target = Store(path or store_path).path
     counts, problems = writes.validate(target)
+    if chosen == "json":
+        found = [{"table": p.table, "record": p.record, "field": p.field, "message": p.message} for p in problems]
+        json_out(env, {"store": str(target), "valid": not problems, "counts": counts, "problems": found}, jq)
+        if problems:
+            env.log(f"store {target} is invalid: {len(problems)} problem(s)")
+        return ExitCode.STORE if problems else ExitCode.OK
     if problems:
         env.write("".join(f"{p}\n" for p in problems))
         env.log(f"store {target} is invalid: {len(problems)} problem(s)")
@@ -864,6 +952,34 @@ def remove(
     store = Store(store_path)
     table = store.remove(record_id)
     env.log(f"removed {table} '{record_id}' from {store.write_path}")
+    return ExitCode.OK
+
+
+@command()
+def export(
+    env: Environment,
+    sqlite: Annotated[
+        str,
+        typer.Option(
+            "--sqlite", metavar="FILE", help="Write the store as an SQLite database (one table per store table)."
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    store_path: StoreOpt = None,
+) -> int:
+    """Export the store as an SQLite database. One table per store table, for Datasette,
+    sqlite-utils or DuckDB: columns are the store's fields, lists and objects JSON text, dates
+    text.
+
+    \b
+    Examples:
+      policyq export --sqlite policyq.db
+      policyq export --sqlite policyq.db --force
+    """
+    from policyq.export import to_sqlite
+
+    counts = to_sqlite(Store(store_path), sqlite, force=force)
+    env.log(f"wrote {sqlite}: {', '.join(f'{n} {t}' for t, n in counts.items())}")
     return ExitCode.OK
 
 

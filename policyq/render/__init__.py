@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.errors import UsageError
-from policyq.render.data import cell, to_csv, to_json, to_jsonl, to_markdown, to_tsv
+from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_markdown, to_tsv
 
 if TYPE_CHECKING:
     from policyq.render.human import Lookup, human_value, money
@@ -38,6 +38,7 @@ __all__ = [
     "View",
     "cell",
     "human_value",
+    "jq_text",
     "money",
     "output",
     "resolve_format",

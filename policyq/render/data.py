@@ -89,6 +89,25 @@ def to_jsonl(records: Sequence[Any]) -> str:
     return json_safe("".join(_dumps(r, separators=(",", ":")) + "\n" for r in records))
 
 
+def jq_text(expression: str, text: str) -> str:
+    """What the jq ``expression`` makes of the JSON ``text``, one result a line: a string as
+    its text (control characters made visible), anything else as compact JSON; as ``gh --jq``
+    prints them. The compiled jq binding is imported only here."""
+    from policyq.errors import UsageError
+
+    try:
+        import jq
+    except ImportError:
+        raise UsageError("--jq needs the jq package: pip install 'policyq[jq]' (or pipe --json to jq)") from None
+    try:
+        results = jq.compile(expression).input_text(text).all()
+    except ValueError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid expression"
+        raise UsageError(f"--jq '{visible(expression)}': {visible(first)}") from None
+    lines = (visible(r) if isinstance(r, str) else json_safe(_dumps(r, separators=(",", ":"))) for r in results)
+    return "".join(line + "\n" for line in lines)
+
+
 def cell(value: Any) -> str:
     """A stored value as text for people: lists of strings joined with '; ', other lists and
     objects as JSON, None as nothing."""
