@@ -407,3 +407,27 @@ def test_store_is_in_dir_of_the_package() -> None:
         timeout=60,
     )
     assert shown.stdout.split() == ["True", "False"]  # listed, and still imported only on first use
+
+
+# --- README pictures (docs/*.svg), as a browser lays them out ----------------------------------------
+
+
+def test_svg_text_takes_the_cells_it_takes_on_a_terminal_and_no_font_is_fetched() -> None:
+    """Chinese names were squeezed to half their width (textLength of one cell a character,
+    Textualize/rich#2742), and a web font was fetched from a CDN."""
+    import xml.etree.ElementTree as ET
+
+    from rich.cells import cell_len
+
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    wide = 0
+    for path in sorted((ROOT / "docs").glob("*.svg")):
+        picture = path.read_text(encoding="utf-8")
+        assert "@font-face" not in picture and not re.search(r"url\(\s*['\"]?https?:", picture), path.name
+        texts = [t for t in ET.fromstring(picture).iter(f"{svg_ns}text") if t.get("textLength")]
+        assert texts, path.name
+        for t in texts:
+            content = t.text or ""
+            assert float(t.get("textLength", "0")) == pytest.approx(cell_len(content) * 20 * 0.61), (path.name, content)
+            wide += cell_len(content) > len(content)
+    assert wide  # the pictures do show Chinese names
