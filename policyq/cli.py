@@ -300,6 +300,21 @@ JqOpt = Annotated[
 ]
 
 
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line on stderr.")]
+
+
+def progress_shown(env: Environment, quiet: bool) -> Any:
+    """A progress bar on stderr for the long steps of the work inside the block: only on a
+    terminal, never with --quiet."""
+    from policyq.render.bar import progress_bars
+
+    try:
+        terminal = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return progress_bars(env.stderr, show=terminal and not quiet)
+
+
 @dataclass(frozen=True)
 class Output:
     """The output options every listing shares (declared once, in ``_output_params``)."""
@@ -860,6 +875,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
     ] = False,
     store_path: StoreOpt = None,
+    quiet: QuietOpt = False,
 ) -> int:
     """Validate and add records to a user store, all or nothing.
 
@@ -872,9 +888,15 @@ def import_(
     from policyq.ingest import ImportRefused
 
     try:
-        done = Store(store_path).import_records(
-            file, table=table, input_format=input_format, replace=replace, skip_existing=skip_existing, dry_run=dry_run
-        )
+        with progress_shown(env, quiet):
+            done = Store(store_path).import_records(
+                file,
+                table=table,
+                input_format=input_format,
+                replace=replace,
+                skip_existing=skip_existing,
+                dry_run=dry_run,
+            )
     except ImportRefused as exc:
         if dry_run:  # a dry run lists every problem, not just the first
             env.write("".join(f"problem\t{d}\n" for d in exc.details))
@@ -882,9 +904,11 @@ def import_(
     if dry_run:
         for verb, items in (("add", done.added), ("replace", done.replaced), ("skip", done.skipped)):
             env.write("".join(f"{verb}\t{t}\t{rid}\n" for t, rid in items))
-        env.log(f"dry run, nothing written to {done.store}")
+        if not quiet:
+            env.log(f"dry run, nothing written to {done.store}")
         return ExitCode.OK
-    env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
+    if not quiet:
+        env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
     return ExitCode.OK
 
 
@@ -903,6 +927,7 @@ def validate(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")] = False,
     jq: JqOpt = None,
+    quiet: QuietOpt = False,
 ) -> int:
     """Check a store and list every problem in it. It checks fields, types, units,
     comparators, references, unique ids and cycles.
@@ -922,7 +947,8 @@ def validate(
     if chosen not in ("text", "json"):
         raise UsageError(f"validate prints text or json, not '{chosen}'")
     target = Store(path or store_path).path
-    counts, problems = writes.validate(target)
+    with progress_shown(env, quiet):
+        counts, problems = writes.validate(target)
     if chosen == "json":
         found = [{"table": p.table, "record": p.record, "field": p.field, "message": p.message} for p in problems]
         json_out(env, {"store": str(target), "valid": not problems, "counts": counts, "problems": found}, jq)
@@ -931,7 +957,8 @@ def validate(
         return ExitCode.STORE if problems else ExitCode.OK
     if problems:
         env.write("".join(f"{p}\n" for p in problems))
-        env.log(f"store {target} is invalid: {len(problems)} problem(s)")
+        if not quiet:
+            env.log(f"store {target} is invalid: {len(problems)} problem(s)")
         return ExitCode.STORE
     env.write(f"ok\t{target}\t{', '.join(f'{n} {t}' for t, n in counts.items())}\n")
     return ExitCode.OK

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from policyq.errors import UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
+from policyq.report import steps
 
 if TYPE_CHECKING:
     from policyq.layout import LineReader
@@ -171,7 +172,8 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     if isinstance(data, list):
         if table is None:
             raise UsageError(f"{label}: a JSON array needs --table ({', '.join(FIELDS)})")
-        return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in enumerate(data)]
+        rows = enumerate(steps(data, f"reading {table}"))
+        return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in rows]
     if not isinstance(data, dict):
         raise UsageError(f"{label}: expected an object of tables or an array of records, found {_kind(data)}")
     if table is not None and not (set(data) & set(FIELDS)):
@@ -185,7 +187,8 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
             records = list(records.values())
         if not isinstance(records, list):
             raise UsageError(f"{label}: table '{name}' must be an array of records, found {_kind(records)}")
-        out.extend(Incoming(tname, _object(r, label, f"{tname}[{i}]"), f"{tname}[{i}]") for i, r in enumerate(records))
+        rows = enumerate(steps(records, f"reading {tname}"))
+        out.extend(Incoming(tname, _object(r, label, f"{tname}[{i}]"), f"{tname}[{i}]") for i, r in rows)
     return out
 
 
@@ -306,7 +309,7 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
     seen: dict[str, str] = {}
     taken: dict[str, tuple[str, str]] = {}  # ids this file adds -> (table, doc id)
     next_id = plan.next_id
-    for item in incoming:
+    for item in steps(incoming, "checking ids"):
         rid = item.record.get("id")
         if isinstance(rid, str):
             if rid in seen:

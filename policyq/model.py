@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyq.report import steps
 from policyq.text import visible
 
 _FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
@@ -380,7 +381,7 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
     seen: dict[str, str] = {}
     ids: dict[str, set[str]] = {t: set() for t in FIELDS}
     for table in FIELDS:
-        for index, record in enumerate(_records(tables, table), 1):
+        for index, record in enumerate(steps(_records(tables, table), f"validating {table}"), 1):
             rid = _label(record, index)
             if not isinstance(record, dict):
                 problems.append(Problem(table, rid, None, "must be an object"))
