@@ -359,7 +359,7 @@ def case_table(env: dict[str, str], pairs: int) -> None:
 
 
 def case_completion(env: dict[str, str], pairs: int) -> None:
-    say("Case 3: completion -- policyq parks --in Pu<TAB> (bash protocol) vs python -c pass")
+    say("Case 3: completion -- policyq parks --in Pu<TAB> and targets --fields id,dead<TAB> (bash) vs python -c pass")
     # What the script of `policyq --show-completion bash` runs on <TAB>:
     #   env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD _POLICYQ_COMPLETE=complete_bash policyq
     comp_env = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": "policyq parks --in Pu", "COMP_CWORD": "3"}
@@ -372,6 +372,16 @@ def case_completion(env: dict[str, str], pairs: int) -> None:
     a, b = Side("policyq completion (parks --in Pu)", argv, comp_env), Side("python -c pass", [PY, "-c", "pass"], env)
     paired(a, b, pairs)
     report_pair("3 completion: parks --in Pu<TAB>", a, b, 4)
+    # --fields, comma by comma: answered from the schema, without reading the store
+    fields_env = {**comp_env, "COMP_WORDS": "policyq targets --fields id,dead", "COMP_CWORD": "3"}
+    lines = capture(argv, fields_env).splitlines()
+    if lines != ["id,deadline", "id,deadline_precision"]:
+        raise SystemExit(f"run.py: case 3 --fields completion printed {lines!r}, expected id,deadline…")
+    say(f"  check: --fields completions: {', '.join(lines)}")
+    a = Side("policyq completion (targets --fields id,dead)", argv, fields_env)
+    b = Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("3 completion: targets --fields id,dead<TAB>", a, b, 4)
 
 
 def _against_jq(env: dict[str, str], n: int, path: Path, label: str) -> tuple[Side, Side]:

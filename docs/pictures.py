@@ -4,7 +4,11 @@
     .venv/bin/python docs/pictures.py --check   # exit 1 if a picture differs from what the commands print now
 
 Each command runs as a user would run it (``python -m policyq``) on the bundled store, on a
-terminal 100 columns wide with colour forced; rich turns the output into an SVG.
+terminal 100 columns wide with colour forced; rich turns the output into an SVG. Two things
+are set right after: each run of text is stretched to the cells it takes on a terminal (rich
+gives it one cell a character, which squeezes a Chinese name to half its width:
+Textualize/rich#2742), and no font is fetched from the web (rich's SVG loads Fira Code from a
+CDN): the picture names monospace fonts a reader's system has, CJK ones included.
 tests/test_pictures.py runs the check, so a change to a view fails until the pictures are
 made again.
 """
@@ -12,8 +16,10 @@ made again.
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,6 +27,9 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 COLUMNS = 100
+FONT_SIZE = 20  # rich's SVG: 20 px text, each cell 0.61 of that wide
+CELL_WIDTH = FONT_SIZE * 0.61
+FONTS = '"Fira Code", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace'
 PICTURES: dict[str, tuple[str, ...]] = {
     "targets": ("targets",),
     "show-aisland": ("show", "aisland"),
@@ -47,7 +56,28 @@ def svg(name: str, args: tuple[str, ...]) -> str:
 
     console = Console(record=True, width=COLUMNS, file=io.StringIO(), force_terminal=True, color_system="truecolor")
     console.print(Text.from_ansi(output(args)), end="")
-    return console.export_svg(title="policyq " + " ".join(args), unique_id=f"policyq-{name}")
+    return local_fonts(cell_widths(console.export_svg(title="policyq " + " ".join(args), unique_id=f"policyq-{name}")))
+
+
+_TEXT = re.compile(r'(<text [^>]*?textLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def cell_widths(picture: str) -> str:
+    """Each run of text as wide as the cells it takes on a terminal (two for a Chinese character)."""
+    from rich.cells import cell_len
+
+    def stretch(m: re.Match[str]) -> str:
+        width = cell_len(html.unescape(m.group(4))) * CELL_WIDTH
+        return f"{m.group(1)}{width:g}{m.group(3)}{m.group(4)}{m.group(5)}"
+
+    return _TEXT.sub(stretch, picture)
+
+
+def local_fonts(picture: str) -> str:
+    """The picture with no web font: rich's @font-face rules (which fetch Fira Code from a CDN)
+    removed, and the text set in monospace fonts of the reader's own system."""
+    picture = re.sub(r"\n?\s*@font-face \{[^}]*\}", "", picture)
+    return re.sub(r"font-family: Fira Code, monospace;", f"font-family: {FONTS};", picture)
 
 
 def main() -> int:

@@ -22,3 +22,9 @@ def __getattr__(name: str) -> Any:
 
         return Store
     raise AttributeError(f"module 'policyq' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """What ``dir(policyq)`` and tab completion in Jupyter offer: ``Store`` too, though it is
+    imported only on first use."""
+    return sorted({*globals(), *__all__})

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from policyq import __version__, render
 from policyq.api import Records, Store
 from policyq.env import Environment
-from policyq.errors import ExitCode, PolicyqError, StoreWarning
+from policyq.errors import ExitCode, PolicyqError, StoreWarning, UsageError
 from policyq.model import FIELDS, KINDS, UNITS
 from policyq.query import SEARCH_RESULT_FIELDS
 
@@ -29,8 +29,10 @@ from policyq.query import SEARCH_RESULT_FIELDS
 class PolicyqGroup(TyperGroup):
     """The one place that turns errors into a line on stderr and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         import warnings
+
+        args = (_fields_alone(list(sys.argv[1:] if args is None else args)), *rest)
 
         env = kwargs.get("obj") if isinstance(kwargs.get("obj"), Environment) else None
         with warnings.catch_warnings():
@@ -84,6 +86,19 @@ class PolicyqGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _fields_alone(argv: list[str]) -> list[str]:
+    """``--fields`` given no value (last, or before another option) asks for the list of
+    fields: it is read as ``--fields ?``."""
+    out = []
+    for n, word in enumerate(argv):
+        out.append(word)
+        if word == "--":
+            return out + argv[n + 1 :]
+        if word == "--fields" and (n + 1 == len(argv) or argv[n + 1].startswith("-")):
+            out.append("?")
+    return out
 
 
 # What Python's own limits mean here: the data was more than policyq can handle. Never a traceback.
@@ -157,7 +172,7 @@ app = typer.Typer(
 def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         return Store(ctx.params.get("store_path")).places().completions(incomplete)
-    except PolicyqError:
+    except (Exception, RecursionError):  # a TAB never prints a traceback, whatever the store holds
         return []
 
 
@@ -282,6 +297,31 @@ ChartOpt = Annotated[
 ]
 
 
+JqOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jq",
+        metavar="EXPR",
+        help="Filter the JSON output with a jq expression; strings print as text (needs policyq[jq]).",
+    ),
+]
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no summary line on stderr.")]
+
+
+def progress_shown(env: Environment, quiet: bool) -> Any:
+    """A progress bar on stderr for the long steps of the work inside the block: only on a
+    terminal, never with --quiet."""
+    from policyq.render.bar import progress_bars
+
+    try:
+        terminal = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return progress_bars(env.stderr, show=terminal and not quiet)
+
+
 @dataclass(frozen=True)
 class Output:
     """The output options every listing shares (declared once, in ``_output_params``)."""
@@ -293,6 +333,7 @@ class Output:
     wide: bool = False
     no_header: bool = False
     csv_safe: bool = False
+    jq: str | None = None
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
@@ -323,7 +364,10 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             Annotated[
                 str | None,
                 typer.Option(
-                    "--fields", metavar="A,B", help="Fields to show, in order.", autocompletion=_field_completer(table)
+                    "--fields",
+                    metavar="A,B",
+                    help="Fields to show, in order; alone or with ? lists the fields there are.",
+                    autocompletion=_field_completer(table),
                 ),
             ],
             None,
@@ -345,12 +389,13 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             Annotated[
                 bool,
                 typer.Option(
-                    "--csv-safe", help="csv: prefix ' to text cells a spreadsheet would run as formulas (= + - @)."
+                    "--csv-safe", help="csv, tsv: prefix ' to text cells a spreadsheet would run as formulas (= + - @)."
                 ),
             ],
             False,
         ),
     ]
+    options.append(("jq", JqOpt, None))
     if listing:
         options += [
             (
@@ -404,6 +449,18 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
 
 def emit(env: Environment, view: render.View, out: Output) -> int:
     """Print what a command found through the one output path; 0 when there was anything, else 1."""
+    if out.fields in ("?", ""):  # --fields alone or '--fields ?': what --fields may name, a line each
+        env.write("".join(f"{f}\n" for f in view.valid))
+        return ExitCode.OK
+    if out.jq is not None:
+        if out.format not in (None, "json"):
+            raise UsageError(f"--jq filters JSON output; drop --format {out.format}")
+        found = Captured()
+        counted = render.output(found, replace(out, format="json", chart=False), view)
+        env.write(render.jq_text(out.jq, found.text))
+        if not counted:
+            env.log(f"no {view.noun} matched")
+        return ExitCode.OK if counted else ExitCode.NO_MATCH
     for note in getattr(view.data, "notes", ()):  # places included beyond those named (--in a pilot zone)
         env.log(note)
     if render.output(env, out, view):
@@ -414,6 +471,27 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
     else:
         env.log(f"no {view.noun} matched")
     return ExitCode.NO_MATCH
+
+
+class Captured:
+    """Output kept as text (for --jq), as a pipe would receive it."""
+
+    stdout_isatty = False
+
+    def __init__(self) -> None:
+        import io
+
+        self.stdout = io.StringIO()
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+
+def json_out(env: Environment, data: Any, jq: str | None) -> None:
+    """``data`` as JSON, or what ``--jq`` makes of it."""
+    text = render.to_json(data)
+    env.write(render.jq_text(jq, text) if jq is not None else text)
 
 
 def listing(store: Store, table: str, records: Records, out: Output, noun: str) -> render.View:
@@ -698,6 +776,7 @@ def cite(
         ),
     ] = "text",
     store_path: StoreOpt = None,
+    jq: JqOpt = None,
 ) -> int:
     """Cite the sources behind a fact, a place or a source. A place cites all its sources;
     dates are exactly as precise as the source gives them.
@@ -712,7 +791,12 @@ def cite(
     if not cited:  # a place or fact of a store's own that names no source
         env.log(f"nothing to cite: '{name}' names no source")
         return ExitCode.NO_MATCH
-    env.write(cited if isinstance(cited, str) else render.to_json(cited))
+    if isinstance(cited, str):
+        if jq is not None:
+            raise UsageError(f"--jq filters JSON output; use it with --style csl, not --style {style}")
+        env.write(cited)
+    else:
+        json_out(env, cited, jq)
     return ExitCode.OK
 
 
@@ -780,7 +864,9 @@ def init(
 @command(name="import")
 def import_(
     env: Environment,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON, JSON lines or CSV file to import; - reads stdin.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="JSON, JSON lines, CSV or TSV file to import; - reads stdin.")
+    ],
     table: Annotated[
         str | None,
         typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV)."),
@@ -788,7 +874,7 @@ def import_(
     input_format: Annotated[
         str | None,
         typer.Option(
-            "--input-format", metavar="FORMAT", help="json, jsonl or csv (default: from the name or content)."
+            "--input-format", metavar="FORMAT", help="json, jsonl, csv or tsv (default: from the name or content)."
         ),
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace records whose id already exists.")] = False,
@@ -799,6 +885,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
     ] = False,
     store_path: StoreOpt = None,
+    quiet: QuietOpt = False,
 ) -> int:
     """Validate and add records to a user store, all or nothing.
 
@@ -811,9 +898,15 @@ def import_(
     from policyq.ingest import ImportRefused
 
     try:
-        done = Store(store_path).import_records(
-            file, table=table, input_format=input_format, replace=replace, skip_existing=skip_existing, dry_run=dry_run
-        )
+        with progress_shown(env, quiet):
+            done = Store(store_path).import_records(
+                file,
+                table=table,
+                input_format=input_format,
+                replace=replace,
+                skip_existing=skip_existing,
+                dry_run=dry_run,
+            )
     except ImportRefused as exc:
         if dry_run:  # a dry run lists every problem, not just the first
             env.write("".join(f"problem\t{d}\n" for d in exc.details))
@@ -821,9 +914,11 @@ def import_(
     if dry_run:
         for verb, items in (("add", done.added), ("replace", done.replaced), ("skip", done.skipped)):
             env.write("".join(f"{verb}\t{t}\t{rid}\n" for t, rid in items))
-        env.log(f"dry run, nothing written to {done.store}")
+        if not quiet:
+            env.log(f"dry run, nothing written to {done.store}")
         return ExitCode.OK
-    env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
+    if not quiet:
+        env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
     return ExitCode.OK
 
 
@@ -834,24 +929,46 @@ def validate(
         str | None, typer.Argument(metavar="PATH", help="Store to check (default: the store queries read).")
     ] = None,
     store_path: StoreOpt = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-o", metavar="FORMAT", help="text (default) or json.", autocompletion=complete_format
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")] = False,
+    jq: JqOpt = None,
+    quiet: QuietOpt = False,
 ) -> int:
     """Check a store and list every problem in it. It checks fields, types, units,
     comparators, references, unique ids and cycles.
 
     Prints every problem with its table, record id and field; exit 0 when clean, 3 when not.
+    JSON gives {store, valid, counts, problems: [{table, record, field, message}]}.
 
     \b
     Examples:
       policyq validate
       policyq validate ./research.json
+      policyq validate -o json
     """
     from policyq import writes
 
+    chosen = "json" if as_json or jq is not None else fmt or "text"
+    if chosen not in ("text", "json"):
+        raise UsageError(f"validate prints text or json, not '{chosen}'")
     target = Store(path or store_path).path
-    counts, problems = writes.validate(target)
+    with progress_shown(env, quiet):
+        counts, problems = writes.validate(target)
+    if chosen == "json":
+        found = [{"table": p.table, "record": p.record, "field": p.field, "message": p.message} for p in problems]
+        json_out(env, {"store": str(target), "valid": not problems, "counts": counts, "problems": found}, jq)
+        if problems:
+            env.log(f"store {target} is invalid: {len(problems)} problem(s)")
+        return ExitCode.STORE if problems else ExitCode.OK
     if problems:
         env.write("".join(f"{p}\n" for p in problems))
-        env.log(f"store {target} is invalid: {len(problems)} problem(s)")
+        if not quiet:
+            env.log(f"store {target} is invalid: {len(problems)} problem(s)")
         return ExitCode.STORE
     env.write(f"ok\t{target}\t{', '.join(f'{n} {t}' for t, n in counts.items())}\n")
     return ExitCode.OK
@@ -873,6 +990,74 @@ def remove(
     table = store.remove(record_id)
     env.log(f"removed {table} '{record_id}' from {store.write_path}")
     return ExitCode.OK
+
+
+@command()
+def export(
+    env: Environment,
+    sqlite: Annotated[
+        str,
+        typer.Option(
+            "--sqlite", metavar="FILE", help="Write the store as an SQLite database (one table per store table)."
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    store_path: StoreOpt = None,
+) -> int:
+    """Export the store as an SQLite database. One table per store table, for Datasette,
+    sqlite-utils or DuckDB: columns are the store's fields, lists and objects JSON text, dates
+    text.
+
+    \b
+    Examples:
+      policyq export --sqlite policyq.db
+      policyq export --sqlite policyq.db --force
+    """
+    from policyq.export import to_sqlite
+
+    counts = to_sqlite(Store(store_path), sqlite, force=force)
+    env.log(f"wrote {sqlite}: {', '.join(f'{n} {t}' for t, n in counts.items())}")
+    return ExitCode.OK
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def complete_shell(incomplete: str) -> list[str]:
+    return [s for s in SHELLS if s.startswith(incomplete)]
+
+
+@command()
+def completion(
+    env: Environment,
+    shell: Annotated[
+        str,
+        typer.Argument(metavar="SHELL", help=f"{', '.join(SHELLS)}.", autocompletion=complete_shell),
+    ],
+) -> int:
+    """Print the completion script for SHELL. Save it where that shell loads completions
+    from, e.g. ~/.config/fish/completions/policyq.fish, or a file named _policyq in zsh's
+    $fpath.
+
+    \b
+    Examples:
+      policyq completion bash
+      policyq completion zsh
+      policyq completion fish
+    """
+    env.write(completion_script(shell) + "\n")
+    return ExitCode.OK
+
+
+def completion_script(shell: str) -> str:
+    """Typer's completion script for ``shell``; a usage error naming the shells for any other."""
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        from policyq.errors import UsageError
+
+        raise UsageError(f"unknown shell '{shell}'; valid shells: {', '.join(SHELLS)}")
+    return get_completion_script(prog_name="policyq", complete_var="_POLICYQ_COMPLETE", shell=shell)
 
 
 def _command_name(info: Any) -> str:
@@ -911,6 +1096,9 @@ def main() -> None:
     """Console entry point (called by ``policyq.__main__.main``)."""
     import codecs
 
+    if sys.argv[1:2] == ["--show-completion"] and sys.argv[2:3] and sys.argv[2] in SHELLS:
+        # Typer reads a shell named here as a stray argument and prints the current shell's script
+        sys.argv[1:3] = ["completion", sys.argv[2]]
     _prune_to_invoked_command(sys.argv[1:])
     if hasattr(sys.stdout, "reconfigure"):
         codecs.register_error("policyq", _encode_error)

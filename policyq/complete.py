@@ -77,10 +77,16 @@ def request(env: dict[str, str] | os._Environ[str]) -> tuple[str, list[str], str
         if shell in ("powershell", "pwsh"):
             incomplete = env.get("_TYPER_COMPLETE_WORD_TO_COMPLETE", "")
             return shell, words[:-1] if incomplete else words, incomplete, quote
-        if words and not line.endswith(" "):
+        if words and (not line.endswith(" ") or quote or _escaped_end(line)):  # 'Pudong\ ' is still a word
             return shell, words[:-1], words[-1], quote
         return shell, words, "", ""
     return None
+
+
+def _escaped_end(line: str) -> bool:
+    """Whether the line ends in a space escaped with a backslash (``Pudong\\ ``)."""
+    body = line[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 1
 
 
 def _store_arg(words: list[str]) -> str | None:
@@ -90,15 +96,39 @@ def _store_arg(words: list[str]) -> str | None:
     return next((w.split("=", 1)[1] for w in words if w.startswith("--store=")), None)
 
 
+RECORD_COMMANDS = ("show", "cite")  # their argument: a place, or the id of any record
+
+
 def what_is_completed(words: list[str]) -> str | None:
-    """'place', 'sector', 'metric'… when the word being completed is such a value, else None."""
+    """'place', 'record', 'sector', 'metric'… when the word being completed is such a value,
+    else None. bash passes ``--in=Pu`` as the words ``--in``, ``=`` and ``Pu``."""
     if not words:
         return None
+    if words[-1] == "=" and len(words) >= 3:
+        words = words[:-1]
     if words[-1] in VALUE_OPTIONS and len(words) >= 2:
         return VALUE_OPTIONS[words[-1]]
-    if words[0] == "show" and len(words) == 1:
-        return "place"
+    if words[-1] in TAKES_VALUE:  # a file name, a format: Typer's to complete
+        return None
+    if words[0] in (*RECORD_COMMANDS, "tree") and not _positionals(words[1:]):
+        return "record" if words[0] in RECORD_COMMANDS else "place"
     return None
+
+
+TAKES_VALUE = frozenset([*VALUE_OPTIONS, "--store", "--format", "-o", "--style"])
+
+
+def _positionals(words: list[str]) -> list[str]:
+    """The arguments among ``words`` that are neither options nor their values."""
+    out, i = [], 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("-") and len(word) > 1:
+            i += 2 if word in TAKES_VALUE else 1
+            continue
+        out.append(word)
+        i += 1
+    return out
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -140,20 +170,28 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
         big = st.st_size >= BIG
         if big and fh.readline() == b"{\n":
             current: list[dict] | None = None
+            skipping = False  # inside a table not wanted: its lines are passed over undecoded
+            left = set(tables)
             for line in fh:
-                if current is None:
-                    name = line.partition(b'": {')[0].lstrip(b'"').decode()
-                    if name in out and line.rstrip().endswith(b"{"):
-                        current = out[name]
-                    elif name in out and line.rstrip().rstrip(b",").endswith(b"{}"):
-                        pass  # an empty table
-                    elif not line.startswith(b'"') or b'": {' not in line:
+                if line.startswith(b"}"):  # a table ends (or the store)
+                    if current is not None:
+                        left.discard(next(t for t in tables if out[t] is current))
+                    current, skipping = None, False
+                    if not left:
                         break
                     continue
-                if line.startswith(b"}"):
-                    current = None
-                    if all(out[t] for t in tables):
-                        break
+                if skipping:
+                    continue
+                if current is None:
+                    name = line.partition(b'": {')[0].lstrip(b'"').decode(errors="replace")
+                    if not line.startswith(b'"') or b'": {' not in line:
+                        break  # not the line layout after all
+                    if line.rstrip().rstrip(b",").endswith(b"{}"):
+                        left.discard(name)  # an empty table
+                    elif name in out:
+                        current = out[name]
+                    else:
+                        skipping = True
                     continue
                 doc = line.partition(b": ")[2].rstrip().rstrip(b",")
                 current.append(json.loads(doc))
@@ -177,7 +215,10 @@ def place_values(zones: list[dict], prefix: str) -> list[str]:
     low = prefix.casefold()
     out: list[str] = []
     for zone in zones:
-        values = [v for v in (zone.get("name"), zone.get("id"), *(zone.get("aliases") or ()), zone.get("name_zh"))]
+        if not isinstance(zone, dict):
+            continue
+        aliases = zone.get("aliases") if isinstance(zone.get("aliases"), list) else []
+        values = [v for v in (zone.get("name"), zone.get("id"), *(aliases or ()), zone.get("name_zh"))]
         values = [v for v in values if isinstance(v, str) and v]
         hit = next((v for v in values if v.startswith(prefix)), None)
         hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
@@ -195,7 +236,8 @@ def sector_values(zones: list[dict], prefix: str) -> list[str]:
     """Sector names: the vocabulary's, then those the store's places carry."""
     from policyq import vocab
 
-    stored = [s for z in zones for s in z.get("sectors") or () if isinstance(s, str)]
+    lists = [z.get("sectors") for z in zones if isinstance(z, dict)]
+    stored = [s for found in lists if isinstance(found, list) for s in found if isinstance(s, str)]
     return _starting([*vocab.SECTORS, *sorted(set(stored))], prefix)
 
 
@@ -232,10 +274,22 @@ def field_values(command: str, prefix: str) -> list[str]:
 
 
 def values(words: list[str], incomplete: str) -> list[str] | None:
-    """The completions of ``incomplete``, or None when this module does not answer."""
+    """The completions of ``incomplete``, or None when this module does not answer. Whatever
+    the store holds, a TAB prints no traceback: a store it cannot read completes nothing."""
     what = what_is_completed(words)
     if what is None:
         return None
+    try:
+        return _values(what, words, incomplete)
+    except (Exception, RecursionError, MemoryError):
+        return []  # the command itself will say what is wrong
+
+
+def _ids(records: list[dict]) -> list[str]:
+    return [r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def _values(what: str, words: list[str], incomplete: str) -> list[str]:
     command = words[0]
     if what == "fields":
         return field_values(command, incomplete)
@@ -248,14 +302,15 @@ def values(words: list[str], incomplete: str) -> list[str] | None:
 
         return _starting(list(UNITS), incomplete)
     path = store_path(_store_arg(words))
-    try:
-        if what == "metric":
-            return metric_values(command, path, incomplete)
-        tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []  # an unreadable store completes nothing; the command itself will say why
+    if what == "metric":
+        return metric_values(command, path, incomplete)
+    if what == "record":  # show, cite: places by any name, then the ids of the other tables
+        tables = read_tables(path, ("zones", "sources", *TABLES))
+        ids = [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
+        return list(dict.fromkeys([*place_values(tables["zones"], incomplete), *_starting(ids, incomplete)]))
+    tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
     if what == "source":
-        return _starting([s["id"] for s in tables["sources"] if isinstance(s.get("id"), str)], incomplete)
+        return _starting(_ids(tables["sources"]), incomplete)
     if what == "sector":
         return sector_values(tables["zones"], incomplete)
     return place_values(tables["zones"], incomplete)
@@ -268,10 +323,14 @@ _BASH_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 def bash_word(value: str, quote: str) -> str:
     """``value`` as bash should insert it. In a word opened with a quote, readline inserts it
-    after that quote and closes it, so it goes as it is; otherwise every character the shell
-    would split or expand is escaped with a backslash."""
-    if quote:
-        return value
+    after that quote and then closes it: after ``"``, the characters bash still acts on there
+    (``$``, a backquote, ``"`` and backslash) get a backslash, so ``$(…)`` stays text; after
+    ``'``, a ``'`` is written as ``'\\''`` (close, an escaped quote, open again). Otherwise
+    every character the shell would split or expand is escaped with a backslash."""
+    if quote == '"':
+        return "".join("\\" + c if c in '$`"\\' else c for c in value)
+    if quote == "'":
+        return value.replace("'", "'\\''")
     return "".join(c if c in _BASH_SAFE or ord(c) > 127 else "\\" + c for c in value)
 
 
@@ -300,11 +359,19 @@ def answer(env: dict[str, str] | os._Environ[str] = os.environ) -> int | None:
     if asked is None:
         return None
     shell, words, incomplete, quote = asked
+    head = ""
+    option, equals, value = incomplete.partition("=")
+    if equals and option in VALUE_OPTIONS:  # --in=Pu as one word (zsh, fish): the shell wants it whole
+        words, incomplete, head = [*words, option], value, option + "="
+    elif shell == "bash" and incomplete == "=" and words and words[-1] in VALUE_OPTIONS:
+        incomplete, head = "", "="  # bash's word is the '=' itself: replace it, keep it
     if incomplete.startswith("-") or "=" in incomplete:
         return None
     found = values(words, incomplete)
     if found is None:
         return None
+    if head:
+        found = [head + v for v in found]
     text, status = render(shell, found, quote)
     if text:
         sys.stdout.write(text + "\n")

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from policyq.errors import UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
+from policyq.report import steps
 from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
 
 if TYPE_CHECKING:
     from policyq.layout import LineReader
 
-INPUT_FORMATS = ("json", "jsonl", "csv")
+INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
 _LIST_FIELDS = LIST_FIELDS
 _NUMBER_FIELDS = NUMBER_FIELDS
 _INT_FIELDS = INTEGER_FIELDS
@@ -126,8 +127,10 @@ def detect_format(name: str, text: str) -> str:
         return "jsonl"
     if low.endswith(".json"):
         return "json"
-    if low.endswith((".csv", ".tsv")):
+    if low.endswith(".csv"):
         return "csv"
+    if low.endswith((".tsv", ".tab")):
+        return "tsv"
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
@@ -137,7 +140,8 @@ def detect_format(name: str, text: str) -> str:
             return "json"  # reading it as JSON names the problem
         except ValueError:
             return "jsonl"
-    return "csv"
+    first = text.partition("\n")[0]
+    return "tsv" if "\t" in first and "," not in first else "csv"  # a header: field names only
 
 
 def read_records(name: str, text: str, fmt: str | None, table: str | None) -> list[Incoming]:
@@ -154,7 +158,7 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
         raise UsageError(f"{label}: {fmt.upper()} input needs --table ({', '.join(FIELDS)})")
     if fmt == "jsonl":
         return _from_jsonl(label, text, table)
-    return _from_csv(label, text, table)
+    return _from_csv(label, text, table, "\t" if fmt == "tsv" else ",")
 
 
 class _DuplicateKey(ValueError):
@@ -199,7 +203,8 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     if isinstance(data, list):
         if table is None:
             raise UsageError(f"{label}: a JSON array needs --table ({', '.join(FIELDS)})")
-        return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in enumerate(data)]
+        rows = enumerate(steps(data, f"reading {table}"))
+        return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in rows]
     if not isinstance(data, dict):
         raise UsageError(f"{label}: expected an object of tables or an array of records, found {_kind(data)}")
     if table is not None and not (set(data) & set(FIELDS)):
@@ -213,7 +218,8 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
             records = list(records.values())
         if not isinstance(records, list):
             raise UsageError(f"{label}: table '{name}' must be an array of records, found {_kind(records)}")
-        out.extend(Incoming(tname, _object(r, label, f"{tname}[{i}]"), f"{tname}[{i}]") for i, r in enumerate(records))
+        rows = enumerate(steps(records, f"reading {tname}"))
+        out.extend(Incoming(tname, _object(r, label, f"{tname}[{i}]"), f"{tname}[{i}]") for i, r in rows)
     return out
 
 
@@ -253,11 +259,11 @@ def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
     return out
 
 
-def _from_csv(label: str, text: str, table: str) -> list[Incoming]:
+def _from_csv(label: str, text: str, table: str, delimiter: str = ",") -> list[Incoming]:
+    """CSV, or TSV as policyq writes it (a value with a tab or line break quoted as in CSV)."""
     import csv
     import io
 
-    delimiter = "\t" if label.lower().endswith(".tsv") else ","
     # A cell may be as long as the file: the csv module's default limit (131,072 characters)
     # would refuse a long quote or note that policyq itself exported.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
@@ -297,6 +303,17 @@ def _csv_value(field_name: str, cell: str, label: str, line: int) -> Any:
     if cell == "":
         return [] if field_name in _LIST_FIELDS or field_name == "designations" else None
     if field_name in _LIST_FIELDS:
+        if cell.startswith("["):  # a JSON array, as policyq writes lists: items may hold ';'
+            try:
+                items = json.loads(cell)
+            except ValueError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise UsageError(
+                    f"{label} line {line}: {field_name} must be a JSON array of text (as policyq writes it,"
+                    f' ["a","b"]) or items separated by ";"'
+                ) from None
+            return items
         return [part.strip() for part in cell.split(";") if part.strip()]
     if field_name == "designations":
         try:
@@ -333,7 +350,7 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
     seen: dict[str, str] = {}
     taken: dict[str, tuple[str, str]] = {}  # ids this file adds -> (table, doc id)
     next_id = plan.next_id
-    for item in incoming:
+    for item in steps(incoming, "checking ids"):
         rid = item.record.get("id")
         if isinstance(rid, str):
             if rid in seen:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policyq import schema
+from policyq.report import steps
 from policyq.schema import DESIGNATION_FIELDS, FIELDS, PRECISION_FIELDS
 from policyq.text import visible
 
@@ -355,7 +356,7 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
     seen: dict[str, str] = {}
     ids: dict[str, set[str]] = {t: set() for t in FIELDS}
     for table in FIELDS:
-        for index, record in enumerate(_records(tables, table), 1):
+        for index, record in enumerate(steps(_records(tables, table), f"validating {table}"), 1):
             rid = _label(record, index)
             if not isinstance(record, dict):
                 problems.append(Problem(table, rid, None, "must be an object"))

@@ -14,6 +14,7 @@ indicator's value over the target's when their units match. Comparators stay on 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -96,53 +97,122 @@ def text_reference(source: Record) -> str:
     return ", ".join(parts) + "." + (f" {url}" if url else "")
 
 
-_BIBTEX_SPECIAL = str.maketrans(
-    {c: "\\" + c for c in "&%$#_{}"} | {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+# LaTeX for the characters TeX treats specially. Braces become macros, never ``\{``: BibTeX
+# counts every brace, escaped or not, so a title holding ``}}`` would close the entry and
+# whatever followed would be read as a new one. Every brace written is one of a pair.
+_LATEX = str.maketrans(
+    {c: "\\" + c for c in "&%$#_"}
+    | {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
 )
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+# A newspaper, by the words its name holds: its articles are cited as such (container-title).
+_NEWSPAPER = re.compile(r"\b(Daily|Times|News|Post|Herald|Gazette|Tribune|Zhoukan|Ribao|Bao)\b")
+
+
+def latex(text: str) -> str:
+    """``text`` with every character TeX acts on written as LaTeX; braces always balanced."""
+    return text.translate(_LATEX)
+
+
+def _url(url: str) -> str:
+    """An address with the characters BibTeX or TeX would act on percent-encoded (the same URL)."""
+    from urllib.parse import quote
+
+    return quote(url, safe="!#$&'()*+,/:;=?@[]~-._%")
+
+
+def _date_parts(date: Any) -> list[int]:
+    """[year], [year, month] or [year, month, day] of a stored date; [] when it is not one."""
+    found = _DATE.fullmatch(date) if isinstance(date, str) else None
+    return [int(p) for p in found.groups() if p] if found else []
+
+
+def person(name: str) -> dict[str, str]:
+    """A name as CSL and BibTeX want it. Chinese names in the Roman alphabet are printed family
+    name first in capitals ('JIN Feng'), and 'Family, Given' names their parts; any other name
+    is kept whole (``literal``), never guessed at."""
+    family, comma, given = name.partition(",")
+    if comma and family.strip() and given.strip():
+        return {"family": family.strip(), "given": given.strip()}
+    words = name.split()
+    if len(words) >= 2 and words[0].isupper() and len(words[0]) > 1 and not any(w.isupper() for w in words[1:]):
+        return {"family": words[0], "given": " ".join(words[1:])}
+    return {"literal": name}
+
+
+def _bibtex_name(name: str) -> str:
+    parts = person(name)
+    if "literal" in parts:
+        return "{" + latex(parts["literal"]) + "}"  # braced: one name, no parts guessed
+    return "{" + latex(parts["family"]) + "}, " + latex(parts["given"])
+
+
+def is_newspaper(source: Record) -> bool:
+    return isinstance(source.get("publisher"), str) and bool(_NEWSPAPER.search(source["publisher"]))
 
 
 def bibtex_entry(source: Record) -> str:
-    """An ``@online`` entry (``@misc`` when the source has no address) keyed by the source id.
+    """A classic BibTeX entry keyed by the source id: ``@article`` for a newspaper's article
+    (``journal`` the paper), else ``@misc`` (``howpublished`` the publisher, ``url`` and
+    ``howpublished = \\url{…}`` its address).
 
-    Authors are literal names in braces (no guess at which part is the family name); the
-    title is braced to keep its capitals; ``date`` (biblatex) and ``year``/``month``
-    (BibTeX) are as precise as the source."""
-
-    def esc(text: str) -> str:
-        return text.translate(_BIBTEX_SPECIAL)
-
-    url = source.get("url")
-    fields: list[tuple[str, str]] = [("title", "{{" + esc(source["title"]) + "}}")]
-    authors = source.get("authors") or ()
+    Names written family name first in capitals are split into family and given names, others
+    kept whole in braces; ``key`` (the publisher, else the title) sorts an entry without
+    authors; the title is braced to keep its capitals; ``date`` (biblatex) and
+    ``year``/``month`` (BibTeX) are as precise as the source. Every value is escaped for
+    LaTeX, with no unpaired brace (``url`` percent-encoded), so no text can end the entry."""
+    url = source.get("url") if isinstance(source.get("url"), str) else None
+    publisher = source.get("publisher") if isinstance(source.get("publisher"), str) else None
+    newspaper = is_newspaper(source)
+    fields: list[tuple[str, str]] = [("title", "{{" + latex(str(source.get("title"))) + "}}")]
+    authors = [a for a in source.get("authors") or () if isinstance(a, str)]
     if authors:
-        fields.append(("author", "{" + " and ".join("{" + esc(a) + "}" for a in authors) + "}"))
-    if source.get("publisher"):
-        fields.append(("organization" if url else "howpublished", "{" + esc(source["publisher"]) + "}"))
-    date = source.get("published")
-    if date:
-        fields.append(("date", "{" + date + "}"))
-        fields.append(("year", "{" + date[:4] + "}"))
-        if len(date) > 4:
-            fields.append(("month", _BIBTEX_MONTHS[int(date[5:7]) - 1]))
+        fields.append(("author", "{" + " and ".join(_bibtex_name(a) for a in authors) + "}"))
+    else:
+        fields.append(("key", "{" + latex(publisher or str(source.get("title"))) + "}"))
+    if publisher:
+        fields.append(("journal" if newspaper else "howpublished", "{" + latex(publisher) + "}"))
+    parts = _date_parts(source.get("published"))
+    if parts:
+        fields.append(("date", "{" + source["published"] + "}"))
+        fields.append(("year", "{" + str(parts[0]) + "}"))
+        if len(parts) > 1 and 1 <= parts[1] <= 12:
+            fields.append(("month", _BIBTEX_MONTHS[parts[1] - 1]))
     if url:
-        fields.append(("url", "{" + url + "}"))
+        fields.append(("url", "{" + _url(url) + "}"))
+        if not newspaper and not publisher:
+            fields.append(("howpublished", "{\\url{" + _url(url) + "}}"))
+    key = re.sub(r"[^A-Za-z0-9._:-]", "-", str(source.get("id"))) or "source"
     body = "".join(f"  {k} = {v},\n" for k, v in fields)
-    return f"@{'online' if url else 'misc'}{{{source['id']},\n{body}}}\n"
+    return f"@{'article' if newspaper else 'misc'}{{{key},\n{body}}}\n"
 
 
 def csl_item(source: Record) -> Record:
-    """A CSL-JSON item: ``issued`` has as many date parts as the source's date, and fields the
-    source lacks are left out (CSL has no null)."""
-    item: Record = {"id": source["id"], "type": "webpage", "title": source["title"]}
+    """A CSL-JSON item: an article in a newspaper (``article-newspaper``, the paper its
+    ``container-title``), a page on the web when the source has an address (``webpage``), else
+    a ``document`` by its publisher. ``issued`` has as many date parts as the source's date;
+    names are ``{family, given}`` where the name shows them (``person``); fields the source
+    lacks are left out (CSL has no null)."""
+    url, publisher = source.get("url"), source.get("publisher")
+    newspaper = is_newspaper(source)
+    kind = "article-newspaper" if newspaper else "webpage" if url else "document"
+    item: Record = {"id": source["id"], "type": kind, "title": source["title"]}
     if source.get("authors"):
-        item["author"] = [{"literal": a} for a in source["authors"]]
-    if source.get("publisher"):
-        item["publisher"] = source["publisher"]
-    if source.get("published"):
-        item["issued"] = {"date-parts": [[int(p) for p in source["published"].split("-")]]}
-    if source.get("url"):
-        item["URL"] = source["url"]
+        item["author"] = [person(a) for a in source["authors"]]
+    if publisher:
+        item["container-title" if newspaper or url else "publisher"] = publisher
+    parts = _date_parts(source.get("published"))
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    if url:
+        item["URL"] = url
     if source.get("language"):
         item["language"] = source["language"]
     return item

@@ -176,7 +176,7 @@ def test_csv_and_tsv_have_a_header_and_one_row_per_record() -> None:
     assert len(rows) == 7 and list(rows[0]) == list(FIELDS["targets"])
     shanghai = next(r for r in rows if r["id"] == "shanghai-new-industries-output-2025")
     assert shanghai["value"] == "1500000000000" and shanghai["usd"] == "222110000000"
-    assert shanghai["sectors"] == "green and low-carbon industries; metaverse; intelligent terminals"
+    assert json.loads(shanghai["sectors"]) == ["green and low-carbon industries", "metaverse", "intelligent terminals"]
     tsv = run("targets", "--format", "tsv", "--fields", "id,value").stdout.splitlines()
     assert tsv[0] == "id\tvalue" and "shanghai-new-industries-output-2025\t1500000000000" in tsv
 

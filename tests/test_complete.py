@@ -201,3 +201,136 @@ def test_interactive_shell_inserts_a_multi_word_place_as_one_word(
         subprocess.run(["tmux", "kill-session", "-t", session], check=False)
     assert done.exists(), screen
     assert json.loads(out.read_text())["record"]["id"] == "international-data-economy-park", screen
+
+
+# --- hostile names, every form of a value, every table ----------------------------------------
+
+HOSTILE = 'Evil "; touch {mark}1; " $(touch {mark}2) `touch {mark}3` it\'s \\ end'
+
+
+def hostile_store(tmp_path: Path) -> tuple[Path, str]:
+    from policyq import store
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    name = HOSTILE.format(mark=tmp_path / "ran")
+    data["zones"]["3"]["name"] = name
+    path = tmp_path / "hostile.json"
+    path.write_text(store.dump_tables(data))
+    return path, name
+
+
+@pytest.mark.parametrize("command", ["show", "cite", "tree", "parks --in"])
+@pytest.mark.parametrize("quote", ['"', "'", ""])
+def test_bash_inserts_a_hostile_name_as_text_after_any_opening_quote(
+    tmp_path: Path, bin_dir: Path, command: str, quote: str
+) -> None:
+    """A name holding $(…), backquotes or '"; …; "' ran as a command when the word being
+    completed opened with a quote: readline closes the quote after the reply."""
+    path, name = hostile_store(tmp_path)
+    env = {**shell_env(tmp_path, bin_dir), "POLICYQ_STORE": str(path)}
+    script = completion_script("bash", env, tmp_path)
+    typed = quote + "Evil"
+    words = f"policyq {command} {shlex.quote(typed)}"
+    closing = {'"': '\\"', "'": "'"}.get(quote, "")  # the quotes readline puts around the reply
+    program = f"""
+        source {script}
+        COMP_WORDS=({words}); COMP_CWORD={len(words.split()) - 1}
+        _policyq_completion policyq
+        [ ${{#COMPREPLY[@]}} -eq 1 ] || exit 9
+        eval "printf '%s\\n' {closing}${{COMPREPLY[0]}}{closing}"
+    """
+    result = subprocess.run(["bash", "--norc", "-c", program], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == name + "\n"
+    assert not list(tmp_path.glob("ran*")), "the completion ran a command"
+
+
+def bash_words(tmp_path: Path, words: list[str], **env: str) -> list[str]:
+    """Completion as bash asks for it: COMP_WORDS as bash split the line (it splits at '=')."""
+    result = ask_completion(
+        tmp_path,
+        _POLICYQ_COMPLETE="complete_bash",
+        COMP_WORDS=" ".join(words),
+        COMP_CWORD=str(len(words) - 1),
+        **env,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result
+    return result.stdout.splitlines()
+
+
+def test_option_equals_value_completes_in_every_shell(tmp_path: Path) -> None:
+    """`--in=Pu` completed nothing anywhere."""
+    assert bash_words(tmp_path, ["policyq", "parks", "--in", "=", "Inter"]) == [IDE_PARK.replace(" ", "\\ ")]
+    assert bash_words(tmp_path, ["policyq", "targets", "--sector", "=", "art"]) == ["artificial\\ intelligence"]
+    assert bash_words(tmp_path, ["policyq", "parks", "--in", "="])[:1] == ["=China"]  # replaces bash's '=' word
+    fish = {"_POLICYQ_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    got = ask_completion(tmp_path, _TYPER_COMPLETE_ARGS="policyq parks --in=Inter", **fish)
+    assert got.stdout.splitlines() == [f"--in={IDE_PARK}"]
+    zsh = ask_completion(tmp_path, _POLICYQ_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="policyq parks --in=Inter")
+    assert zsh.stdout.strip() == f"_arguments '*: :((\"--in={IDE_PARK}\"))'"
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_go_on_after_an_escaped_space_or_in_a_quote(tmp_path: Path, shell: str) -> None:
+    """`--in Pudong\\ ` + TAB gave nothing in zsh and fish."""
+    extra = {"_TYPER_COMPLETE_FISH_ACTION": "get-args"} if shell == "fish" else {}
+    for typed in ("International\\ ", "International\\ Data\\ E", '"International Data', "'International "):
+        line = f"policyq parks --in {typed}"
+        got = ask_completion(tmp_path, _POLICYQ_COMPLETE=f"complete_{shell}", _TYPER_COMPLETE_ARGS=line, **extra)
+        assert IDE_PARK in got.stdout, (typed, got)
+
+
+def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path) -> None:
+    """target, indicator and source ids never completed for show and cite."""
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    for table in ("sources", "targets", "indicators", "zones"):
+        for record in data[table].values():
+            rid = record["id"]
+            for command in ("show", "cite"):
+                assert rid in bash_words(tmp_path, ["policyq", command, rid[:-1]]), (command, rid)
+
+
+def test_a_hostile_store_completes_nothing_and_prints_no_traceback(tmp_path: Path) -> None:
+    """`aliases: 5` gave a TypeError traceback, a 100k-deep array a RecursionError."""
+    from policyq import store
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    data["zones"]["2"]["aliases"] = 5
+    data["zones"]["4"]["sectors"] = 7
+    odd = tmp_path / "odd.json"
+    odd.write_text(store.dump_tables(data))
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"zones": {"1": ' + "[" * 100_000 + "]" * 100_000 + "}}")
+    for path in (odd, deep):
+        for words in (["--in", "Pu"], ["--sector", "a"], ["--source", "p"]):
+            bash_words(tmp_path, ["policyq", "targets", "--store", str(path), *words])  # asserts no traceback
+        bash_words(tmp_path, ["policyq", "show", "--store", str(path), "P"])
+    assert "Pudong\\ New\\ Area" in bash_words(tmp_path, ["policyq", "parks", "--store", str(odd), "--in", "Pu"])
+
+
+def test_a_store_of_two_mib_or_more_still_offers_its_places(tmp_path: Path) -> None:
+    """read_tables stopped after `sources` on a large store: no place at all."""
+    from policyq import store
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    data["sources"]["1"]["note"] = "x" * (complete.BIG + 1024)
+    big = tmp_path / "big.json"
+    big.write_text(store.dump_tables(data))
+    assert big.stat().st_size >= complete.BIG
+    assert bash_words(tmp_path, ["policyq", "parks", "--store", str(big), "--in", "Inter"]) == [
+        IDE_PARK.replace(" ", "\\ ")
+    ]
+    ids = bash_words(tmp_path, ["policyq", "show", "--store", str(big), "shanghai-robot"])
+    assert "shanghai-robot-density" in ids
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_the_named_shells_script(tmp_path: Path, bin_dir: Path, shell: str) -> None:
+    """For packagers: `--show-completion zsh` from bash printed the bash script."""
+    env = {**shell_env(tmp_path, bin_dir), "SHELL": "/bin/bash"}
+    expected = completion_script(shell, env, tmp_path).read_text()
+    for args in (["completion", shell], ["--show-completion", shell]):
+        made = subprocess.run(["policyq", *args], env=env, capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0 and made.stdout.strip() == expected.strip(), (args, made.stderr)
+    bad = subprocess.run(["policyq", "completion", "tcsh"], env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "valid shells: bash, zsh, fish" in bad.stderr

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.errors import UsageError
-from policyq.render.data import cell, to_csv, to_json, to_jsonl, to_markdown, to_tsv
+from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_markdown, to_tsv
 
 if TYPE_CHECKING:
     from policyq.render.human import Lookup, human_value, money
@@ -38,6 +38,7 @@ __all__ = [
     "View",
     "cell",
     "human_value",
+    "jq_text",
     "money",
     "output",
     "resolve_format",
@@ -210,7 +211,7 @@ def _listing(
     if fmt == "csv":
         return to_csv(chosen, columns, header, safe=csv_safe)
     if fmt == "tsv":
-        return to_tsv(chosen, columns, header)
+        return to_tsv(chosen, columns, header, safe=csv_safe)
     if not records:
         return ""
     from policyq.render import table
@@ -258,7 +259,7 @@ def _record(
     if fmt == "csv":
         return to_csv([record], list(record), header, safe=csv_safe), 1
     if fmt == "tsv":
-        return to_tsv([record], list(record), header), 1
+        return to_tsv([record], list(record), header, safe=csv_safe), 1
     from policyq.render import card
 
     lookup = _lookup(view)
