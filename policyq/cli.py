@@ -641,14 +641,17 @@ def tree(
 
 @command("progress")
 def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt = None, metric: MetricOpt = None) -> int:
-    """Set each target against the figures reported for it. A figure counts when it has the
-    same metric family and industries, for the target's place, a place within it, or one
-    containing it.
+    """Each target, its status and the figures reported for it.
 
-    The relation is named ("within: Pudong New Area is in Shanghai": evidence, not proof);
-    ratio is the figure over the target when their units match, else null. JSON gives one
-    object per target {target, evidence: [{indicator, relation, ratio}]}; csv, tsv and
-    --fields give one row per target and figure (target_*, indicator_*, relation, ratio).
+    Statuses: met, not met, on track, not yet due, partial evidence, no figure (the rules:
+    docs/progress.md).
+
+    A figure counts when it has the same metric family and industries, for the target's
+    place, a place within it (partial evidence, never a share) or one containing it. Each
+    figure says its timing (before, at or after the deadline); ratio is given only for the
+    same place, unit and industries and an exact figure. JSON gives one object per target
+    {target, status, why, evidence: [{indicator, relation, timing, reaches, ratio}]}; csv,
+    tsv and --fields give one row per target and figure.
 
     \b
     Examples:

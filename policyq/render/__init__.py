@@ -222,8 +222,7 @@ def _listing(
         if fmt == "markdown":
             return progress.markdown(view.data, lookup)
         size = _size(env)
-        reported = sum(1 for item in view.data if item["evidence"])
-        title = f"{table.summary(len(view.data), view.total, view.noun, view.limit)}, {reported} with figures reported"
+        title = progress.title(view.data, table.summary(len(view.data), view.total, view.noun, view.limit))
         return _draw(env, progress.draw(view.data, lookup, size, title), size)
     if view.kind == "tree" and not fields:
         from policyq.render import tree
