@@ -705,7 +705,10 @@ def cite(
     if not cited:  # a place or fact of a store's own that names no source
         env.log(f"nothing to cite: '{name}' names no source")
         return ExitCode.NO_MATCH
-    env.write(cited if isinstance(cited, str) else render.to_json(cited))
+    if isinstance(cited, str) and style == "text":
+        env.write_prose(cited)  # wrapped at words on a terminal
+    else:
+        env.write(cited if isinstance(cited, str) else render.to_json(cited))
     return ExitCode.OK
 
 

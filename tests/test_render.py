@@ -147,25 +147,32 @@ def test_the_summary_line_tells_the_truth() -> None:
 
 
 def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
+    # the figure, the place, the date and the ID stay; the source's long words for the metric go first
     narrow = render_view(("targets",), 80).splitlines()
-    assert narrow[2].split()[:2] == ["Subject", "Metric"] and "ID" not in narrow[2]
-    assert " ".join(narrow[-2:]).strip().startswith("Hidden at 80 columns: ID, USD, Source.")
+    assert re.split(r"\s{2,}", narrow[2].strip()) == ["ID", "Subject", "Target", "By"]
+    assert " ".join(narrow[-2:]).strip().startswith("Not shown at 80 columns: Metric, Sectors, US$ figure, Source.")
+    for listing in ("targets", "indicators"):
+        at_60 = render_view((listing,), 60).splitlines()[2]
+        assert re.split(r"\s{2,}", at_60.strip()) == ["Subject", "Target" if listing == "targets" else "Value"] + [
+            "By" if listing == "targets" else "As of"
+        ]
+        assert "ID" in render_view((listing,), 80).splitlines()[2]
     wide = render_view(("targets",), 200).splitlines()
-    assert wide[2].split()[0] == "ID" and "USD" in wide[2] and "Source" in wide[2]
+    assert wide[2].split()[0] == "ID" and "US$ figure" in wide[2] and "Source" in wide[2] and "Sectors" in wide[2]
 
 
 def test_wide_shows_every_column_and_cuts_nothing() -> None:
     out = render_view(("targets",), 80, "--wide")
     header = out.splitlines()[2]
     assert [h.header for h in COLUMNS["targets"]] == re.split(r"\s{2,}", header.strip())
-    assert "…" not in out and "Hidden" not in out
+    assert "…" not in out and "Not shown" not in out
     for r in records("targets"):
         assert r["id"] in out and r["source"] in out
 
 
 def test_empty_columns_are_not_drawn() -> None:
     out = render_view(("parks", "--in", "Zhangjiang"), 200)
-    assert "Status" not in out and "Since" in out  # neither park has a status; AIsland has a date
+    assert "Status" not in out and "Established" in out  # neither park has a status; AIsland has a date
     assert "Status" not in render_view(("parks", "--in", "Zhangjiang"), 80, "--wide")
 
 
@@ -178,7 +185,7 @@ def test_fields_in_a_table_keep_human_values() -> None:
 
 
 def test_a_narrow_table_names_sources_by_a_short_label() -> None:
-    out = render_view(("indicators", "--in", "Shanghai"), 100)
+    out = render_view(("indicators", "--in", "Shanghai"), 140)
     assert "Pudong gov, 2022-08" in out and "S&T Daily, 2023-05" in out
     assert "pudong-industrial-system-2022" not in out
 
@@ -211,7 +218,7 @@ def test_text_is_cut_at_a_word_with_an_ellipsis() -> None:
 def test_a_card_shows_full_labels_the_human_figure_and_the_stored_number() -> None:
     out = render_view(("show", "qingdao-gdp-2018"), 80)
     assert "Value        CNY 1.20015 tn  (stored as 1200150000000 CNY)" in out
-    assert "USD          US$ 169.48 bn  (stored as 169480000000)" in out
+    assert "US$ figure   US$ 169.48 bn  (stored as 169480000000)" in out
     assert "Metric name  gdp" in out and "As of        2018 (year only)" in out
     assert "null" not in out and "{" not in out
 
@@ -353,7 +360,7 @@ def test_short_flags_and_the_markdown_alias() -> None:
     assert run("zones", "-o", "json", "-n", "2").stdout == run("zones", "--format", "json", "--limit", "2").stdout
     md = run("targets", "-o", "md").stdout
     assert md == run("targets", "--format", "markdown").stdout
-    assert md.splitlines()[1] == "|---|---|---|---|---|---|---|"
+    assert md.splitlines()[1] == "|---|---|---|---|---|---|---|---|"
     assert "| over CNY 1.5 tn |" in md
     bad = run("targets", "-o", "xml")
     assert bad.exit_code == 2 and "markdown" in bad.stderr

@@ -233,7 +233,7 @@ def _listing(
         return _draw(env, tree.draw(view.data, lookup, size, wide, header), size)
     specs = table.specs(view.table, fields or (None if view.table in table.COLUMNS else columns))
     if fmt == "markdown":
-        cols = [c for c in table.columns(records, specs, lookup) if any(x.strip() for x in c.cells)]
+        cols = [c for c in table.columns(records, specs, lookup) if fields or any(x.strip() for x in c.cells)]
         return to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True)))
     size = _size(env)
     title = table.summary(len(records), view.total, view.noun, view.limit)

@@ -78,12 +78,14 @@ def _value(name: str, record: Record, shown: Record, lookup: Lookup) -> str:
     related = shown.get("related") or {}
     if name in ("parent",):
         return _zone(value, lookup)
+    if name == "kind":
+        return human.kind_word(value)
     if name == "related":
         return "\n".join(_zone(z, lookup) for z in _list(value))
     if name == "subject":
         subject = related.get("subject") or {}
         where = _path(related.get("ancestors") or ())
-        kind = f"{subject.get('kind')} in {where}" if where else subject.get("kind")
+        kind = f"{human.kind_word(subject.get('kind'))} in {where}" if where else subject.get("kind")
         return _zone(value, lookup) + (f", {kind}" if kind else "")
     if name == "value":
         return human.human_value(value, record.get("unit"), record.get("comparator")) + _glue(
@@ -136,7 +138,7 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
         where = _path(related.get("ancestors") or ())
         card = Card(
             "  ".join(str(p) for p in (record.get("name"), record.get("name_zh")) if p),
-            f"{record.get('kind')} in {where}" if where else str(record.get("kind")),
+            f"{human.kind_word(record.get('kind'))} in {where}" if where else human.kind_word(record.get("kind")),
         )
     elif kind == "sources":
         card = Card(str(record.get("title")), _published_by(record))
