@@ -580,7 +580,9 @@ def search(
     """
     store = Store(out.store_path)
     records = store.search(text, sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, listing(store, "search", records, out, "records"), out)
+    view = listing(store, "search", records, out, "records")
+    view.match = text  # excerpts are centred on it
+    return emit(env, view, out)
 
 
 @command("show", listing=False)

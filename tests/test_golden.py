@@ -1,5 +1,6 @@
-"""Human views held to golden files at 80 and 120 columns (listings and progress at 60 too): every listing, record cards of a
-zone, a target, an indicator and a source, the place tree, charts and a markdown table.
+"""Human views held to golden files at 80 and 120 columns (listings and progress at 60 too):
+every listing, record cards of a zone, a target, an indicator and a source, the place tree,
+charts and a markdown table.
 
 Regenerate after an intended change with: POLICYQ_UPDATE_GOLDEN=1 pytest tests/test_golden.py
 """

@@ -88,3 +88,33 @@ def test_kinds_read_as_words() -> None:
     for args in (("show", "lingang"), ("tree", "Shanghai")):
         out = run(*args, "--format", "table", env={"COLUMNS": "80"}).stdout
         assert "free_trade_zone" not in out and "park_group" not in out and "pilot_zone" not in out, args
+
+
+def test_search_centres_the_excerpt_on_the_match_and_names_the_record_type() -> None:
+    lines = table("search", "four trillion")
+    assert headers(lines)[:2] == ["Type", "ID"]
+    rows = "\n".join(lines[4:])
+    assert rows.count("indicator  ") == 2
+    assert " ".join(rows.split()).count("four trillion") == 2  # the match itself is never cut away
+    assert "…maintained at four" in rows
+
+
+def test_a_places_card_puts_figures_before_designations_and_counts_what_lies_within() -> None:
+    card = run("show", "aisland", "--format", "table", env={"COLUMNS": "80"}).stdout
+    assert card.index("Indicators (3)") < card.index("Designations") < card.index("Inside it (1)")
+    shanghai = run("show", "shanghai", "--format", "table", env={"COLUMNS": "80"}).stdout
+    within_targets = sum(1 for r in records("targets", "--in", "shanghai") if r["subject"] != "shanghai")
+    within_indicators = sum(1 for r in records("indicators", "--in", "shanghai") if r["subject"] != "shanghai")
+    assert within_targets > 0
+    flat = " ".join(shanghai.split())
+    assert f"Places within it hold {within_targets} more targets and {within_indicators} more indicators" in flat
+    assert "'policyq targets --in shanghai'" in shanghai  # the command is not parted
+
+
+def test_the_tree_counts_a_place_and_everything_within_it_with_a_legend() -> None:
+    lines = table("tree", "Shanghai")
+    top = next(line for line in lines if line.startswith("Shanghai"))
+    own = sum(1 for r in records("targets") if r["subject"] == "shanghai")
+    within = sum(1 for r in records("targets", "--in", "shanghai") if r["subject"] != "shanghai")
+    assert f"{own} + {within}" in top
+    assert "Targets, Indicators: the place's own + those of the places within it." in lines

@@ -153,9 +153,8 @@ def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
     assert " ".join(narrow[-2:]).strip().startswith("Not shown at 80 columns: Metric, Sectors, US$ figure, Source.")
     for listing in ("targets", "indicators"):
         at_60 = render_view((listing,), 60).splitlines()[2]
-        assert re.split(r"\s{2,}", at_60.strip()) == ["Subject", "Target" if listing == "targets" else "Value"] + [
-            "By" if listing == "targets" else "As of"
-        ]
+        figure, date = ("Target", "By") if listing == "targets" else ("Value", "As of")
+        assert re.split(r"\s{2,}", at_60.strip()) == ["Subject", figure, date]
         assert "ID" in render_view((listing,), 80).splitlines()[2]
     wide = render_view(("targets",), 200).splitlines()
     assert wide[2].split()[0] == "ID" and "US$ figure" in wide[2] and "Source" in wide[2] and "Sectors" in wide[2]
@@ -281,7 +280,10 @@ def test_tree_view_shows_kind_counts_and_related_places() -> None:
     assert out.splitlines()[0] == "4 places"
     assert "├─ Jinan 济南" in out and "└─ Jinan-Qingdao AI Innovation and" in out
     assert "↔ related: Jinan, Qingdao" in out
-    assert re.search(r"Shandong 山东\s+province\s+1$", out, re.M)  # one indicator, no targets
+    within = sum(1 for r in records("indicators", "--in", "Shandong") if r["subject"] != "shandong")
+    assert within > 0
+    # one indicator of its own, no targets; then those of the places within it
+    assert re.search(rf"Shandong 山东\s+province\s+1 \+ {within}$", out, re.M)
     unknown = run("tree", "Shandongg")
     assert unknown.exit_code == 2 and "did you mean 'Shandong'" in unknown.stderr
 

@@ -90,7 +90,9 @@ def store_lookup(store: Any) -> Callable[[], Lookup]:
     def make() -> Lookup:
         from policyq.render.human import Lookup
 
-        return Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+        lookup = Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+        lookup.tree = store.tree
+        return lookup
 
     return make
 
@@ -117,6 +119,7 @@ class View:
     ) -> None:  # a plain class: a dataclass costs start-up time on every command
         self.kind, self.table, self.data, self.valid = kind, table, data, valid
         self.noun, self.total, self.limit, self.lookup = noun, total, limit, lookup
+        self.match: str | None = None  # what a search looked for: its excerpts are centred on it
 
 
 class Env(Protocol):
@@ -216,6 +219,7 @@ def _listing(
     from policyq.render import table
 
     lookup = _lookup(view)
+    lookup.match = view.match
     if view.kind == "progress" and not fields:
         from policyq.render import progress
 

@@ -104,6 +104,8 @@ class Lookup:
     def __init__(self, zones: Mapping[str, str] | None = None, sources: Mapping[str, Record] | None = None) -> None:
         self.zones: Mapping[str, str] = zones or {}
         self.sources: Mapping[str, Record] = sources or {}
+        self.match: str | None = None  # the words a search looked for
+        self.tree: Callable[[str], list[Record]] | None = None  # a place's tree, for counts within it
 
     def zone(self, zid: Any) -> str:
         return str(self.zones.get(zid, zid)) if isinstance(zid, str) else cell(zid)
@@ -210,10 +212,32 @@ def _get(name: str) -> Cell:
     return lambda r, lk: cell(r.get(name))
 
 
+LEAD = 16  # characters of context kept before a match deep in a long text
+
+
+def excerpt(text: str, match: str | None) -> str:
+    """``text`` from a few words before the first place ``match`` (or, failing that, its first
+    word found) occurs, with '…' where the start was left out, so that a cut end never hides it."""
+    if not match or len(text) <= 2 * LEAD:
+        return text
+    folded = text.casefold()
+    words = [match.strip(), *sorted(match.split(), key=len, reverse=True)]
+    at = next((folded.find(w.casefold()) for w in words if w and folded.find(w.casefold()) >= 0), -1)
+    if at <= LEAD:
+        return text
+    start = text.find(" ", at - LEAD, at)
+    return "…" + text[start + 1 :] if start >= 0 else text
+
+
 def _matched(r: Record, lk: Lookup) -> str:
-    """A search hit: the field and text that matched, and for a fact its figure as a person says it."""
+    """A search hit: the field and text that matched, centred on the match, and for a fact its
+    figure as a person says it."""
     figure = _value(r, lk) if r.get("value") is not None else ""
-    return (f"{figure} — " if figure else "") + f"{label(str(r.get('field')))}: {cell(r.get('text'))}"
+    text = excerpt(cell(r.get("text")), lk.match)
+    return (f"{figure} — " if figure else "") + f"{label(str(r.get('field')))}: {text}"
+
+
+TABLE_WORDS = {"zones": "place", "targets": "target", "indicators": "indicator", "sources": "source"}
 
 
 def _value(r: Record, lk: Lookup) -> str:
@@ -266,10 +290,16 @@ COLUMNS: dict[str, list[Col]] = {
     "targets": _facts("Target", "By", "deadline"),
     "indicators": _facts("Value", "As of", "as_of"),
     "search": [
-        Col("table", "Table", _get("table"), fixed=True, priority=3, extra=True),
+        Col(
+            "table",
+            "Type",
+            lambda r, lk: TABLE_WORDS.get(str(r.get("table")), cell(r.get("table"))),
+            fixed=True,
+            priority=1,
+        ),
         Col("id", "ID", _get("id"), fixed=True, priority=0),
-        Col("name", "Name", _get("name"), priority=2, want=18, lines=2),
-        Col("text", "Matched", _matched, priority=1, want=24, lines=3),
+        Col("name", "Name", _get("name"), priority=3, want=18, lines=2),
+        Col("text", "Matched", _matched, priority=2, want=24, lines=3),
     ],
     "sources": [
         Col("id", "ID", _get("id"), fixed=True, priority=0),
