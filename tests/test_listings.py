@@ -118,3 +118,28 @@ def test_the_tree_counts_a_place_and_everything_within_it_with_a_legend() -> Non
     within = sum(1 for r in records("targets", "--in", "shanghai") if r["subject"] != "shanghai")
     assert f"{own} + {within}" in top
     assert "Targets, Indicators: the place's own + those of the places within it." in lines
+
+
+def test_a_chart_compares_like_with_like_and_draws_no_bar_for_a_lone_figure() -> None:
+    from policyq.render.chart import group_name, group_of
+
+    out = run("indicators", "--chart", env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    rows = [r for r in records("indicators") if r["unit"] != "rank"]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(group_of(r), []).append(r)
+    # growth rates apart from shares; enterprises apart from factories and pilot areas
+    by_id = {r["id"]: group_of(r) for r in rows}
+    assert by_id["qingdao-gdp-growth-2018"] != by_id["shanghai-strategic-emerging-share"]
+    assert len({by_id[i] for i in ("pudong-ai-enterprises-2022", "shanghai-smart-factories")}) == 2
+    assert by_id["shanghai-smart-factories"] != by_id["shanghai-future-industry-pilot-areas"]
+    names = {group_name(k) for k in groups}
+    for key, members in groups.items():
+        start = lines.index(group_name(key))
+        ends = ("A figure alone", "Not drawn")
+        end = next((n for n in range(start + 1, len(lines)) if lines[n] in names or lines[n].startswith(ends)), None)
+        section = lines[start + 1 : end]
+        bars = [line for line in section if any(c in line for c in "█▏▎▍▌▋▊▉")]
+        assert len(bars) == (len(members) if len(members) > 1 else 0), (key, section)
+    assert "A figure alone in its group has no bar" in out
