@@ -79,6 +79,22 @@ def human_date(date: str | None) -> str:
     return f"{int(rest[1])} {month} {year}" if len(rest) > 1 else f"{month} {year}"
 
 
+def date_words(source: Record) -> str:
+    """The source's date as a citation may print it: as printed ('15 May 2023'); a page's
+    stamp as what it is ('page updated 6 July 2023'); a date the source does not print, worked
+    out from its text (its note says 'Undated', 'No publication date' or 'Dated to'), as
+    inferred ('undated; 2019 inferred from the text')."""
+    date = human_date(source.get("published"))
+    note = str(source.get("note") or "")
+    if not source.get("published"):
+        return date
+    if note.startswith(("Undated", "No publication date")) or "Dated to" in note:
+        return f"undated; {date} inferred from the text"
+    if "'Updated" in note:
+        return f"page updated {date}"
+    return date
+
+
 def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -93,7 +109,7 @@ def text_reference(source: Record) -> str:
         parts.append(publisher)
     elif not publisher:
         parts.append("outlet not named")
-    parts.append(human_date(source.get("published")))
+    parts.append(date_words(source))
     url = source.get("url")
     return ", ".join(parts) + "." + (f" {url}" if url else "")
 

@@ -93,11 +93,13 @@ def test_every_fact_cites_a_document_its_place_cites() -> None:
 
 def test_cite_a_source_in_each_style() -> None:
     text = cite("ai-pilot-zones-2019").stdout
-    # no outlet, dated only to a year: the year, never a month or day
-    assert (
-        text
-        == "“Jinan-Qingdao and Shenzhen to Build AI Application Pilot Zone after Shanghai”, outlet not named, 2019.\n"
+    # no outlet, undated: the year worked out from the text, said to be inferred, never a month or day
+    assert text == (
+        "“Jinan-Qingdao and Shenzhen to Build AI Application Pilot Zone after Shanghai”, outlet not named, "
+        "undated; 2019 inferred from the text.\n"
     )
+    # a page's 'Updated' stamp is cited as that, not as the day it was published
+    assert cite("pudong-ai-clusters-2023").stdout.rstrip().endswith(", page updated 6 July 2023.")
     bib = cite("ai-pilot-zones-2019", "--style", "bibtex").stdout
     assert bib.startswith("@misc{ai-pilot-zones-2019,\n")
     assert "  year = {2019},\n" in bib and "month" not in bib and "date = {2019}" in bib

@@ -225,7 +225,7 @@ def test_a_card_shows_full_labels_the_human_figure_and_the_stored_number() -> No
 def test_a_card_shows_designations_as_readable_lines() -> None:
     lines = render_view(("show", "jinan-qingdao-ai-pilot-zone"), 80).splitlines()
     at = lines.index("Designations")
-    assert lines[at + 1] == "  • National AI innovation and application pilot zone"
+    assert lines[at + 1] == "  • Pilot zone for innovation and application of Artificial Intelligence"
     assert lines[at + 2].startswith("    granted, by Ministry of Industry and Information Technology · source")
     assert "Approval date not stated; reported in a 2019 article." in "\n".join(lines[at:])
     assert "Related places (2)" in lines
