@@ -314,6 +314,7 @@ COLUMNS: dict[str, list[Col]] = {
 FIXED_FIELDS = frozenset(
     {"id", "value", "usd", "year", "deadline", "as_of", "published", "established", "source", "unit", "comparator"}
     | {"kind", "table", "language", "metric", "family", "depth", "targets", "indicators", "field"}
+    | {"relation", "timing", "reaches", "ratio"}
 )
 
 
