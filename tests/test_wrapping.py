@@ -39,7 +39,8 @@ def test_no_message_line_is_wider_than_the_terminal_and_no_word_is_lost(words: l
     assert all(width(line) <= size for line in lines), (size, lines)
     assert lines[0].startswith(PREFIX.strip())
     # every word is there, in order; one wider than the terminal is the only one split
-    assert "".join("".join(lines)[len(PREFIX) :].split()) == "".join("".join(words).split())
+    text = "".join(lines).removeprefix(PREFIX.strip())
+    assert "".join(text.split()) == "".join("".join(words).split())
     for word in words:
         if " " not in word and width(word) <= size - len(PREFIX):
             assert any(word in line for line in lines), (word, lines)
