@@ -350,7 +350,7 @@ def case_table(env: dict[str, str], pairs: int) -> None:
     say("Case 2: table path -- policyq parks --in Pudong --format table (stdout not a terminal) vs python -c pass")
     argv = [POLICYQ, "parks", "--in", "Pudong", "--format", "table"]
     text = capture(argv, env)
-    if "parks" not in text.splitlines()[0] or "park_group" not in text:
+    if "parks" not in text.splitlines()[0] or "group of parks" not in text:
         raise SystemExit(f"run.py: case 2 printed no table of parks: {text[:300]!r}")
     say(f"  check: table drawn, first line {text.splitlines()[0].strip()!r}")
     a, b = Side("policyq parks --in Pudong --format table", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)

@@ -428,10 +428,13 @@ class Store:
         desc: bool = False,
         limit: int | None = None,
     ) -> Records:
-        """Each target with the indicators that speak to it: ``{"target": {…}, "evidence":
-        [{"indicator": {…}, "relation": "same place" | "within: …" | "containing: …", "ratio":
-        indicator value / target value, or None when the units differ}]}``. ``sort`` takes a
-        column of ``policyq.provenance.PROGRESS_FIELDS`` (``-ratio``); ``limit`` counts targets."""
+        """Each target with the indicators that speak to it: ``{"target": {…}, "status": …,
+        "why": …, "evidence": [{"indicator": {…}, "relation": "same place" | "within" |
+        "containing", "timing": "before deadline" | "at deadline" | "after deadline" |
+        "undated", "reaches": True | False | None, "ratio": indicator value / target value, or
+        None where it would not mean that}]}``. Statuses and rules: docs/progress.md. ``sort``
+        takes a column of ``policyq.provenance.PROGRESS_FIELDS`` (``-ratio``); ``limit`` counts
+        targets."""
         from policyq import provenance
 
         lo, hi = years(year)

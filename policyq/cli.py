@@ -668,7 +668,9 @@ def search(
     """
     store = Store(out.store_path)
     records = store.search(text, sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, listing(store, "search", records, out, "records"), out)
+    view = listing(store, "search", records, out, "records")
+    view.match = text  # excerpts are centred on it
+    return emit(env, view, out)
 
 
 @command("show", listing=False)
@@ -729,14 +731,17 @@ def tree(
 
 @command("progress")
 def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt = None, metric: MetricOpt = None) -> int:
-    """Set each target against the figures reported for it. A figure counts when it has the
-    same metric family and industries, for the target's place, a place within it, or one
-    containing it.
+    """Each target, its status and the figures reported for it.
 
-    The relation is named ("within: Pudong New Area is in Shanghai": evidence, not proof);
-    ratio is the figure over the target when their units match, else null. JSON gives one
-    object per target {target, evidence: [{indicator, relation, ratio}]}; csv, tsv and
-    --fields give one row per target and figure (target_*, indicator_*, relation, ratio).
+    Statuses: met, not met, on track, not yet due, partial evidence, no figure (the rules:
+    docs/progress.md).
+
+    A figure counts when it has the same metric family and industries, for the target's
+    place, a place within it (partial evidence, never a share) or one containing it. Each
+    figure says its timing (before, at or after the deadline); ratio is given only for the
+    same place, unit and industries and an exact figure. JSON gives one object per target
+    {target, status, why, evidence: [{indicator, relation, timing, reaches, ratio}]}; csv,
+    tsv and --fields give one row per target and figure.
 
     \b
     Examples:
@@ -794,7 +799,10 @@ def cite(
     if isinstance(cited, str):
         if jq is not None:
             raise UsageError(f"--jq filters JSON output; use it with --style csl, not --style {style}")
-        env.write(cited)
+        if style == "text":
+            env.write_prose(cited)  # wrapped at words on a terminal
+        else:
+            env.write(cited)
     else:
         json_out(env, cited, jq)
     return ExitCode.OK

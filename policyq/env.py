@@ -3,15 +3,26 @@ writer of ``policyq: …`` lines on stderr.
 
 The CLI builds an :class:`Environment` from the process's streams; tests may pass their own
 (``CliRunner().invoke(app, args, obj=Environment(isatty=True))``) to set streams and ``isatty``.
+
+A message on a terminal is wrapped at words to the terminal's width, its later lines indented
+under the first; piped, it stays one line, for ``grep``. A word is never split unless it is
+wider than the terminal, and a command (``policyq targets --in lingang``) or a quoted name
+(``'Pudong New Area'``) is kept on one line when it fits on one.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import IO
 
 from policyq.text import visible
+
+PREFIX = "policyq: "
+# A command with its arguments, or a quoted name: kept on one line when it fits on one.
+_GLUE = re.compile(r"policyq(?: (?:'[^']*'|\"[^\"]*\"|[^\s'\"—;,()]+))+|(?<!\w)'[^'\n]+'(?!\w)")
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -21,13 +32,93 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
+def _columns(stream: IO[str]) -> int | None:
+    """The width of the terminal ``stream`` writes to ($COLUMNS first), or None when it is not one."""
+    if not _isatty(stream):
+        return None
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+def _cells(text: str) -> int:
+    from policyq.render.layout import width
+
+    return width(text)
+
+
+def _split(word: str, size: int) -> list[str]:
+    """A word wider than ``size`` cells in pieces of at most ``size`` (the only split allowed)."""
+    pieces, current = [], ""
+    for c in word:
+        if current and _cells(current + c) > size:
+            pieces.append(current)
+            current = ""
+        current += c
+    return [*pieces, current]
+
+
+def _units(text: str) -> list[str]:
+    """The words of ``text``, those of a command or a quoted name joined into one unit."""
+    spans = [m.span() for m in _GLUE.finditer(text)]
+    units: list[str] = []
+    glued_to = units_end = -1  # the end of the span the last unit belongs to; of the last word
+    for m in re.finditer(r"\S+", text):
+        if units and m.start() < glued_to:
+            units[-1] += text[units_end : m.end()]
+        else:
+            units.append(m.group())
+            glued_to = next((end for start, end in spans if start <= m.start() < end), -1)
+        units_end = m.end()
+    return units
+
+
+def wrap_words(text: str, size: int | None, indent: int = 0) -> list[str]:
+    """``text`` (one line) in lines of at most ``size`` cells, broken at spaces, later lines
+    indented by ``indent``; a command or quoted name moves whole to the next line when it fits
+    on one. ``size`` None: the text as one line."""
+    if size is None or _cells(text) <= size:
+        return [text]
+    indent = indent if size - indent >= 20 else 0
+    lines: list[str] = []
+    current = ""
+    for unit in _units(text):
+        words = [unit] if _cells(unit) <= size - indent else unit.split(" ")
+        for word in words:
+            room = size - (indent if lines else 0)
+            if current and _cells(current) + 1 + _cells(word) <= room:
+                current = f"{current} {word}"
+                continue
+            if _cells(word) > size - indent:  # wider than any line: split, starting where we are
+                pieces = _split(f"{current} {word}" if current else word, room)
+                lines.append(pieces[0])
+                rest = "".join(pieces[1:])
+                pieces = _split(rest, size - indent) if rest else []
+                lines += pieces[:-1]
+                current = pieces[-1] if pieces else ""
+                continue
+            if current:
+                lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return [lines[0], *(" " * indent + line for line in lines[1:])]
+
+
 @dataclass
 class Environment:
-    """Streams of one command. Whether stdout is a terminal decides between a table and TSV."""
+    """Streams of one command. Whether stdout is a terminal decides between a table and TSV;
+    ``width`` (None: the terminal's, or no wrapping when stderr is not a terminal) is what
+    messages are wrapped to."""
 
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     isatty: bool | None = None  # None: ask stdout
+    width: int | None = None  # None: ask stderr
 
     @property
     def stdout_isatty(self) -> bool:
@@ -38,9 +129,19 @@ class Environment:
         self.stdout.write(text)
         self.stdout.flush()
 
+    def write_prose(self, text: str) -> None:
+        """Text for a person to read (a citation), to stdout: on a terminal each line wrapped
+        at words to its width, piped as it is."""
+        size = self.width or _columns(self.stdout) if self.stdout_isatty else None
+        lines = [line for raw in text.split("\n") for line in wrap_words(raw, size)]
+        self.write("\n".join(lines))
+
     def log(self, message: str) -> None:
-        """A message for the person, on one line of stderr, control characters made visible."""
-        self.stderr.write("policyq: " + visible(message) + "\n")
+        """A message for the person, on stderr, control characters made visible: one line
+        when piped, wrapped at words on a terminal."""
+        size = self.width or _columns(self.stderr)
+        lines = wrap_words(PREFIX + visible(message), size, len(PREFIX))
+        self.stderr.write("\n".join(lines) + "\n")
         self.stderr.flush()
 
     log_error = log

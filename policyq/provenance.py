@@ -14,6 +14,7 @@ indicator's value over the target's when their units match. Comparators stay on 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -78,6 +79,22 @@ def human_date(date: str | None) -> str:
     return f"{int(rest[1])} {month} {year}" if len(rest) > 1 else f"{month} {year}"
 
 
+def date_words(source: Record) -> str:
+    """The source's date as a citation may print it: as printed ('15 May 2023'); a page's
+    stamp as what it is ('page updated 6 July 2023'); a date the source does not print, worked
+    out from its text (its note says 'Undated', 'No publication date' or 'Dated to'), as
+    inferred ('undated; 2019 inferred from the text')."""
+    date = human_date(source.get("published"))
+    note = str(source.get("note") or "")
+    if not source.get("published"):
+        return date
+    if note.startswith(("Undated", "No publication date")) or "Dated to" in note:
+        return f"undated; {date} inferred from the text"
+    if "'Updated" in note:
+        return f"page updated {date}"
+    return date
+
+
 def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -92,7 +109,7 @@ def text_reference(source: Record) -> str:
         parts.append(publisher)
     elif not publisher:
         parts.append("outlet not named")
-    parts.append(human_date(source.get("published")))
+    parts.append(date_words(source))
     url = source.get("url")
     return ", ".join(parts) + "." + (f" {url}" if url else "")
 
@@ -223,16 +240,29 @@ def csl_item(source: Record) -> Record:
 # One row per target and piece of evidence (a target without evidence: one row, evidence empty).
 PROGRESS_FIELDS = (
     *(f"target_{f}" for f in FIELDS["targets"]),
+    "status",
     *(f"indicator_{f}" for f in FIELDS["indicators"]),
     "relation",
+    "timing",
+    "reaches",
     "ratio",
 )
-_RELATION_ORDER = ("same place", "within", "containing")
+STATUSES = ("met", "not met", "on track", "not yet due", "partial evidence", "no figure")
+RELATIONS = ("same place", "within", "containing")
+TIMINGS = ("before deadline", "at deadline", "after deadline", "undated")
+_LAST_DAY = {"01": 31, "02": 29, "03": 31, "04": 30, "05": 31, "06": 30}
+_LAST_DAY |= {"07": 31, "08": 31, "09": 30, "10": 31, "11": 30, "12": 31}
 
 
-def progress(db: TinyDB, f: Filters) -> list[Record]:
-    """``{"target": …, "evidence": [{"indicator": …, "relation": …, "ratio": …}]}`` for each
-    target ``f`` selects, in store order; the evidence nearest the target's place first."""
+def progress(db: TinyDB, f: Filters, today: str | None = None) -> list[Record]:
+    """``{"target": …, "status": …, "why": …, "evidence": [{"indicator": …, "relation": …,
+    "timing": …, "reaches": …, "ratio": …}]}`` for each target ``f`` selects, in store order;
+    the evidence nearest the target's place first. The rules are in docs/progress.md;
+    ``today`` (an ISO date, default the real one) decides whether a deadline has passed."""
+    if today is None:
+        from datetime import date
+
+        today = date.today().isoformat()
     index = query.places(db)
     by_place: dict[tuple[Any, Any], list[Record]] = {}
     for i in query.list_facts(db, "indicators", Filters()):
@@ -244,19 +274,21 @@ def progress(db: TinyDB, f: Filters) -> list[Record]:
             near = [place, *sorted(index.descendants(place) - {place}), *index.ancestors(place)]
         else:
             near = [place]
-        evidence: list[Record] = [
-            {"indicator": i, "relation": _relation(index, place, p), "ratio": _ratio(i, t)}
+        evidence = [
+            _evidence(t, i, _relation(index, place, p))
             for p in near
             for i in by_place.get((t.get("family"), p), ())
             if _same_scope(t, i)
         ]
-        evidence.sort(key=lambda e: (_RELATION_ORDER.index(e["relation"].split(":")[0]), _when(e["indicator"])))
-        out.append({"target": t, "evidence": evidence})
+        evidence.sort(key=lambda e: (RELATIONS.index(e["relation"]), _when(e["indicator"])))
+        status, why = _status(t, evidence, today)
+        out.append({"target": t, "status": status, "why": why, "evidence": evidence})
     return out
 
 
 def _when(r: Record) -> tuple[int, str]:
-    return (r.get("year") or 0, str(r.get("as_of") or ""))
+    year = r.get("year")
+    return (year if isinstance(year, int) and not isinstance(year, bool) else 0, str(r.get("as_of") or ""))
 
 
 def _same_scope(target: Record, indicator: Record) -> bool:
@@ -268,19 +300,119 @@ def _same_scope(target: Record, indicator: Record) -> bool:
 def _relation(index: Any, target_place: str, place: str) -> str:
     if place == target_place:
         return "same place"
-    if place in index.descendants(target_place):
-        return f"within: {index.name(place)} is in {index.name(target_place)}"
-    return f"containing: {index.name(target_place)} is in {index.name(place)}"
+    return "within" if place in index.descendants(target_place) else "containing"
+
+
+def _span(date: Any, year: Any) -> tuple[str, str] | None:
+    """The first and last day of the period an ISO date (or, lacking one, a year) names."""
+    text = str(date) if isinstance(date, str) and date else str(year) if isinstance(year, int) else ""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return None
+    if len(text) == 4:
+        return f"{text}-01-01", f"{text}-12-31"
+    if len(text) == 7:
+        return f"{text}-01", f"{text}-{_LAST_DAY.get(text[5:], 31):02d}"
+    return text, text
+
+
+def _timing(indicator: Record, target: Record) -> str:
+    """Whether the figure's period ends before the deadline's begins, overlaps it, or begins after it."""
+    fig = _span(indicator.get("as_of"), indicator.get("year"))
+    due = _span(target.get("deadline"), target.get("year"))
+    if fig is None or due is None:
+        return "undated"
+    if fig[1] < due[0]:
+        return "before deadline"
+    return "after deadline" if fig[0] > due[1] else "at deadline"
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _reaches(indicator: Record, target: Record) -> bool | None:
+    """True when the figure proves the target's figure reached, False when it proves it short,
+    None when it proves neither (a floor below the target, a ceiling above it) or cannot be
+    compared. ``over 120`` proves ``over 100`` reached; ``over 80`` proves nothing about it."""
+    v, aim = indicator.get("value"), target.get("value")
+    if not (_number(v) and _number(aim)) or target.get("unit") == "rank":
+        return None
+    says, wants = indicator.get("comparator") or "=", target.get("comparator") or "="
+    least = v if says in ("=", "~", ">", ">=") else None
+    most = v if says in ("=", "~", "<", "<=") else None
+    strict = wants == ">"  # 'over 100' is not reached by exactly 100
+    if least is not None and (least > aim or (least == aim and (not strict or says == ">"))):
+        return True
+    if most is not None and (most < aim or (most == aim and (strict or says == "<"))):
+        return False
+    return None
 
 
 def _ratio(indicator: Record, target: Record) -> float | None:
-    """Indicator over target when both are numbers in the same unit (never for ranks)."""
+    """Figure over target, only where that reads as how far the target was reached: the same
+    place and unit, a figure stated exactly or as 'about' (a floor such as 'over 120' says
+    only that the ratio is higher), never for ranks, and never a number JSON cannot hold."""
     a, b = indicator.get("value"), target.get("value")
-    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or isinstance(a, bool) or isinstance(b, bool):
+    if not (_number(a) and _number(b)) or not b or indicator.get("unit") != target.get("unit"):
         return None
-    if not b or indicator.get("unit") != target.get("unit") or target.get("unit") == "rank":
+    if target.get("unit") == "rank" or (indicator.get("comparator") or "=") not in ("=", "~"):
         return None
-    return round(a / b, 6)
+    ratio = a / b
+    return round(ratio, 6) if math.isfinite(ratio) and ratio >= 0 else None
+
+
+def _evidence(target: Record, indicator: Record, relation: str) -> Record:
+    """How one figure speaks to a target. Only a figure for the same place, in the same unit
+    and about exactly the same industries is compared with it (``reaches``, ``ratio``)."""
+    alike = (
+        relation == "same place"
+        and indicator.get("unit") == target.get("unit")
+        and set(indicator.get("sectors") or ()) == set(target.get("sectors") or ())
+    )
+    return {
+        "indicator": indicator,
+        "relation": relation,
+        "timing": _timing(indicator, target),
+        "reaches": _reaches(indicator, target) if alike else None,
+        "ratio": _ratio(indicator, target) if alike else None,
+    }
+
+
+def _status(target: Record, evidence: Sequence[Record], today: str) -> tuple[str, str]:
+    """The target's status and the reason for it, by the rules of docs/progress.md."""
+    if not evidence:
+        return "no figure", "nothing reported speaks to it"
+    direct = [e for e in evidence if e["reaches"] is not None or e["ratio"] is not None]
+    at = [e for e in direct if e["timing"] == "at deadline"]
+    if at:
+        last = max(at, key=lambda e: _when(e["indicator"]))
+        if last["reaches"] is True:
+            return "met", "a figure for the place, for the deadline, reaches it"
+        if last["reaches"] is False:
+            return "not met", "a figure for the place, for the deadline, falls short of it"
+    before = [e for e in direct if e["timing"] == "before deadline"]
+    if before and max(before, key=lambda e: _when(e["indicator"]))["reaches"] is True:
+        return "on track", "a figure for the place from before the deadline already reaches it"
+    due = _span(target.get("deadline"), target.get("year"))
+    if due is None or today <= due[1]:
+        return "not yet due", "the deadline has not passed" + ("" if due else " (none is given)")
+    return "partial evidence", _partial(evidence)
+
+
+def _partial(evidence: Sequence[Record]) -> str:
+    """Why the figures reported do not settle a target whose deadline has passed."""
+    relations = {e["relation"] for e in evidence}
+    if relations == {"within"}:
+        return "only figures for places within its place"
+    if "same place" not in relations:
+        return "only figures for places around its place, or within it"
+    if all(e["timing"] == "after deadline" for e in evidence if e["relation"] == "same place"):
+        return "figures for its place come only from after the deadline"
+    if all(e["reaches"] is None and e["ratio"] is None for e in evidence if e["relation"] == "same place"):
+        return "figures for its place are in another unit or about other industries"
+    if any(e["reaches"] is False for e in evidence):
+        return "a figure from before the deadline falls short; none is reported for the deadline"
+    return "the figures for its place neither reach it nor fall short of it for certain"
 
 
 def flatten(items: Iterable[Record]) -> list[Record]:
@@ -293,9 +425,9 @@ def flatten(items: Iterable[Record]) -> list[Record]:
             rows.append(
                 {
                     **head,
+                    "status": item.get("status"),
                     **{f"indicator_{k}": found.get(k) for k in FIELDS["indicators"]},
-                    "relation": e["relation"] if e else None,
-                    "ratio": e["ratio"] if e else None,
+                    **{k: e[k] if e else None for k in ("relation", "timing", "reaches", "ratio")},
                 }
             )
     return rows

@@ -155,7 +155,7 @@ def test_search_finds_word_stems_and_shows_the_figure() -> None:
         "per_10k_people",
     )
     table = run("search", "robots", "--format", "table", env={"COLUMNS": "80"}).stdout
-    assert "260 per 10,000 people — Metric: robot density" in table.replace("\n" + " " * 40, " ")
+    assert "260 per 10,000 people — Metric: robot density" in " ".join(table.split())
 
 
 def test_search_ranks_exact_names_and_ids_first() -> None:

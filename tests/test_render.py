@@ -147,25 +147,31 @@ def test_the_summary_line_tells_the_truth() -> None:
 
 
 def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
+    # the figure, the place, the date and the ID stay; the source's long words for the metric go first
     narrow = render_view(("targets",), 80).splitlines()
-    assert narrow[2].split()[:2] == ["Subject", "Metric"] and "ID" not in narrow[2]
-    assert " ".join(narrow[-2:]).strip().startswith("Hidden at 80 columns: ID, USD, Source.")
+    assert re.split(r"\s{2,}", narrow[2].strip()) == ["ID", "Subject", "Target", "By"]
+    assert " ".join(narrow[-2:]).strip().startswith("Not shown at 80 columns: Metric, Sectors, US$ figure, Source.")
+    for listing in ("targets", "indicators"):
+        at_60 = render_view((listing,), 60).splitlines()[2]
+        figure, date = ("Target", "By") if listing == "targets" else ("Value", "As of")
+        assert re.split(r"\s{2,}", at_60.strip()) == ["Subject", figure, date]
+        assert "ID" in render_view((listing,), 80).splitlines()[2]
     wide = render_view(("targets",), 200).splitlines()
-    assert wide[2].split()[0] == "ID" and "USD" in wide[2] and "Source" in wide[2]
+    assert wide[2].split()[0] == "ID" and "US$ figure" in wide[2] and "Source" in wide[2] and "Sectors" in wide[2]
 
 
 def test_wide_shows_every_column_and_cuts_nothing() -> None:
     out = render_view(("targets",), 80, "--wide")
     header = out.splitlines()[2]
     assert [h.header for h in COLUMNS["targets"]] == re.split(r"\s{2,}", header.strip())
-    assert "…" not in out and "Hidden" not in out
+    assert "…" not in out and "Not shown" not in out
     for r in records("targets"):
         assert r["id"] in out and r["source"] in out
 
 
 def test_empty_columns_are_not_drawn() -> None:
     out = render_view(("parks", "--in", "Zhangjiang"), 200)
-    assert "Status" not in out and "Since" in out  # neither park has a status; AIsland has a date
+    assert "Status" not in out and "Established" in out  # neither park has a status; AIsland has a date
     assert "Status" not in render_view(("parks", "--in", "Zhangjiang"), 80, "--wide")
 
 
@@ -178,7 +184,7 @@ def test_fields_in_a_table_keep_human_values() -> None:
 
 
 def test_a_narrow_table_names_sources_by_a_short_label() -> None:
-    out = render_view(("indicators", "--in", "Shanghai"), 100)
+    out = render_view(("indicators", "--in", "Shanghai"), 140)
     assert "Pudong gov, 2022-08" in out and "S&T Daily, 2023-05" in out
     assert "pudong-industrial-system-2022" not in out
 
@@ -211,7 +217,7 @@ def test_text_is_cut_at_a_word_with_an_ellipsis() -> None:
 def test_a_card_shows_full_labels_the_human_figure_and_the_stored_number() -> None:
     out = render_view(("show", "qingdao-gdp-2018"), 80)
     assert "Value        CNY 1.20015 tn  (stored as 1200150000000 CNY)" in out
-    assert "USD          US$ 169.48 bn  (stored as 169480000000)" in out
+    assert "US$ figure   US$ 169.48 bn  (stored as 169480000000)" in out
     assert "Metric name  gdp" in out and "As of        2018 (year only)" in out
     assert "null" not in out and "{" not in out
 
@@ -219,7 +225,7 @@ def test_a_card_shows_full_labels_the_human_figure_and_the_stored_number() -> No
 def test_a_card_shows_designations_as_readable_lines() -> None:
     lines = render_view(("show", "jinan-qingdao-ai-pilot-zone"), 80).splitlines()
     at = lines.index("Designations")
-    assert lines[at + 1] == "  • National AI innovation and application pilot zone"
+    assert lines[at + 1] == "  • Pilot zone for innovation and application of Artificial Intelligence"
     assert lines[at + 2].startswith("    granted, by Ministry of Industry and Information Technology · source")
     assert "Approval date not stated; reported in a 2019 article." in "\n".join(lines[at:])
     assert "Related places (2)" in lines
@@ -274,7 +280,10 @@ def test_tree_view_shows_kind_counts_and_related_places() -> None:
     assert out.splitlines()[0] == "4 places"
     assert "├─ Jinan 济南" in out and "└─ Jinan-Qingdao AI Innovation and" in out
     assert "↔ related: Jinan, Qingdao" in out
-    assert re.search(r"Shandong 山东\s+province\s+1$", out, re.M)  # one indicator, no targets
+    within = sum(1 for r in records("indicators", "--in", "Shandong") if r["subject"] != "shandong")
+    assert within > 0
+    # one indicator of its own, no targets; then those of the places within it
+    assert re.search(rf"Shandong 山东\s+province\s+1 \+ {within}$", out, re.M)
     unknown = run("tree", "Shandongg")
     assert unknown.exit_code == 2 and "did you mean 'Shandong'" in unknown.stderr
 
@@ -291,7 +300,7 @@ def bar_cells(line: str) -> float:
 def test_chart_bars_are_scaled_within_each_unit() -> None:
     out = render_view(("indicators", "--metric", "gdp", "--chart"), 100)
     lines = out.splitlines()
-    assert lines[2] == "CNY"
+    assert lines[2] == "GDP (CNY)"
     gdp = {r["subject"]: r["value"] for r in records("indicators", "--metric", "gdp")}
     bars = {
         name.lower(): bar_cells(line) for line in lines[3:] for name in ("Qingdao", "Jinan", "Shenzhen") if name in line
@@ -304,7 +313,7 @@ def test_chart_bars_are_scaled_within_each_unit() -> None:
 
 def test_chart_splits_units_and_leaves_ranks_out() -> None:
     out = render_view(("indicators", "--in", "Qingdao", "--chart"), 80)
-    assert "CNY" in out.splitlines() and "per cent" in out.splitlines()
+    assert "GDP (CNY)" in out.splitlines() and "growth rates (per cent)" in out.splitlines()
     assert "Not drawn: 1 rank (an order, not an amount): qingdao-gdp-rank-shandong" in out
     piped = run("indicators", "--in", "Qingdao", "--chart", "--format", "json")
     assert piped.json() == records("indicators", "--in", "Qingdao")  # other formats print the data
@@ -318,8 +327,8 @@ def test_chart_labels_keep_what_each_bar_measures_and_its_year() -> None:
             assert r["metric_label"].split()[0] in words, r["id"]
     assert re.search(r"43 km²\s+2022$", out, re.M)
     targets = render_view(("targets", "--chart"), 80)
-    drawn = [line for line in targets.splitlines() if bar_cells(line)]
-    assert len(drawn) == len(records("targets")) and all(re.search(r"by 20\d\d$", line) for line in drawn)
+    dated = [line for line in targets.splitlines() if re.search(r"by 20\d\d$", line)]
+    assert len(dated) == len(records("targets"))  # every target, drawn or alone in its group, with its year
 
 
 def test_a_chart_of_ranks_alone_is_refused_with_what_to_do() -> None:
@@ -353,7 +362,7 @@ def test_short_flags_and_the_markdown_alias() -> None:
     assert run("zones", "-o", "json", "-n", "2").stdout == run("zones", "--format", "json", "--limit", "2").stdout
     md = run("targets", "-o", "md").stdout
     assert md == run("targets", "--format", "markdown").stdout
-    assert md.splitlines()[1] == "|---|---|---|---|---|---|---|"
+    assert md.splitlines()[1] == "|---|---|---|---|---|---|---|---|"
     assert "| over CNY 1.5 tn |" in md
     bad = run("targets", "-o", "xml")
     assert bad.exit_code == 2 and "markdown" in bad.stderr

@@ -91,7 +91,9 @@ def store_lookup(store: Any) -> Callable[[], Lookup]:
     def make() -> Lookup:
         from policyq.render.human import Lookup
 
-        return Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+        lookup = Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+        lookup.tree = store.tree
+        return lookup
 
     return make
 
@@ -118,6 +120,7 @@ class View:
     ) -> None:  # a plain class: a dataclass costs start-up time on every command
         self.kind, self.table, self.data, self.valid = kind, table, data, valid
         self.noun, self.total, self.limit, self.lookup = noun, total, limit, lookup
+        self.match: str | None = None  # what a search looked for: its excerpts are centred on it
 
 
 class Env(Protocol):
@@ -217,14 +220,14 @@ def _listing(
     from policyq.render import table
 
     lookup = _lookup(view)
+    lookup.match = view.match
     if view.kind == "progress" and not fields:
         from policyq.render import progress
 
         if fmt == "markdown":
             return progress.markdown(view.data, lookup)
         size = _size(env)
-        reported = sum(1 for item in view.data if item["evidence"])
-        title = f"{table.summary(len(view.data), view.total, view.noun, view.limit)}, {reported} with figures reported"
+        title = progress.title(view.data, table.summary(len(view.data), view.total, view.noun, view.limit))
         return _draw(env, progress.draw(view.data, lookup, size, title), size)
     if view.kind == "tree" and not fields:
         from policyq.render import tree
@@ -235,7 +238,7 @@ def _listing(
         return _draw(env, tree.draw(view.data, lookup, size, wide, header), size)
     specs = table.specs(view.table, fields or (None if view.table in table.COLUMNS else columns))
     if fmt == "markdown":
-        cols = [c for c in table.columns(records, specs, lookup) if any(x.strip() for x in c.cells)]
+        cols = [c for c in table.columns(records, specs, lookup) if fields or any(x.strip() for x in c.cells)]
         return to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True)))
     size = _size(env)
     title = table.summary(len(records), view.total, view.noun, view.limit)

@@ -17,11 +17,11 @@ FOLDED = ("comparator", "unit")  # shown in the value line
 _ZONE_EXTRAS = ("established", "status", "sectors")
 # Related records shown under a card: (key in "related", heading, table, columns left out).
 SECTIONS: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
-    "zones": [
-        ("children", "Inside it", "zones", ("parent", *_ZONE_EXTRAS)),
-        ("related", "Related places", "zones", _ZONE_EXTRAS),
+    "zones": [  # the figures first, then (after the designations) the places and sources
         ("targets", "Targets", "targets", ("subject",)),
         ("indicators", "Indicators", "indicators", ("subject",)),
+        ("children", "Inside it", "zones", ("parent", *_ZONE_EXTRAS)),
+        ("related", "Related places", "zones", _ZONE_EXTRAS),
         ("sources", "Sources", "sources", ()),
     ],
     "sources": [
@@ -41,6 +41,7 @@ class Card:
         self.rows: list[tuple[str, str]] = []
         self.designations: list[tuple[str, list[str]]] = []
         self.sections: list[tuple[str, str, list[Record], tuple[str, ...]]] = []
+        self.within = ""  # for a place: how many facts lie in the places within it
 
 
 def _empty(value: Any) -> bool:
@@ -78,12 +79,14 @@ def _value(name: str, record: Record, shown: Record, lookup: Lookup) -> str:
     related = shown.get("related") or {}
     if name in ("parent",):
         return _zone(value, lookup)
+    if name == "kind":
+        return human.kind_word(value)
     if name == "related":
         return "\n".join(_zone(z, lookup) for z in _list(value))
     if name == "subject":
         subject = related.get("subject") or {}
         where = _path(related.get("ancestors") or ())
-        kind = f"{subject.get('kind')} in {where}" if where else subject.get("kind")
+        kind = f"{human.kind_word(subject.get('kind'))} in {where}" if where else subject.get("kind")
         return _zone(value, lookup) + (f", {kind}" if kind else "")
     if name == "value":
         return human.human_value(value, record.get("unit"), record.get("comparator")) + _glue(
@@ -136,7 +139,7 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
         where = _path(related.get("ancestors") or ())
         card = Card(
             "  ".join(str(p) for p in (record.get("name"), record.get("name_zh")) if p),
-            f"{record.get('kind')} in {where}" if where else str(record.get("kind")),
+            f"{human.kind_word(record.get('kind'))} in {where}" if where else human.kind_word(record.get("kind")),
         )
     elif kind == "sources":
         card = Card(str(record.get("title")), _published_by(record))
@@ -163,12 +166,31 @@ def build(shown: Record, lookup: Lookup, fields: Sequence[str] | None = None) ->
         for n in range(1, len(listed)):
             if quotes[n] and quotes[n] == quotes[n - 1]:  # one passage often names several titles
                 card.designations[n][1][1] = "(quoted from the same passage as above)"
+    if kind == "zones" and not fields and lookup.tree is not None:
+        card.within = _within(record, lookup)
     if not fields:
         for key, heading, tbl, omit in SECTIONS.get(kind, ()):
             rows = related.get(key) or []
             if rows:
                 card.sections.append((heading, tbl, list(rows), omit))
     return card
+
+
+def _within(record: Record, lookup: Lookup) -> str:
+    """'Places within it hold 5 more targets and 9 more indicators: …', naming the commands that list them."""
+    from policyq.render.tree import totals
+
+    nodes = lookup.tree(str(record.get("id"))) if lookup.tree else []
+    counts = []
+    for key in ("targets", "indicators"):
+        within = sum(totals(nodes, key)[id(n)] - (n.get(key) or 0) for n in nodes)
+        if within:
+            counts.append(f"{within} more {key if within != 1 else key[:-1]}")
+    if not counts:
+        return ""
+    flags = f"--in {record.get('id')}"
+    lists = f"'policyq targets {flags}' and 'policyq indicators {flags}'"
+    return f"Places within it hold {' and '.join(counts)}: {lists} list them with its own."
 
 
 def _related(tbl: str) -> list[human.Col]:
@@ -196,6 +218,12 @@ def draw(card: Card, lookup: Lookup, size: int, wide: bool = False) -> Block:
         else:
             block.text([label], "bold")
             block.text(["  " + line for line in wrap(text, size - 2)[0]])
+    figures = [sec for sec in card.sections if sec[1] in ("targets", "indicators")]
+    for section in figures:
+        _section(block, section, lookup, size, wide)
+    if card.within:
+        block.text([""])
+        block.text(_lines(card.within, size))
     if card.designations:
         block.text([""])
         block.text(["Designations"], "bold")
@@ -204,12 +232,9 @@ def draw(card: Card, lookup: Lookup, size: int, wide: bool = False) -> Block:
             block.text([("  • " if n == 0 else "    ") + line for n, line in enumerate(lines)])
             for detail in details:
                 block.text(["    " + line for line in wrap(visible(detail), size - 4)[0]], "dim")
-    for heading, tbl, rows, omit in card.sections:
-        grid = table.grid(table.columns(rows, _related(tbl), lookup, omit), size, wide)
-        grid.hidden = [f"{h} ({heading})" for h in grid.hidden]
-        block.text([""])
-        block.text([f"{heading} ({len(rows)})"], "bold")
-        block.add(grid)
+    for section in card.sections:
+        if section not in figures:
+            _section(block, section, lookup, size, wide)
     note = table.footnote(block, size)
     if note:
         block.text([""])
@@ -217,19 +242,45 @@ def draw(card: Card, lookup: Lookup, size: int, wide: bool = False) -> Block:
     return block
 
 
+def _lines(text: str, size: int) -> list[str]:
+    """``text`` wrapped at words, a command (``policyq …``) kept on one line when it fits."""
+    from policyq.env import wrap_words
+
+    return wrap_words(visible(text), size)
+
+
+def _section(
+    block: Block, section: tuple[str, str, list[Record], tuple[str, ...]], lookup: Lookup, size: int, wide: bool
+) -> None:
+    heading, tbl, rows, omit = section
+    grid = table.grid(table.columns(rows, _related(tbl), lookup, omit), size, wide)
+    grid.hidden = [f"{h} ({heading})" for h in grid.hidden]
+    block.text([""])
+    block.text([f"{heading} ({len(rows)})"], "bold")
+    block.add(grid)
+
+
+def _md_section(section: tuple[str, str, list[Record], tuple[str, ...]], lookup: Lookup) -> list[str]:
+    heading, tbl, rows, omit = section
+    cols = [c for c in table.columns(rows, _related(tbl), lookup, omit) if any(x.strip() for x in c.cells)]
+    cells = list(zip(*(c.cells for c in cols), strict=True))
+    return ["", f"### {heading} ({len(rows)})", "", data.to_markdown([c.header for c in cols], cells).rstrip("\n")]
+
+
 def markdown(card: Card, lookup: Lookup) -> str:
     """The card as markdown: a heading, a field table, designations as a list, related tables."""
     out = [f"## {data.md_text(card.heading)}", "", f"_{data.md_text(card.sub)}_", ""]
     out.append(data.to_markdown(["Field", "Value"], card.rows).rstrip("\n"))
+    figures = [sec for sec in card.sections if sec[1] in ("targets", "indicators")]
+    for section in figures:
+        out += _md_section(section, lookup)
+    if card.within:
+        out += ["", data.md_text(card.within)]
     if card.designations:
         out += ["", "**Designations**", ""]
         for title, details in card.designations:
             out.append(f"- {data.md_text(title)}" + "".join(f"<br>{data.md_text(d)}" for d in details))
-    for heading, tbl, rows, omit in card.sections:
-        cols = table.columns(rows, _related(tbl), lookup, omit)
-        cols = [c for c in cols if any(x.strip() for x in c.cells)]
-        out += ["", f"### {heading} ({len(rows)})", ""]
-        out.append(
-            data.to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True))).rstrip("\n")
-        )
+    for section in card.sections:
+        if section not in figures:
+            out += _md_section(section, lookup)
     return "\n".join(out) + "\n"

@@ -1,7 +1,11 @@
 """``--chart``: targets or indicators as horizontal bars, one per record, labelled by subject
-and metric, each with its figure and the year it is due or was reported. Bars are scaled within
-one unit, so records in different units are drawn as separate groups; ranks are orders, not
-amounts, and are listed rather than drawn."""
+and metric, each with its figure and the year it is due or was reported.
+
+Only like figures share a scale: records are grouped by metric family and unit (growth rates
+apart from shares, enterprises apart from output), and the family ``count`` — a catch-all for
+things counted — by metric (factories apart from pilot areas). A record alone in its group
+is shown as its value without a bar: a full bar would compare it with nothing. Ranks are
+orders, not amounts, and are listed rather than drawn."""
 
 from __future__ import annotations
 
@@ -24,6 +28,29 @@ UNIT_NAMES = {
     "per_10k_people": "per 10,000 people",
     "ratio": "multiple",
 }
+
+
+FAMILY_WORDS = {"gdp": "GDP", "growth": "growth rates", "share": "shares", "products": "products"}
+
+
+def group_of(r: Record) -> tuple[str, str]:
+    """The group a record is drawn in: its metric family (or, for things merely counted, its
+    metric) and its unit."""
+    family = str(r.get("family") or r.get("metric") or "")
+    what = str(r.get("metric") or family) if family == "count" else family
+    return what, str(r.get("unit"))
+
+
+def group_name(key: tuple[str, str]) -> str:
+    """'growth rates (per cent)', 'enterprises (count)', 'pilot areas (count)'."""
+    from policyq.model import METRICS
+
+    what, unit = key
+    if what in METRICS and METRICS[what][0] == "count":
+        words = METRICS[what][1].removeprefix("number of ").split(" (")[0]
+    else:
+        words = FAMILY_WORDS.get(what) or what.replace("_", " ")
+    return f"{words} ({UNIT_NAMES.get(unit, unit)})"
 
 
 def _refusal(records: Sequence[Record]) -> str:
@@ -58,14 +85,14 @@ def _when(r: Record) -> str:
 
 def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Block:
     """The chart, ``size`` cells wide, under ``title``."""
-    groups: dict[str, list[Record]] = {}
+    groups: dict[tuple[str, str], list[Record]] = {}
     left_out: list[Record] = []
     for r in records:
         value = r.get("value")
         if r.get("unit") == "rank" or not isinstance(value, (int, float)) or isinstance(value, bool):
             left_out.append(r)
         else:
-            groups.setdefault(str(r.get("unit")), []).append(r)
+            groups.setdefault(group_of(r), []).append(r)
     if not groups:  # nothing has an amount to draw: say so rather than print an empty chart
         raise UsageError(_refusal(records))
     drawn = [r for rows in groups.values() for r in rows]
@@ -79,11 +106,11 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Bl
     bar_w = max(5, rest - label_w)
     label_w = min(label_w, rest - bar_w)
     block = Block()
-    block.text(wrap(title + " · bars scaled within each unit", size)[0], "bold")
-    for unit, rows in groups.items():
-        top = max(float(r["value"]) for r in rows)
+    block.text(wrap(title + " · bars scaled within each group of like figures", size)[0], "bold")
+    for key, rows in groups.items():
+        top = max(float(r["value"]) for r in rows) if len(rows) > 1 else 0.0  # alone: no bar
         block.text([""])
-        block.text([UNIT_NAMES.get(unit, unit)], "bold")
+        block.text([group_name(key)], "bold")
         wrapped = [_label(r, lookup, label_w) for r in rows]
         parted = any(len(w) > 1 for w in wrapped)  # a blank line between bars whose labels wrap
         for n, (r, (label, *more)) in enumerate(zip(rows, wrapped, strict=True)):
@@ -95,6 +122,9 @@ def draw(records: Sequence[Record], lookup: Lookup, size: int, title: str) -> Bl
                 ((label + gap_l, ""), (shape, "accent"), (gap_b + value, ""), (gap_v + whens[id(r)], "dim"))
             )
             block.text(more)
+    if any(len(rows) == 1 for rows in groups.values()):
+        block.text([""])
+        block.text(wrap("A figure alone in its group has no bar: it is compared with nothing.", size)[0], "dim")
     if left_out:
         ids = ", ".join(str(r.get("id")) for r in left_out)
         what = "1 rank" if len(left_out) == 1 else f"{len(left_out)} ranks"

@@ -104,6 +104,8 @@ class Lookup:
     def __init__(self, zones: Mapping[str, str] | None = None, sources: Mapping[str, Record] | None = None) -> None:
         self.zones: Mapping[str, str] = zones or {}
         self.sources: Mapping[str, Record] = sources or {}
+        self.match: str | None = None  # the words a search looked for
+        self.tree: Callable[[str], list[Record]] | None = None  # a place's tree, for counts within it
 
     def zone(self, zid: Any) -> str:
         return str(self.zones.get(zid, zid)) if isinstance(zid, str) else cell(zid)
@@ -117,13 +119,25 @@ class Lookup:
         return source_label(source) if source else cell(sid)
 
 
+# Kinds of place as a reader says them; any other kind reads with its underscores as spaces.
+KIND_WORDS = {"free_trade_zone": "free-trade zone", "park_group": "group of parks"}
+
+
+def kind_word(kind: Any) -> str:
+    """'free-trade zone' for ``free_trade_zone``, 'group of parks' for ``park_group``,
+    'autonomous prefecture' for ``autonomous_prefecture``."""
+    if not isinstance(kind, str):
+        return cell(kind)
+    return KIND_WORDS.get(kind) or kind.replace("_", " ")
+
+
 # Full labels of stored fields, as record cards and search results name them.
 LABELS = {
     "id": "ID",
     "name": "Name",
     "name_zh": "Chinese name",
     "kind": "Kind",
-    "parent": "In",
+    "parent": "Part of",
     "related": "Related places",
     "aliases": "Also called",
     "designations": "Designations",
@@ -135,7 +149,7 @@ LABELS = {
     "metric_label": "Metric",
     "metric": "Metric name",
     "family": "Family",
-    "usd": "USD",
+    "usd": "US$ figure",
     "year": "Year",
     "deadline": "Deadline",
     "as_of": "As of",
@@ -198,26 +212,67 @@ def _get(name: str) -> Cell:
     return lambda r, lk: cell(r.get(name))
 
 
+LEAD = 16  # characters of context kept before a match deep in a long text
+
+
+def excerpt(text: str, match: str | None) -> str:
+    """``text`` from a few words before the first place ``match`` (or, failing that, its first
+    word found) occurs, with '…' where the start was left out, so that a cut end never hides it."""
+    if not match or len(text) <= 2 * LEAD:
+        return text
+    folded = text.casefold()
+    words = [match.strip(), *sorted(match.split(), key=len, reverse=True)]
+    at = next((folded.find(w.casefold()) for w in words if w and folded.find(w.casefold()) >= 0), -1)
+    if at <= LEAD:
+        return text
+    start = text.find(" ", at - LEAD, at)
+    return "…" + text[start + 1 :] if start >= 0 else text
+
+
 def _matched(r: Record, lk: Lookup) -> str:
-    """A search hit: the field and text that matched, and for a fact its figure as a person says it."""
+    """A search hit: the field and text that matched, centred on the match, and for a fact its
+    figure as a person says it."""
     figure = _value(r, lk) if r.get("value") is not None else ""
-    return (f"{figure} — " if figure else "") + f"{label(str(r.get('field')))}: {cell(r.get('text'))}"
+    text = excerpt(cell(r.get("text")), lk.match)
+    return (f"{figure} — " if figure else "") + f"{label(str(r.get('field')))}: {text}"
+
+
+TABLE_WORDS = {"zones": "place", "targets": "target", "indicators": "indicator", "sources": "source"}
 
 
 def _value(r: Record, lk: Lookup) -> str:
     return human_value(r.get("value"), r.get("unit"), r.get("comparator"))
 
 
+def _sectors(r: Record, lk: Lookup) -> str:
+    return (
+        ", ".join(str(s) for s in r.get("sectors") or ())
+        if isinstance(r.get("sectors"), list)
+        else cell(r.get("sectors"))
+    )
+
+
 def _facts(value: str, period: str, period_field: str) -> list[Col]:
-    """Targets and indicators show the same columns but for what the value and period are called."""
+    """Targets and indicators show the same columns but for what the value and period are called.
+    The figure, the place, the date (as its year when narrow) and the ID (to follow a row to
+    ``show`` or ``cite``) are the last to go; the source's long words for the metric wrap and
+    give way first, then the sectors, the source and the US$ figure."""
     return [
-        Col("id", "ID", _get("id"), fixed=True, priority=5),
-        Col("subject", "Subject", lambda r, lk: lk.zone(r.get("subject")), priority=1, want=14, lines=2),
-        Col("metric_label", "Metric", _get("metric_label"), priority=2, want=24, lines=2),
+        Col("id", "ID", _get("id"), fixed=True, priority=3),
+        Col("subject", "Subject", lambda r, lk: lk.zone(r.get("subject")), priority=1, want=9, lines=2),
+        Col("metric_label", "Metric", _get("metric_label"), priority=4, want=12, lines=2),
+        Col("sectors", "Sectors", _sectors, priority=5, want=14, lines=2),
         Col("value", value, _value, fixed=True, priority=0),
-        Col("usd", "USD", lambda r, lk: usd(r.get("usd")), fixed=True, priority=6),
-        Col(period_field, period, lambda r, lk: cell(r.get(period_field) or r.get("year")), fixed=True, priority=3),
-        Col("source", "Source", _get("source"), fixed=True, priority=4, short=lambda r, lk: lk.label(r.get("source"))),
+        Col("usd", "US$ figure", lambda r, lk: usd(r.get("usd")), fixed=True, priority=7),
+        Col(
+            period_field,
+            period,
+            lambda r, lk: cell(r.get(period_field) or r.get("year")),
+            fixed=True,
+            priority=2,
+            short=lambda r, lk: cell(r.get("year") or r.get(period_field)),  # the year: true, if less precise
+        ),
+        Col("source", "Source", _get("source"), fixed=True, priority=6, short=lambda r, lk: lk.label(r.get("source"))),
     ]
 
 
@@ -225,20 +280,26 @@ COLUMNS: dict[str, list[Col]] = {
     "zones": [
         Col("id", "ID", _get("id"), fixed=True, priority=1),
         Col("name", "Name", _get("name"), priority=0, want=22, lines=2),
-        Col("name_zh", "中文", _get("name_zh"), fixed=True, priority=4, extra=True),
-        Col("kind", "Kind", _get("kind"), fixed=True, priority=2),
-        Col("parent", "In", lambda r, lk: lk.zone(r.get("parent")), priority=3, want=16),
-        Col("established", "Since", _get("established"), fixed=True, priority=6, extra=True),
+        Col("name_zh", "Chinese name", _get("name_zh"), fixed=True, priority=4, extra=True),
+        Col("kind", "Kind", lambda r, lk: kind_word(r.get("kind")), priority=2, want=12, lines=2),
+        Col("parent", "Part of", lambda r, lk: lk.zone(r.get("parent")), priority=3, want=16),
+        Col("established", "Established", _get("established"), fixed=True, priority=6, extra=True),
         Col("status", "Status", _get("status"), priority=7, want=12, extra=True),
-        Col("sectors", "Sectors", _get("sectors"), priority=8, want=30, lines=2, extra=True),
+        Col("sectors", "Sectors", _sectors, priority=8, want=30, lines=2, extra=True),
     ],
     "targets": _facts("Target", "By", "deadline"),
     "indicators": _facts("Value", "As of", "as_of"),
     "search": [
-        Col("table", "Table", _get("table"), fixed=True, priority=3, extra=True),
+        Col(
+            "table",
+            "Type",
+            lambda r, lk: TABLE_WORDS.get(str(r.get("table")), cell(r.get("table"))),
+            fixed=True,
+            priority=1,
+        ),
         Col("id", "ID", _get("id"), fixed=True, priority=0),
-        Col("name", "Name", _get("name"), priority=2, want=18, lines=2),
-        Col("text", "Matched", _matched, priority=1, want=24, lines=3),
+        Col("name", "Name", _get("name"), priority=3, want=18, lines=2),
+        Col("text", "Matched", _matched, priority=2, want=24, lines=3),
     ],
     "sources": [
         Col("id", "ID", _get("id"), fixed=True, priority=0),
@@ -253,6 +314,7 @@ COLUMNS: dict[str, list[Col]] = {
 FIXED_FIELDS = frozenset(
     {"id", "value", "usd", "year", "deadline", "as_of", "published", "established", "source", "unit", "comparator"}
     | {"kind", "table", "language", "metric", "family", "depth", "targets", "indicators", "field"}
+    | {"relation", "timing", "reaches", "ratio"}
 )
 
 
@@ -272,6 +334,8 @@ def field_column(name: str) -> Col:
         get = lambda r, lk: lk.zone(r.get(name))  # noqa: E731
     elif name == "related":
         get = lambda r, lk: "; ".join(lk.zone(z) for z in r.get("related") or ())  # noqa: E731
+    elif name == "kind":
+        get = lambda r, lk: kind_word(r.get("kind"))  # noqa: E731
     elif name == "designations":
         get = lambda r, lk: "; ".join(_title(d) for d in r.get("designations") or ())  # noqa: E731
     else:

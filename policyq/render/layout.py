@@ -175,7 +175,8 @@ class Column:
 
 def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[Column], list[Column]]:
     """The columns to show (in their order, each with ``size`` set) and those hidden, for a
-    table ``total`` cells wide. Columns empty in every row are never shown.
+    table ``total`` cells wide. Columns empty in every row are not shown, but for those chosen
+    with ``--fields`` (``all``).
 
     ``fit``: by priority, each column is let in at the width it wants (its short form, when it
     has one) while the table stays within ``total``; the first that does not fit hides every
@@ -187,7 +188,7 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
     ``wide`` (``--wide``): every column and no text cut; text columns wrap, down to 20 cells or
     their longest word, and beyond that the table is wider than ``total``.
     """
-    cols = [c for c in columns if any(x.strip() for x in c.cells)]
+    cols = list(columns) if mode == "all" else [c for c in columns if any(x.strip() for x in c.cells)]
     chosen: list[Column] = []
 
     def used() -> int:
@@ -204,11 +205,18 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
             share = (total - used()) // (len(needy) - n)
             c.size += max(0, min(share, target(c, c.use_short) - c.size))
 
-    def grow() -> None:
-        widen(Column.enough)
+    def unshorten() -> None:
         for c in chosen:
             if c.use_short and used() - c.size + c.wanted() <= total:
                 c.size, c.use_short = c.wanted(), False
+
+    def grow() -> None:
+        """Figures and dates whole first, then text uncut, then short forms whole, then text on fewer lines."""
+        for c in chosen:
+            if c.fixed and c.use_short and used() - c.size + c.wanted() <= total:
+                c.size, c.use_short = c.wanted(), False
+        widen(Column.enough)
+        unshorten()
         widen(Column.natural)
 
     def admit(group: list[Column], least: bool = False) -> bool:
@@ -249,9 +257,9 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
 
 class Grid:
     """A table planned by :func:`plan`: its ``columns`` (sized by :func:`fit`), each row's
-    cells as lines, whether a header is drawn, and whether rows are parted by a blank line."""
+    cells as lines, whether a header is drawn, and for each row whether a blank line follows it."""
 
-    def __init__(self, columns: list[Column], rows: list[list[list[Line]]], header: bool, spaced: bool) -> None:
+    def __init__(self, columns: list[Column], rows: list[list[list[Line]]], header: bool, spaced: list[bool]) -> None:
         self.columns, self.rows, self.header, self.spaced = columns, rows, header, spaced
 
     def width(self) -> int:
@@ -275,11 +283,12 @@ def plan(shown: list[Column], header: bool = True, wide: bool = False) -> tuple[
                 was_cut |= cut_here
             row.append([((first if n == 0 else later, "dim"), (line, "")) for n, line in enumerate(lines)])
         rows.append(row)
-    # Rows are parted by a blank line when the first column wraps (a row's later lines would
-    # read as rows of their own) or most rows take several lines; never in a tree.
-    first_wraps = bool(shown) and not shown[0].fixed and any(len(r[0]) > 1 for r in rows)
-    tall = sum(max(len(cell) for cell in r) > 1 for r in rows)
-    spaced = (first_wraps or tall * 2 > len(rows)) and not any(c.prefixes for c in shown)
+    # A blank line parts a row of several lines from its neighbours (its later lines would
+    # otherwise read as rows of their own); rows of one line follow each other. Never in a tree.
+    tall = [max((len(cell) for cell in r), default=1) > 1 for r in rows]
+    spaced = [(tall[n] or tall[n + 1]) and not any(c.prefixes for c in shown) for n in range(len(rows) - 1)] + [
+        False
+    ] * bool(rows)
     return Grid(shown, rows, header, spaced), was_cut
 
 

@@ -39,7 +39,6 @@ def table(grid: Grid) -> Table:
         box=box.SIMPLE_HEAD,
         show_header=grid.header,
         show_edge=False,
-        show_lines=grid.spaced,  # SIMPLE_HEAD parts rows with a blank line
         pad_edge=False,
         padding=(0, 1, 0, 0),
         header_style="bold",
@@ -49,8 +48,8 @@ def table(grid: Grid) -> Table:
         out.add_column(
             Text(c.header), width=c.size, no_wrap=True, overflow="ellipsis", justify="right" if c.right else "left"
         )
-    for row in grid.rows:
-        out.add_row(*(text(cell) for cell in row))
+    for row, parted in zip(grid.rows, grid.spaced, strict=True):
+        out.add_row(*(text(cell) for cell in row), end_section=parted)  # SIMPLE_HEAD: a blank line
     return out
 
 

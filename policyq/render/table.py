@@ -51,9 +51,9 @@ def singular(noun: str) -> str:
 
 def footnote(block: Block, size: int) -> str:
     """What a narrow terminal left out, and the flag that shows it."""
-    hidden = f"Hidden at {size} columns: {', '.join(block.hidden)}." if block.hidden else ""
+    hidden = f"Not shown at {size} columns: {', '.join(block.hidden)}." if block.hidden else ""
     cut = "… marks cut text." if block.cut else ""
-    flag = "--wide shows all.".replace(" ", NBSP)  # the flag is not parted from what it does
+    flag = "--wide shows every column in full.".replace(" ", NBSP)  # the flag is not parted from what it does
     return f"{hidden} {cut} {flag}".strip() if hidden or cut else ""
 
 

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from policyq.render import data
-from policyq.render.human import Lookup, Record
-from policyq.render.layout import Block, Column
+from policyq.render.human import Lookup, Record, kind_word
+from policyq.render.layout import Block, Column, wrap
 from policyq.text import visible
 
 ROW_FIELDS = ("depth", "path")  # added to each place's own fields in a flat row
@@ -89,12 +88,40 @@ def _place(node: Record, lookup: Lookup) -> str:
     return name + ("\n↔ related: " + ", ".join(related) if related else "")
 
 
-def _count(n: Any) -> str:
-    return str(n) if n else ""
+LEGEND = "Targets, Indicators: the place's own + those of the places within it."
+
+
+def totals(nodes: Sequence[Record], key: str) -> dict[int, int]:
+    """For each place (by ``id()`` of its node), ``key`` counted over it and every place within it."""
+    out: dict[int, int] = {}
+
+    def add(node: Record) -> int:
+        out[id(node)] = _own(node, key) + sum(add(k) for k in node.get("children") or ())
+        return out[id(node)]
+
+    stack = list(nodes)
+    for node in stack:
+        add(node)
+    return out
+
+
+def _own(node: Record, key: str) -> int:
+    value = node.get(key)
+    return value if isinstance(value, int) else 0
+
+
+def _count(node: Record, key: str, total: dict[int, int]) -> str:
+    """'2' (its own), '2 + 5' (its own and those within it), '0 + 3', or nothing."""
+    own = _own(node, key)
+    within = total.get(id(node), 0) - own
+    if not within:
+        return str(own) if own else ""
+    return f"{own} + {within}"
 
 
 def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
     walked = list(walk(nodes))
+    targets, indicators = totals(nodes, "targets"), totals(nodes, "indicators")
     return [
         Column(
             "Place",
@@ -104,9 +131,11 @@ def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
             lines=None,
             prefixes=[(first, later) for _, _, _, first, later in walked],
         ),
-        Column("Kind", [visible(data.cell(n.get("kind"))) for n, *_ in walked], fixed=True, priority=1),
-        Column("Targets", [_count(n.get("targets")) for n, *_ in walked], fixed=True, priority=2, right=True),
-        Column("Indicators", [_count(n.get("indicators")) for n, *_ in walked], fixed=True, priority=2, right=True),
+        Column("Kind", [visible(kind_word(n.get("kind"))) for n, *_ in walked], fixed=True, priority=1),
+        Column("Targets", [_count(n, "targets", targets) for n, *_ in walked], fixed=True, priority=2, right=True),
+        Column(
+            "Indicators", [_count(n, "indicators", indicators) for n, *_ in walked], fixed=True, priority=2, right=True
+        ),
     ]
 
 
@@ -116,17 +145,30 @@ def draw(nodes: Sequence[Record], lookup: Lookup, size: int, wide: bool, header:
 
     cols = columns(nodes, lookup)
     block = table.grid(cols, size, wide, header)
-    return table.framed(block, table.summary(len(cols[0].cells), None, "places", None), size) if header else block
+    if not header:
+        return block
+    out = table.framed(block, table.summary(len(cols[0].cells), None, "places", None), size)
+    if any("+" in c for col in cols[2:] for c in col.cells):
+        out.text([""] * (not block.hidden and not block.cut))
+        out.text(wrap(LEGEND, size)[0], "dim")
+    return out
 
 
 def markdown(nodes: Sequence[Record], lookup: Lookup) -> str:
     """A nested list: name, Chinese name, kind, counts, related places."""
     lines = []
+    total = {k: totals(nodes, k) for k in ("targets", "indicators")}
     for node, depth, _, _, _ in walk(nodes):
-        facts = [f"{node[k]} {k if node[k] != 1 else k[:-1]}" for k in ("targets", "indicators") if node.get(k)]
+        facts = []
+        for k in ("targets", "indicators"):
+            own = _own(node, k)
+            within = total[k][id(node)] - own
+            if own or within:
+                text = f"{own} {k if own != 1 else k[:-1]}"
+                facts.append(text + (f" (+{within} within)" if within else ""))
         related = [lookup.zone(z) for z in node.get("related") or ()]
         parts = [f"**{data.md_text(str(node.get('name')))}**", data.md_text(str(node.get("name_zh") or ""))]
-        text = " ".join(p for p in parts if p) + f" · {data.md_text(str(node.get('kind')))}"
+        text = " ".join(p for p in parts if p) + f" · {data.md_text(kind_word(node.get('kind')))}"
         text += "".join(f" · {f}" for f in facts) + (
             f" · ↔ related: {data.md_text(', '.join(related))}" if related else ""
         )
