@@ -46,7 +46,7 @@ def _columns(stream: IO[str]) -> int | None:
 
 
 def _cells(text: str) -> int:
-    from policyq.render.layout import width
+    from policyq.render.cells import width
 
     return width(text)
 

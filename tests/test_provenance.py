@@ -17,7 +17,7 @@ from conftest import BUNDLED, records, run
 
 from policyq import Store
 from policyq.provenance import PROGRESS_FIELDS
-from policyq.render.layout import width
+from policyq.render.cells import width
 
 STORE = ("--store", str(BUNDLED))
 PARTS = {"year": 1, "month": 2, "day": 3}

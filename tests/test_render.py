@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import policyq
 from policyq import render
+from policyq.render.cells import Block, truncate, width, wrap
 from policyq.render.human import COLUMNS, human_value, source_label
-from policyq.render.layout import Block, truncate, width, wrap
 from policyq.render.table import footnote
 
 VIEWS: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from policyq.cli import app
 from policyq.env import PREFIX, Environment, wrap_words
-from policyq.render.layout import width
+from policyq.render.cells import width
 
 SETTINGS = settings(
     max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -18,8 +18,8 @@ from policyq.errors import UsageError
 from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_markdown, to_tsv
 
 if TYPE_CHECKING:
+    from policyq.render.cells import Block
     from policyq.render.human import Lookup, human_value, money
-    from policyq.render.layout import Block
 
 
 def __getattr__(name: str) -> Any:
@@ -176,7 +176,7 @@ def output(env: Env, options: Any, view: View) -> int:
 
 
 def _size(env: Env) -> int:
-    from policyq.render.layout import terminal_width
+    from policyq.render.cells import terminal_width
 
     return max(20, terminal_width(env.stdout))
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from policyq.render import data, human, table
+from policyq.render.cells import NBSP, Block, width, wrap
 from policyq.render.human import Lookup, Record
-from policyq.render.layout import NBSP, Block, width, wrap
 from policyq.text import visible
 
 FOLDED = ("comparator", "unit")  # shown in the value line

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from policyq.errors import UsageError
 from policyq.render import human
+from policyq.render.cells import GAP, Block, width, wrap
 from policyq.render.human import Lookup, Record
-from policyq.render.layout import GAP, Block, width, wrap
 from policyq.text import visible
 
 EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -90,7 +90,7 @@ def source_label(source: Mapping[str, Any]) -> str:
         initials = "".join("&" if w == "and" else w[0] for w in words[:-1] if w == "and" or w[0].isupper())
         publisher = f"{initials} {words[-1]}"  # 'Science and Technology Daily': 'S&T Daily'
     elif len(publisher) > 20:
-        from policyq.render.layout import truncate
+        from policyq.render.cells import truncate
 
         publisher = truncate(publisher, 20)
     date = str(source.get("published") or "")[:7]

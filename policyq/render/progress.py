@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from policyq.render.cells import GAP, Block, Line, styled, width, wrap
 from policyq.render.chart import bar
 from policyq.render.data import to_markdown
 from policyq.render.human import Lookup, Record, human_value
-from policyq.render.layout import GAP, Block, Line, styled, width, wrap
 from policyq.text import visible
 
 LABEL = 12  # "  reported  "

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policyq.render.layout import NBSP, Grid, Item, Line
+from policyq.render.cells import NBSP, Grid, Item, Line
 
 STYLES = {"": "", "bold": "bold", "dim": "dim", "accent": "cyan"}
 _TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.M)  # spaces and style codes ending a line

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from policyq.render.cells import NBSP, Block, Column, fit, plan, wrap
 from policyq.render.human import COLUMNS, Col, Lookup, Record, field_column
-from policyq.render.layout import NBSP, Block, Column, fit, plan, wrap
 from policyq.text import visible
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policyq.render import data
+from policyq.render.cells import Block, Column, wrap
 from policyq.render.human import Lookup, Record, kind_word
-from policyq.render.layout import Block, Column, wrap
 from policyq.text import visible
 
 ROW_FIELDS = ("depth", "path")  # added to each place's own fields in a flat row
