@@ -550,7 +550,6 @@ class Store:
     @classmethod
     def init(cls, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> Store:
         """Create a store from the bundled one (default: the user store) and open it."""
-        from policyq import writes
 
         _flag("force", force)
-        return cls(writes.init(_path(path), force=force))
+        return cls(store.init_store(_path(path), force=force))

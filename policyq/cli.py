@@ -123,7 +123,7 @@ def _silence_stdout() -> None:
 def _fail(env: Environment | None, message: str, code: int) -> int:
     """Say what went wrong, and return the exit code, which stands even when stderr cannot be written."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        (env or Environment()).log_error(message)
+        (env or Environment()).log(message)
     return int(code)
 
 

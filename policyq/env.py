@@ -143,5 +143,3 @@ class Environment:
         lines = wrap_words(PREFIX + visible(message), size, len(PREFIX))
         self.stderr.write("\n".join(lines) + "\n")
         self.stderr.flush()
-
-    log_error = log

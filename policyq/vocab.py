@@ -143,11 +143,6 @@ def sector_pattern(text: str) -> re.Pattern[str]:
     return re.compile("|".join(dict.fromkeys(_term_pattern(t) for t in terms)))
 
 
-def sector_label(text: str) -> str:
-    """How an explanation names the sector: its canonical name when it has one."""
-    return sector_name(text) or text
-
-
 # --- metrics ----------------------------------------------------------------------------------
 
 # Everyday words -> what --metric accepts (a metric name or a family).

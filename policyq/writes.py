@@ -280,8 +280,3 @@ def validate(target: Path) -> tuple[dict[str, int], list[Problem]]:
     tables = store.load_exact(target)
     counts = {t: len(tables.get(t) or {}) for t in FIELDS}
     return counts, check(tables)
-
-
-def init(path: str | None, *, force: bool) -> Path:
-    """Create a store from the bundled one (default: the user store)."""
-    return store.init_store(path, force=force)

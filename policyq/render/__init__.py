@@ -19,30 +19,16 @@ from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_mar
 
 if TYPE_CHECKING:
     from policyq.render.cells import Block
-    from policyq.render.human import Lookup, human_value, money
-
-
-def __getattr__(name: str) -> Any:
-    """``Lookup``, ``human_value`` and ``money`` come from ``policyq.render.human``, imported
-    only when asked for: the JSON path does not need them."""
-    if name in ("Lookup", "human_value", "money"):
-        from policyq.render import human
-
-        return getattr(human, name)
-    raise AttributeError(f"module 'policyq.render' has no attribute {name!r}")
+    from policyq.render.human import Lookup
 
 
 __all__ = [
     "FORMATS",
-    "Lookup",
     "View",
     "cell",
-    "human_value",
     "jq_text",
-    "money",
     "output",
     "resolve_format",
-    "select_fields",
     "store_lookup",
     "to_csv",
     "to_json",
@@ -77,12 +63,6 @@ def field_list(fields: str | None, table: str, valid: Sequence[str]) -> list[str
         what = f"unknown field '{unknown[0]}'" if unknown else "no fields given"
         raise UsageError(f"{what} for {table}; valid fields: {','.join(valid)}")
     return wanted
-
-
-def select_fields(records: Sequence[Record], table: str, fields: str | None, valid: Sequence[str]) -> list[Record]:
-    """Records cut to ``fields`` (comma-separated, in that order); all fields when None."""
-    wanted = field_list(fields, table, valid)
-    return [{f: r.get(f) for f in wanted} for r in records] if wanted else list(records)
 
 
 def store_lookup(store: Any) -> Callable[[], Lookup]:

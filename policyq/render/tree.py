@@ -10,8 +10,6 @@ from policyq.render.cells import Block, Column, wrap
 from policyq.render.human import Lookup, Record, kind_word
 from policyq.text import visible
 
-ROW_FIELDS = ("depth", "path")  # added to each place's own fields in a flat row
-
 
 def walk(nodes: Sequence[Record]) -> Iterator[tuple[Record, int, str, str, str]]:
     """Every place, parents first: (node, depth, path of ids, tree guide before its first line,
