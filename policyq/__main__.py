@@ -13,8 +13,26 @@ import os
 import sys
 
 
+def _standard_streams() -> None:
+    """A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is /dev/null: a command
+    runs as with ``>/dev/null``, and no file it opens (a store, a temporary file) can take the
+    stream's descriptor and receive what is written there. A closed stdin stays None, so that
+    ``import -`` can say that it is closed."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if name != "stdin" and getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))  # noqa: SIM115 (lives as long as the process)
+
+
 def main() -> None:
     """Console entry point."""
+    _standard_streams()
     gc.disable()
     try:
         if "_POLICYQ_COMPLETE" in os.environ:  # a TAB: values are answered before Typer loads

@@ -14,10 +14,11 @@ carrying the exit code the CLI ends with.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 
 from policyq import query, store
 from policyq.errors import UsageError
@@ -98,16 +99,155 @@ def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+# --- arguments: a value of the wrong type is a UsageError naming the argument, never a raw
+# TypeError or AttributeError from deep inside a query ----------------------------------------
+
+
+def _shown(value: Any) -> str:
+    import reprlib
+
+    return f"{type(value).__name__} {reprlib.repr(value)}"
+
+
+def _wrong(name: str, want: str, value: Any) -> UsageError:
+    return UsageError(f"{name}= takes {want}, not {_shown(value)}")
+
+
+def _text(name: str, value: Any) -> Any:
+    if value is not None and not isinstance(value, str):
+        raise _wrong(name, "text or None", value)
+    return value
+
+
+def _required_text(name: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        raise _wrong(name, "text", value)
+    return value
+
+
+def _texts(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, dict)) or not isinstance(value, Iterable):
+        raise _wrong(name, "a name or a list of names", value)
+    names = tuple(value)  # read once: an iterator given here is not read again
+    for item in names:
+        if not isinstance(item, str):
+            raise _wrong(name, "a name or a list of names", item)
+    return names
+
+
+def _flag(name: str, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _wrong(name, "True or False", value)
+    return value
+
+
+def _count(name: str, value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _wrong(name, "a whole number or None", value)
+    return value
+
+
+def _year(name: str, value: Any) -> Any:
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise _wrong(name, "a (from, to) pair of years", value)
+        for part in value:
+            _count(name, part)
+    elif value is not None and not isinstance(value, str):
+        _count(name, value)
+    return value
+
+
+def _amount(name: str, value: Any) -> Any:
+    import math
+
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _wrong(name, "a number or an amount such as '100bn'", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _wrong(name, "a finite number", value)
+    return value
+
+
+_ARGUMENTS: dict[str, Callable[[str, Any], Any]] = {
+    **dict.fromkeys(("place", "kind"), _texts),
+    **dict.fromkeys(("sector", "source", "metric", "unit", "sort", "table", "input_format"), _text),
+    **dict.fromkeys(("name", "text", "question", "record_id", "style"), _required_text),
+    **dict.fromkeys(("desc", "exact", "replace", "skip_existing", "dry_run", "force"), _flag),
+    **dict.fromkeys(("min_value", "max_value", "above", "below"), _amount),
+    "limit": _count,
+    "due_by": _count,
+    "year": _year,
+}
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
+    """A public method of ``Store`` whose arguments are checked (by ``_ARGUMENTS``, or ``own``
+    for this method), and which sees the store as it is when it is called."""
+
+    def wrap(method: Method) -> Method:
+        import inspect
+
+        signature = inspect.signature(method)
+        checks = {name: own.get(name) or _ARGUMENTS.get(name) for name in signature.parameters}
+
+        @functools.wraps(method)
+        def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(self, *args, **kwargs)
+            for name, value in bound.arguments.items():
+                check = checks.get(name)
+                if check is not None:
+                    bound.arguments[name] = check(name, value)
+            if self._calls == 0:
+                self._refresh()
+            self._calls += 1
+            try:
+                return method(*bound.args, **bound.kwargs)
+            finally:
+                self._calls -= 1
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
+
+
+def _path(value: Any) -> str | None:
+    """A store path given to the API as text or a path object (None: the default)."""
+    if value is None:
+        return None
+    named = os.fspath(value) if isinstance(value, (str, os.PathLike)) else None
+    if not isinstance(named, str):
+        raise _wrong("path", "a path as text or a pathlib.Path", value)
+    return named
+
+
 class Store:
     """A policyq store. ``Store()`` opens the one queries read by default (``$POLICYQ_STORE``,
     else the user store, else the bundled one); ``Store(path)`` another. Reads happen on first
     use; each call sees the store as it is then."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self._arg = None if path is None else os.fspath(path)
+        self._arg = _path(path)
         self.path: Path = store.read_path(self._arg)
         self._db: Any = None
         self._warned = False
+        self._seen: tuple[int, ...] | None = None  # the file the store was read from: device, inode, size, time
+        self._calls = 0  # public calls under way: a call within a call reads what its caller read
+
+    def _refresh(self) -> None:
+        """Read the store afresh when its file changed since it was read (another writer)."""
+        try:
+            st = os.stat(self.path)
+            seen: tuple[int, ...] | None = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:  # reading it will say what is wrong
+            seen = None
+        if seen is None or seen != self._seen:
+            self._db, self._warned, self._seen = None, False, seen
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -118,10 +258,12 @@ class Store:
             self._db = store.open_db(self.path)
         return self._db
 
+    @_checked()
     def places(self) -> Any:
         """The index of places by id, name, alias and Chinese name (``policyq.places.Places``)."""
         return query.places(self.db)
 
+    @_checked()
     def names(self) -> dict[str, dict[str, str]]:
         """What a table shows for an id: ``{"zones": {id: name}}``."""
         return {"zones": {z["id"]: z["name"] for z in self.db.table("zones").all()}}
@@ -147,6 +289,7 @@ class Store:
 
     # --- listings -------------------------------------------------------------------------
 
+    @_checked()
     def zones(
         self,
         *,
@@ -162,6 +305,7 @@ class Store:
         f = Filters(place=_names(place), kinds=_names(kind), sector=sector, source=source)
         return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f)
 
+    @_checked()
     def parks(
         self,
         *,
@@ -193,6 +337,7 @@ class Store:
         )  # fmt: skip
         return self._listing(table, query.list_facts(self.db, table, f), sort, desc, limit, f)
 
+    @_checked()
     def targets(
         self,
         *,
@@ -221,6 +366,7 @@ class Store:
             above=above, below=below, unit=unit, exact=exact,
         )  # fmt: skip
 
+    @_checked()
     def indicators(
         self,
         *,
@@ -247,26 +393,31 @@ class Store:
             above=above, below=below, unit=unit, exact=exact,
         )  # fmt: skip
 
+    @_checked()
     def sources(self, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Records:
         """The source documents."""
         return self._listing("sources", query.list_sources(self.db), sort, desc, limit)
 
+    @_checked()
     def search(self, text: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Records:
         """Records whose names, aliases, metrics, sectors or notes contain ``text``."""
         return self._listing("search", query.search(self.db, text), sort, desc, limit)
 
+    @_checked()
     def show(self, name: str) -> Record:
         """One record by id (or a place by any name): ``{"table", "record", "related"}``."""
         shown: Record = query.show(self.db, name)
         self._check(shown["table"], [shown["record"]])
         return shown
 
+    @_checked(place=_text)
     def tree(self, place: str | None = None) -> list[Record]:
         """The place hierarchy below ``place`` (from the top when None), as nested records
         ``{id, name, name_zh, kind, parent, related, targets, indicators, children: [...]}``,
         where ``targets`` and ``indicators`` count the facts about each place itself."""
         return query.tree(self.db, place)
 
+    @_checked()
     def progress(
         self,
         *,
@@ -293,6 +444,7 @@ class Store:
     @overload
     def cite(self, name: str, *, style: Literal["csl"]) -> list[Record]: ...
 
+    @_checked()
     def cite(self, name: str, *, style: str = "text") -> str | list[Record]:
         """The citation of the sources behind a fact, a place (all its sources) or a source:
         ``text`` (a reference to paste; a fact's quote above it) or ``bibtex`` as a string,
@@ -301,6 +453,7 @@ class Store:
 
         return provenance.cite(self.db, name, style)
 
+    @_checked()
     def ask(
         self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None
     ) -> tuple[Any, Any]:
@@ -336,6 +489,7 @@ class Store:
         """The file a write changes (never the bundled store)."""
         return store.write_path(self._arg)
 
+    @_checked()
     def import_records(
         self,
         records: str | os.PathLike[str] | Iterable[Record] | Record,
@@ -353,18 +507,29 @@ class Store:
         from policyq import ingest, writes
 
         if isinstance(records, (str, os.PathLike)):
-            name = os.fspath(records)
+            name = _path(records) or ""
             label = "stdin" if name == "-" else name
             incoming = ingest.read_records(name, writes.read_input(name), input_format, table)
         else:
             label = "records"
+            if isinstance(records, (set, frozenset, bytes)) or not isinstance(records, Iterable):
+                raise _wrong("records", "a file path, a dict of tables or a list of records", records)
             data = records if isinstance(records, dict) else list(records)
-            incoming = ingest.read_records("records.json", json.dumps(data, ensure_ascii=False), "json", table)
+
+            def refuse(value: Any) -> Any:
+                raise _wrong("records", "values a store can hold (text, numbers, lists, dicts, None)", value)
+
+            try:
+                text = json.dumps(data, ensure_ascii=False, default=refuse)
+            except (ValueError, RecursionError) as exc:  # a circular or far too deep structure
+                raise UsageError(f"records= cannot be read as records: {exc}") from None
+            incoming = ingest.read_records("records.json", text, "json", table)
         self._db = None
         return writes.import_records(
             self.write_path, incoming, label, replace=replace, skip_existing=skip_existing, dry_run=dry_run
         )
 
+    @_checked()
     def remove(self, record_id: str) -> str:
         """Remove a record nothing else refers to; returns the table it was in."""
         from policyq import writes
@@ -372,6 +537,7 @@ class Store:
         self._db = None
         return writes.remove(self.write_path, record_id)
 
+    @_checked()
     def validate(self) -> list[Any]:
         """Every problem in the store (an empty list when it is valid)."""
         from policyq import writes
@@ -383,4 +549,5 @@ class Store:
         """Create a store from the bundled one (default: the user store) and open it."""
         from policyq import writes
 
-        return cls(writes.init(None if path is None else os.fspath(path), force=force))
+        _flag("force", force)
+        return cls(writes.init(_path(path), force=force))

@@ -41,7 +41,8 @@ class PolicyqGroup(TyperGroup):
 
             def show(message: Any, category: type[Warning], *rest: Any, **kw: Any) -> None:
                 if issubclass(category, StoreWarning):
-                    (env or Environment()).log(str(message))
+                    with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full
+                        (env or Environment()).log(str(message))
                 else:
                     shown(message, category, *rest, **kw)
 
@@ -63,7 +64,7 @@ class PolicyqGroup(TyperGroup):
             code = _fail(env, exc.format_message() + hint, getattr(exc, "exit_code", ExitCode.USAGE))
         except (typer.Abort, KeyboardInterrupt):  # Ctrl-C: the terminal showed ^C; nothing to add
             code = ExitCode.INTERRUPTED
-        except BrokenPipeError:
+        except (BrokenPipeError, _ReaderGone):
             # The reader went away (`| head -1`): stop quietly, and keep Python from
             # complaining when it flushes stdout at exit.
             _silence_stdout()
@@ -109,6 +110,10 @@ _LIMITS: dict[type[BaseException], str] = {
 }
 
 
+class _ReaderGone(Exception):
+    """Output met a closed pipe. Not an ``OSError``: click would end such a one with exit 1."""
+
+
 def _silence_stdout() -> None:
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -116,7 +121,9 @@ def _silence_stdout() -> None:
 
 
 def _fail(env: Environment | None, message: str, code: int) -> int:
-    (env or Environment()).log_error(message)
+    """Say what went wrong, and return the exit code, which stands even when stderr cannot be written."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        (env or Environment()).log_error(message)
     return int(code)
 
 
@@ -427,7 +434,10 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
             env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
             if table:
                 kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names})
-            return fn(env=env, **kwargs)
+            try:
+                return fn(env=env, **kwargs)
+            except BrokenPipeError:
+                raise _ReaderGone from None
 
         params = [*own, _CTX, *extra]
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

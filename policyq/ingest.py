@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 from policyq.errors import UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
 from policyq.report import steps
+from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
 
 if TYPE_CHECKING:
     from policyq.layout import LineReader
 
 INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
-_LIST_FIELDS = {"aliases", "related", "sectors", "sources", "authors"}
-_NUMBER_FIELDS = {"value", "usd"}
-_INT_FIELDS = {"year"}
+_LIST_FIELDS = LIST_FIELDS
+_NUMBER_FIELDS = NUMBER_FIELDS
+_INT_FIELDS = INTEGER_FIELDS
 # How deep a record may nest lists and objects (a zone's designations are 2 levels deep).
 MAX_DEPTH = 16
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -160,9 +161,39 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
     return _from_csv(label, text, table, "\t" if fmt == "tsv" else ",")
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object from its pairs, refusing a key given twice (JSON readers keep one of them)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def _twice(label: str, key: str, where: str = "") -> UsageError:
+    return UsageError(
+        f"{label}{where} holds the key '{key}' twice in one object; a JSON reader would keep only one of them, "
+        "so remove the other"
+    )
+
+
 def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        from policyq.store import _line_of_duplicate
+
+        line = _line_of_duplicate(text.encode("utf-8", "surrogatepass"))
+        raise _twice(label, exc.key, f" line {line}" if line else "") from None
     except RecursionError:
         raise UsageError(f"{label} nests lists or objects too deeply (a record may nest {MAX_DEPTH} levels)") from None
     except ValueError as exc:
@@ -213,11 +244,13 @@ def _object(value: Any, label: str, where: str) -> dict[str, Any]:
 
 def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only \n ends a line: U+2028 is text, not a break
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as exc:
+            raise _twice(label, exc.key, f" line {n}") from None
         except RecursionError:
             raise UsageError(f"{label} line {n} nests lists or objects more than {MAX_DEPTH} levels deep") from None
         except ValueError as exc:
@@ -231,6 +264,9 @@ def _from_csv(label: str, text: str, table: str, delimiter: str = ",") -> list[I
     import csv
     import io
 
+    # A cell may be as long as the file: the csv module's default limit (131,072 characters)
+    # would refuse a long quote or note that policyq itself exported.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
@@ -239,6 +275,11 @@ def _from_csv(label: str, text: str, table: str, delimiter: str = ",") -> list[I
     except csv.Error as exc:
         raise UsageError(f"{label} line 1 is not valid CSV: {exc}") from None
     header = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise UsageError(f"{label} line 1: the column '{name}' twice; a record takes one value per field")
+        seen.add(name)
     unknown = [h for h in header if h not in FIELDS[table]]
     if unknown:
         raise UsageError(f"{label} line 1: unknown column '{unknown[0]}' for {table}; valid: {','.join(FIELDS[table])}")
@@ -346,13 +387,13 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
         checked[table].update(docs)
     problems = validate(checked)
     if problems:
-        details = [_describe([p], incoming, label) for p in problems]
-        raise ImportRefused(_describe(problems, incoming, label), details)
+        origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
+        details = [_describe([p], origins, label) for p in problems]
+        raise ImportRefused(_describe(problems, origins, label), details)
     return plan
 
 
-def _describe(problems: list[Problem], incoming: list[Incoming], label: str) -> str:
-    origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
+def _describe(problems: list[Problem], origins: Mapping[tuple[str, Any], str], label: str) -> str:
     first = problems[0]
     origin = origins.get((first.table, first.record))
     if origin is None and first.record.startswith("#"):

@@ -317,10 +317,14 @@ class LineReader(_Skeleton):
             want = CHUNK if section.end is None else min(CHUNK, section.end - pos)
             buf = self.read(want, pos)
             if section.end is not None:
-                last = pos + len(buf) >= section.end
-                stop = len(buf) if last else buf.rfind(b"\n") + 1
                 if not buf:
                     raise LayoutError("the file ended inside a table", pos)
+                last = pos + len(buf) >= section.end
+                stop = len(buf) if last else buf.rfind(b"\n") + 1
+                if not stop:  # one line longer than a chunk
+                    buf = self._line(pos)
+                    stop = len(buf)
+                    last = pos + stop >= section.end
             elif buf[:1] not in (b'"', b""):
                 stop, last = 0, True
             else:
@@ -334,11 +338,14 @@ class LineReader(_Skeleton):
                     raise LayoutError("the file ended inside a table", pos + len(buf))
                 else:  # the last whole line is read again: whether it is the table's last shows after it
                     stop = buf.rfind(b"\n", 0, max(buf.rfind(b"\n"), 0)) + 1
+                    if not stop:  # one line longer than a chunk: what follows it shows whether it is the last
+                        buf = self._line(pos)
+                        stop = len(buf)
+                        if not buf.endswith(b"\n"):
+                            raise LayoutError("the file ended inside a table", pos + stop)
+                        last = self.read(1, pos + stop)[:1] != b'"'
                 if last and (stop == 0 or not buf.endswith(b"}\n", 0, stop) or buf.endswith(b"},\n", 0, stop)):
                     raise LayoutError("a table's last document is missing or ends with a comma", pos + stop)
-                if not stop and not last:  # one line longer than a chunk
-                    buf = self._line(pos)
-                    stop = len(buf)
             if stop:
                 yield buf, stop, last
             if last:
@@ -384,10 +391,12 @@ class LineReader(_Skeleton):
         comma = text.endswith(b",\n")
         text = text[:-2] if comma else text[:-1]
         doc_id = key[1:-1]
+        # A line that is not one document as the line layout writes it: the file is read as
+        # any JSON instead, which names what is wrong if it is not JSON.
         if key[:1] != b'"' or key[-1:] != b'"' or not doc_id.isdigit() or text[:1] != b"{" or text[-1:] != b"}":
-            raise DocumentError(f"is not a document of table '{section.name}'", offset)
+            raise LayoutError(f"a line that is not a document of table '{section.name}'", offset)
         if comma == last:
-            raise DocumentError("is not valid JSON: a comma is missing or extra", offset)
+            raise LayoutError("a comma is missing or extra", offset)
         return doc_id.decode(), text, offset + len(key) + 2
 
 
@@ -422,6 +431,24 @@ def record_ids(raw: bytes, section: Section, only: Collection[bytes] | None = No
     return found if len(found) == raw.count(b"\n", section.start, section.end) else None
 
 
+_DOC_LINE = re.compile(rb'\n"(\d+)": ')
+
+
+def _lines_of(raw: bytes, section: Section, doc_ids: list[str]) -> list[tuple[str, int]]:
+    """``(doc id, offset of the newline before its line)`` of each of ``doc_ids`` that
+    ``section`` holds: a search each for a few, one pass over the table for many."""
+    if len(doc_ids) <= 16:
+        found = ((d, raw.find(b'\n"' + d.encode() + b'": ', section.start - 1, section.end)) for d in doc_ids)
+        return [(d, at) for d, at in found if at >= 0]
+    wanted, out = set(doc_ids), []
+    for line in _DOC_LINE.finditer(raw, section.start - 1, section.end or len(raw)):
+        doc_id = line.group(1).decode()
+        if doc_id in wanted:
+            wanted.discard(doc_id)
+            out.append((doc_id, line.start()))
+    return out
+
+
 def splice(
     raw: bytes,
     reader: LineReader,
@@ -450,11 +477,9 @@ def splice(
             cursor = section.start
             continue
         replaced = []
-        for doc_id in [d for d in docs if int(d) < new_from.get(section.name, 1)]:
-            at = raw.find(b'\n"' + doc_id.encode() + b'": ', section.start - 1, section.end)
-            if at >= 0:
-                end = raw.index(b"\n", at + 1) + 1
-                replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
+        for doc_id, at in _lines_of(raw, section, [d for d in docs if int(d) < new_from.get(section.name, 1)]):
+            end = raw.index(b"\n", at + 1) + 1
+            replaced.append((at + 1, end, doc_line(doc_id, docs.pop(doc_id)).encode(), raw[end - 2] == ord(",")))
         for begin, end, line, comma in sorted(replaced):
             out += [view[cursor:begin], line + (b",\n" if comma or (end == section.end and docs) else b"\n")]
             cursor = end
@@ -479,6 +504,8 @@ _COMMA = re.compile(_WS + rb",")
 # closing quote no digit may follow); the second may, so a document it ends is always decoded.
 _DOC_END = re.compile(rb"\}(?=" + _WS + rb"(?:(,)" + _WS + rb'"\d+"' + _WS + rb":" + _WS + rb"\{|\}))")
 _MARGIN = 64 * 1024  # look-ahead a match may need beyond what it matched
+_MISSES = 8  # a document's '}' that turned out to be text, before its end is found by decoding it whole
+_AFTER_DOC = re.compile(_WS + rb"([,}])")
 # A document's end followed by the next document's key and '{' (its id the group), or by the
 # table's end (no group). Never inside a string, for the reason given above.
 _NEXT = re.compile(rb"\}" + _WS + rb"(?:," + _WS + rb'"(\d+)"' + _WS + rb":" + _WS + rb"\{|\})")
@@ -598,10 +625,12 @@ class JsonReader(_Skeleton):
     def _document_end(self, start: int) -> tuple[int, bytes | None, bool]:
         """Where the document whose '{' is at ``start`` ends, its text when it had to be decoded
         to find that out, and whether it is its table's last."""
-        need, after = CHUNK, start + 1
+        need, after, misses = CHUNK, start + 1, 0
         while True:
             self._fill(start, need)
             buf, base = self._buf, self._pos
+            if misses == _MISSES:  # a text full of '}': find the end in one pass instead
+                return self._decoded_end(start)
             found = _DOC_END.search(buf, after - base)
             if (found is None or found.start() > len(buf) - _MARGIN) and base + len(buf) < self.size:
                 need = len(buf) - (start - base) + CHUNK  # read on and look again
@@ -615,9 +644,32 @@ class JsonReader(_Skeleton):
             try:
                 _loads(text)
             except ValueError:
-                after = end
+                after, misses = end, misses + 1
                 continue
             return end, text, last
+
+    def _decoded_end(self, start: int) -> tuple[int, bytes, bool]:
+        """``_document_end`` by decoding the document from its start, reading on (twice as far
+        each time) while the file goes on: linear however many '}' its texts hold."""
+        decoder, need = json.JSONDecoder(), CHUNK
+        while True:
+            self._fill(start, need)
+            piece = self._buf[start - self._pos :]
+            text = piece.decode("utf-8", "surrogateescape")  # bytes that are not UTF-8 are kept, to be named later
+            try:
+                _, stop = decoder.raw_decode(text)
+            except RecursionError:
+                raise LayoutError("a document nested too deeply", start) from None
+            except ValueError:
+                if self._pos + len(self._buf) >= self.size:
+                    raise LayoutError("a document that is not valid JSON", start) from None
+                need = 2 * len(piece)
+                continue
+            end = start + len(text[:stop].encode("utf-8", "surrogateescape"))
+            after = self._match(_AFTER_DOC, end)
+            if after is None:
+                raise LayoutError("expected ',' or '}' after a document", end)
+            return end, piece[: end - start], after.group(1) == b"}"
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -708,39 +760,78 @@ class LazyTable(Mapping[str, Record]):
                     raw = reader.documents(section, prefilter)
                 else:
                     raw = reader.documents(section) if prefilter is None else reader.candidates(section, prefilter)
-                if after < 0:
-                    for item in raw:
+                for item in raw:
+                    if item[2] > after:
                         after = item[2]
                         yield item
-                else:
-                    yield from (item for item in raw if item[2] > after)
                 return
             except LayoutError:
                 if not isinstance(reader, LineReader):
                     raise
                 self.tables.switch()
 
+    def _decoded(self, prefilter: Prefilter | None) -> Iterator[tuple[str, Record | None, int]]:
+        """(doc id, document or None when ruled out, offset) of every document, each decoded
+        once. A line the line layout cannot read as one document (two on a line, one over two)
+        sends the reader to any JSON; a document id given twice is a ``DocumentError``."""
+        import orjson
+
+        loads, decode_error = orjson.loads, orjson.JSONDecodeError
+        after, seen = -1, None
+        last = (0, "")  # ids in ascending order need no memory of them
+        while True:
+            reader = self.tables.reader
+            try:
+                for doc_id, text, offset in self._raw(prefilter):
+                    if offset <= after:
+                        continue
+                    order = (len(doc_id), doc_id)
+                    if seen is None and order <= last:  # out of order: from now on, ids are remembered
+                        seen = self._ids_before(offset)
+                    if seen is not None:
+                        if doc_id in seen:
+                            raise DocumentError(
+                                f"holds document id '{doc_id}' a second time in table '{self.name}'", offset
+                            )
+                        seen.add(doc_id)
+                    last = max(last, order)
+                    doc = None
+                    if text is not None:
+                        try:
+                            doc = loads(text)
+                        except decode_error as exc:
+                            if isinstance(reader, LineReader):
+                                raise LayoutError("a line that is not one document", offset) from None
+                            raise DocumentError(f"is not valid JSON: {exc}", offset) from None
+                        if type(doc) is not dict:
+                            raise DocumentError(f"is not a document of table '{self.name}'", offset)
+                    after = offset
+                    yield doc_id, doc, offset
+                return
+            except LayoutError:
+                if not isinstance(reader, LineReader):
+                    raise
+                self.tables.switch()
+
+    def _ids_before(self, offset: int) -> set[str]:
+        ids = set()
+        for doc_id, _, at in self._raw(None):
+            if at >= offset:
+                break
+            ids.add(doc_id)
+        return ids
+
     def select(self, match: Match | None, prefilter: Prefilter | None = None) -> list[Record]:
         """The documents for which ``match`` is true (all when None), in order, each decoded
         once; ``prefilter`` rules documents out from their bytes before decoding."""
-        import orjson
-
-        loads, out = orjson.loads, []
+        out = []
         # Decoding allocates a dict per document and none of them forms a reference cycle, so
         # the cyclic collector would only cost time (10-15% of a scan) while we iterate.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for _, text, offset in self._raw(prefilter):
-                if text is None:
-                    continue
-                try:
-                    doc = loads(text)
-                except orjson.JSONDecodeError as exc:
-                    raise DocumentError(f"is not valid JSON: {exc}", offset) from None
-                if type(doc) is not dict:
-                    raise DocumentError(f"is not a document of table '{self.name}'", offset)
-                if match is None or match(doc):
+            for _, doc, _ in self._decoded(prefilter):
+                if doc is not None and (match is None or match(doc)):
                     out.append(doc)
         except (LayoutError, DocumentError) as exc:
             raise self.tables.fail(exc) from None
@@ -750,17 +841,9 @@ class LazyTable(Mapping[str, Record]):
         return out
 
     def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
-        import orjson
-
         try:
-            for doc_id, text, offset in self._raw(None):
-                assert text is not None
-                try:
-                    doc = orjson.loads(text)
-                except orjson.JSONDecodeError as exc:
-                    raise DocumentError(f"is not valid JSON: {exc}", offset) from None
-                if type(doc) is not dict:
-                    raise DocumentError(f"is not a document of table '{self.name}'", offset)
+            for doc_id, doc, _ in self._decoded(None):
+                assert doc is not None
                 yield doc_id, doc
         except (LayoutError, DocumentError) as exc:
             raise self.tables.fail(exc) from None
@@ -775,4 +858,4 @@ class LazyTable(Mapping[str, Record]):
         raise KeyError(doc_id)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._raw(None))
+        return sum(1 for _ in self.items())

@@ -13,36 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policyq import schema
 from policyq.report import steps
+from policyq.schema import DESIGNATION_FIELDS, FIELDS, PRECISION_FIELDS
 from policyq.text import visible
 
-_FACT_HEAD = ("id", "subject", "metric", "metric_label", "family", "comparator", "value", "unit", "usd", "year")
-_FACT_TAIL = ("sectors", "source", "quote", "note")
-FIELDS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "title", "publisher", "published", "published_precision", "url", "language", "authors", "note"),
-    "zones": (
-        "id",
-        "name",
-        "name_zh",
-        "kind",
-        "parent",
-        "related",
-        "aliases",
-        "designations",
-        "sectors",
-        "established",
-        "status",
-        "sources",
-        "note",
-    ),
-    # Targets and indicators share their fields but for the period: a deadline, or a date.
-    "targets": (*_FACT_HEAD, "deadline", "deadline_precision", *_FACT_TAIL),
-    "indicators": (*_FACT_HEAD, "as_of", "as_of_precision", *_FACT_TAIL),
-}
-DESIGNATION_FIELDS = ("title", "by", "date", "status", "source", "quote", "note")
-# A date field and its companion naming how precise it is ("2025" is a year, "2025-12-31" a day),
-# so that scripts read "2025" as the year 2025 rather than as 1 January.
-PRECISION_FIELDS = {"published": "published_precision", "deadline": "deadline_precision", "as_of": "as_of_precision"}
+# The fields of each table, in the order JSON output keeps, are declared in ``policyq.schema``.
 PRECISIONS = ("year", "month", "day")
 
 KINDS = (
@@ -76,6 +52,8 @@ UNITS = {
     "ratio": "a multiple (2 means twice)",
     "rank": "a rank (1 is first)",
 }
+# Units of quantities that cannot be below zero (a growth in percent or an amount of money may be).
+NOT_NEGATIVE_UNITS = ("count", "m2", "km2", "per_10k_people", "ratio", "rank")
 # The controlled metric names and the family each belongs to. A store may add metrics of its
 # own (a lower-case name); a metric named here must carry the family named here.
 METRICS: dict[str, tuple[str, str]] = {
@@ -105,57 +83,42 @@ YEARS = (1900, 2100)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATE_FORM = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
 
-# field -> (allowed types, required). str fields that are optional accept None.
-_STR, _OPT_STR, _STR_LIST = ((str,), True), ((str, type(None)), False), ((list,), False)
-_NUMBER = ((int, float), True)
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a date as YYYY, YYYY-MM or YYYY-MM-DD, and a day the calendar has
+    (no 2025-02-30)."""
+    if not _DATE_FORM.fullmatch(text):
+        return False
+    if len(text) == 10:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            return False
+    return True
+
+
+# field -> (allowed types, required), derived from the schema. Optional fields accept None.
+_TYPES: dict[str, tuple[type, ...]] = {
+    schema.TEXT: (str,),
+    schema.NUMBER: (int, float),
+    schema.INTEGER: (int,),
+    schema.TEXTS: (list,),
+    schema.DESIGNATIONS: (list,),
+}
 _RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
-    "sources": {
-        "id": _STR,
-        "title": _STR,
-        "publisher": _OPT_STR,
-        "published": _OPT_STR,
-        "published_precision": _OPT_STR,
-        "url": _OPT_STR,
-        "language": _OPT_STR,
-        "authors": _STR_LIST,
-        "note": _OPT_STR,
-    },
-    "zones": {
-        "id": _STR,
-        "name": _STR,
-        "name_zh": _OPT_STR,
-        "kind": _STR,
-        "parent": _OPT_STR,
-        "related": _STR_LIST,
-        "aliases": _STR_LIST,
-        "designations": ((list,), False),
-        "sectors": _STR_LIST,
-        "established": _OPT_STR,
-        "status": _OPT_STR,
-        "sources": _STR_LIST,
-        "note": _OPT_STR,
-    },
+    table: {
+        f.name: (
+            _TYPES[f.type] if f.required or f.is_list else (*_TYPES[f.type], type(None)),
+            f.required,
+        )
+        for f in fields
+    }
+    for table, fields in schema.TABLES.items()
 }
-_FACT = {
-    "id": _STR,
-    "subject": _STR,
-    "metric": _STR,
-    "metric_label": _STR,
-    "family": _STR,
-    "comparator": _STR,
-    "value": _NUMBER,
-    "unit": _STR,
-    "usd": ((int, float, type(None)), False),
-    "year": ((int,), True),
-    "sectors": _STR_LIST,
-    "source": _STR,
-    "quote": _OPT_STR,
-    "note": _OPT_STR,
-}
-_RULES["targets"] = {**_FACT, "deadline": _OPT_STR, "deadline_precision": _OPT_STR}
-_RULES["indicators"] = {**_FACT, "as_of": _OPT_STR, "as_of_precision": _OPT_STR}
 
 
 @dataclass(frozen=True)
@@ -175,7 +138,7 @@ class Problem:
 
 def date_precision(date: Any) -> str | None:
     """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; else None."""
-    if not isinstance(date, str) or not _DATE.match(date):
+    if not isinstance(date, str) or not is_date(date):
         return None
     return PRECISIONS[date.count("-")]
 
@@ -211,27 +174,41 @@ def _label(record: Any, index: int) -> str:
 # The largest integer every JSON reader holds exactly: most (orjson, JavaScript, jq) read
 # numbers as 64-bit floats, which have 53 bits of precision.
 MAX_EXACT_INTEGER = 2**53
-# Characters a text field may not hold: C0 and C1 controls and DEL (a terminal obeys escape
-# sequences), the bidirectional overrides that reorder a line on screen, and lone surrogates
-# (not Unicode text; no UTF-8 file can hold them). Notes and quotes may hold newlines and tabs.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-MULTILINE_FIELDS = ("note", "quote")
+# Characters a text field may not hold, by Unicode category: controls, C0 and C1 (a terminal
+# obeys escape sequences), format characters (invisible: zero-width spaces and joiners, the
+# bidirectional marks and overrides that reorder a line on screen, the BOM, tag characters),
+# line and paragraph separators (some readers break lines there), and lone surrogates (not
+# Unicode text; no UTF-8 file can hold them). "Pudong\u200b New Area" would look like the
+# real one. Notes and quotes may hold newlines and tabs; other spaces (U+00A0, U+3000) are text.
+_UNSAFE_CATEGORIES = {
+    "Cc": "control",
+    "Cf": "invisible formatting",
+    "Zl": "line separator",
+    "Zp": "paragraph separator",
+}
+MULTILINE_FIELDS = schema.MULTILINE_FIELDS
 
 
 def text_problem(field: str, text: str) -> str | None:
     """Why ``text`` may not be stored in ``field`` (e.g. 'designations[0].note'), or None."""
     if text.isprintable():  # the common case, in C
         return None
+    import unicodedata
+
     multiline = field.rsplit(".", 1)[-1] in MULTILINE_FIELDS
-    for match in _UNSAFE.finditer(text):
-        char, at = match.group(), match.start()
-        if multiline and char in "\n\t":
+    for at, char in enumerate(text):
+        if char.isprintable() or (multiline and char in "\n\t"):
             continue
         code = f"U+{ord(char):04X}"
         if "\ud800" <= char <= "\udfff":
             return f"holds a lone surrogate ({code}) at position {at}, which is not Unicode text"
+        kind = _UNSAFE_CATEGORIES.get(unicodedata.category(char))
+        if kind is None:  # a space other than U+0020, a private-use or unassigned code point
+            continue
         hint = "; only notes and quotes may hold line breaks and tabs" if char in "\n\t" else ""
-        return f"holds the control character {code} at position {at}; text must be printable{hint}"
+        name = unicodedata.name(char, "")
+        named = f" ({name})" if name and kind != "control" else ""
+        return f"holds the {kind} character {code}{named} at position {at}; text must be printable{hint}"
     return None
 
 
@@ -292,16 +269,11 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
 def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
     if isinstance(r.get("id"), str) and not _ID.match(r["id"]):
         yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
-    date_fields = {
-        "sources": ("published",),
-        "zones": ("established",),
-        "targets": ("deadline",),
-        "indicators": ("as_of",),
-    }
-    for field in date_fields[table]:
+    for field in schema.DATE_FIELDS[table]:
         value = r.get(field)
-        if isinstance(value, str) and not _DATE.match(value):
-            yield Problem(table, rid, field, f"must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        if isinstance(value, str) and not is_date(value):
+            form = "a day the calendar has" if _DATE_FORM.fullmatch(value) else "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+            yield Problem(table, rid, field, f"must be {form}, not {value!r}")
         precision, want = PRECISION_FIELDS.get(field), date_precision(value)
         if precision in r and r[precision] != want and (want or value is None):  # a bad date is named above
             message = f"must be {want!r} for {field} {value!r}" if want else f"must be null while {field} is null"
@@ -333,12 +305,15 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
             problem = number_problem(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
             if problem:
                 yield Problem(table, rid, field, problem)
+        value, unit = r.get("value"), r.get("unit")
+        if unit in NOT_NEGATIVE_UNITS and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            yield Problem(table, rid, "value", f"must not be negative for unit {unit!r} ({UNITS[unit]}), not {value}")
         year = r.get("year")
         if isinstance(year, int) and not isinstance(year, bool):
             if not YEARS[0] <= year <= YEARS[1]:
                 yield Problem(table, rid, "year", f"must be between {YEARS[0]} and {YEARS[1]}, not {_brief(year)}")
             period = r.get("deadline" if table == "targets" else "as_of")
-            if isinstance(period, str) and _DATE.match(period) and int(period[:4]) != year:
+            if isinstance(period, str) and is_date(period) and int(period[:4]) != year:
                 field = "deadline" if table == "targets" else "as_of"
                 yield Problem(table, rid, field, f"year {period[:4]} does not match year {year}")
 
@@ -361,7 +336,7 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
             yield Problem("zones", rid, f"{field}.{key}", "must be text or null")
         elif isinstance(value, str) and text_problem(key, value):
             yield Problem("zones", rid, f"{field}.{key}", str(text_problem(key, value)))
-    if isinstance(d.get("date"), str) and not _DATE.match(d["date"]):
+    if isinstance(d.get("date"), str) and not is_date(d["date"]):
         yield Problem("zones", rid, f"{field}.date", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(d.get("status"), str) and d["status"] not in DESIGNATION_STATUSES:
         yield Problem("zones", rid, f"{field}.status", f"must be one of: {', '.join(DESIGNATION_STATUSES)}")
@@ -398,22 +373,25 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
 
 
 def _references(table: str, rid: str, r: dict[str, Any], zones: set[str], sources: set[str]) -> Iterable[Problem]:
-    """Problems with one record's references to zones and sources."""
-    refs: list[tuple[str, Any, set[str], str]] = []
-    if table == "zones":
-        refs.append(("parent", r.get("parent"), zones, "zone"))
-        for field, pool, kind in (("related", zones, "zone"), ("sources", sources, "source")):
-            values = r.get(field)
-            refs.extend((field, v, pool, kind) for v in (values if isinstance(values, list) else []))
-        designations = r.get("designations")
-        for n, d in enumerate(designations if isinstance(designations, list) else []):
-            if isinstance(d, dict):
-                refs.append((f"designations[{n}].source", d.get("source"), sources, "source"))
-    elif table in ("targets", "indicators"):
-        refs += [("subject", r.get("subject"), zones, "zone"), ("source", r.get("source"), sources, "source")]
-    for field, value, pool, kind in refs:
+    """Problems with one record's references to zones and sources (the schema says which fields refer)."""
+    pools = {"zones": (zones, "zone"), "sources": (sources, "source")}
+    refs: list[tuple[str, Any, str]] = []
+    for f in schema.REFERENCES[table]:
+        value = r.get(f.name)
+        if f.is_list:
+            refs.extend((f.name, v, f.refers or "") for v in (value if isinstance(value, list) else []))
+        else:
+            refs.append((f.name, value, f.refers or ""))
+    designations = r.get("designations") if table == "zones" else None
+    for n, d in enumerate(designations if isinstance(designations, list) else []):
+        if isinstance(d, dict):
+            refs.extend(
+                (f"designations[{n}].{f.name}", d.get(f.name), f.refers or "") for f in schema.DESIGNATION_REFERENCES
+            )
+    for name, value, table_referred in refs:
+        pool, kind = pools[table_referred]
         if isinstance(value, str) and value not in pool:
-            yield Problem(table, rid, field, f"no {kind} with id {value!r}")
+            yield Problem(table, rid, name, f"no {kind} with id {value!r}")
 
 
 def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
@@ -428,7 +406,7 @@ def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> It
     yield from _check_cycles(parents)
 
 
-TABLE_REFS = ("zones", "sources")  # the tables records refer to
+TABLE_REFS = schema.REFERRED  # the tables records refer to
 
 
 def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any]) -> Problem | None:
@@ -455,13 +433,19 @@ def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any])
 
 
 def _check_cycles(parents: dict[str, str]) -> Iterable[Problem]:
-    reported: set[str] = set()
-    for start in parents:
+    """Each cycle of the place tree once, named from the first of its zones in store order.
+    Every zone is walked once: a walk stops at a zone an earlier walk reached."""
+    walked: dict[str, int] = {}  # zone -> the walk that reached it
+    order = {zone: n for n, zone in enumerate(parents)}
+    for number, start in enumerate(parents):
         path, node = [], start
-        while node in parents and node not in path:
+        while node in parents and node not in walked:
+            walked[node] = number
             path.append(node)
             node = parents[node]
-        if node in path and start == node and start not in reported:
+        if node in walked and walked[node] == number:  # this walk came back to itself: a cycle
             cycle = path[path.index(node) :]
-            reported.update(cycle)
-            yield Problem("zones", start, "parent", "cycle in the place tree: " + " -> ".join([*cycle, node]))
+            first = min(cycle, key=order.__getitem__)
+            at = cycle.index(first)
+            cycle = cycle[at:] + cycle[:at]
+            yield Problem("zones", first, "parent", "cycle in the place tree: " + " -> ".join([*cycle, first]))

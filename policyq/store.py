@@ -78,9 +78,21 @@ def user_store_path() -> Path:
     return Path(base) / "policyq" / "policyq.json"
 
 
+def _chosen(store: str | None) -> str | None:
+    """The store named by --store, else by $POLICYQ_STORE; None when neither names one. An
+    empty name (``--store ""``, or ``POLICYQ_STORE=$UNSET``) is refused: it names no file, and
+    taking it for "no choice" would read or write another store than the one meant."""
+    if store is not None and not store:
+        raise UsageError("--store is empty; name a store file, e.g. --store ./research.json, or leave the option out")
+    chosen = store or os.environ.get(ENV_STORE)
+    if chosen == "":
+        raise UsageError(f"{ENV_STORE} is set but empty; name a store file in it, or unset it")
+    return chosen
+
+
 def read_path(store: str | None) -> Path:
     """The store a query reads: --store, else $POLICYQ_STORE, else the user store, else the bundled one."""
-    chosen = store or os.environ.get(ENV_STORE)
+    chosen = _chosen(store)
     if chosen:
         return Path(chosen)
     try:
@@ -97,7 +109,7 @@ def read_path(store: str | None) -> Path:
 
 def write_path(store: str | None) -> Path:
     """The store a write changes: --store, else $POLICYQ_STORE, else the user store. Never the bundled one."""
-    chosen = store or os.environ.get(ENV_STORE)
+    chosen = _chosen(store)
     path = Path(chosen) if chosen else user_store_path()
     try:
         exists = path.exists()
@@ -235,22 +247,28 @@ def _line_of_duplicate(raw: bytes) -> int | None:
     return None
 
 
-def load_exact(path: Path) -> Tables:
+def _twice(path: Path, raw: bytes, key: str) -> StoreError:
+    line = _line_of_duplicate(raw)
+    where = f" at line {line}" if line else ""
+    return StoreError(
+        f"store {path} holds the key '{key}' twice in one object{where}; "
+        "JSON readers keep only one of them, so fix the file first"
+    )
+
+
+def load_exact(path: Path, raw: bytes | None = None) -> Tables:
     """Read a store whole, as a write or ``validate`` must: integers exactly as written (a fast
     parser may turn a long integer into a float) and no key twice in one object (a JSON
-    reader keeps the last, so the next write would silently drop the others)."""
-    raw = read_store_bytes(path)
+    reader keeps the last, so the next write would silently drop the others). ``raw``: the
+    store's bytes, already read."""
+    if raw is None:
+        raw = read_store_bytes(path)
     if not raw or raw.isspace():
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = json.loads(raw, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
-        line = _line_of_duplicate(raw)
-        where = f" at line {line}" if line else ""
-        raise StoreError(
-            f"store {path} holds the key '{exc.key}' twice in one object{where}; "
-            "JSON readers keep only one of them, so fix the file first"
-        ) from None
+        raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
@@ -304,8 +322,11 @@ def check_shape(path: Path, data: Any) -> Tables:
             found = "null" if table is None else type(table).__name__
             raise StoreError(f"store {path}: table '{name}' must be an object of documents, found {found}")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit():
-                raise StoreError(f"store {path}: table '{name}' has document id '{doc_id}', expected an integer")
+            if not (doc_id.isascii() and doc_id.isdigit()) or len(doc_id) > 18:  # '²' is a digit to isdigit()
+                raise StoreError(
+                    f"store {path}: table '{name}' has document id '{doc_id:.40}', "
+                    "expected an integer of at most 18 digits"
+                )
             if not isinstance(doc, dict):
                 raise StoreError(f"store {path}: document {name}/{doc_id} must be an object")
     return data
@@ -316,7 +337,7 @@ def _loads(raw: bytes, big: bool) -> Any:
         import orjson  # imported only for large stores: it costs more than parsing a small one
 
         return orjson.loads(raw)
-    return json.loads(raw)
+    return json.loads(raw, object_pairs_hook=_unique_keys)  # no slower than without the hook
 
 
 def stream_min_bytes() -> int:
@@ -338,6 +359,8 @@ def _parse_whole(path: Path, fh: BinaryIO, big: bool) -> Tables:
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = _loads(raw, big)
+    except _DuplicateKey as exc:
+        raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError, from json and orjson
@@ -600,13 +623,14 @@ def _check_replaceable(path: Path, st: os.stat_result) -> None:
         )
 
 
-def read_for_write(path: Path) -> Tables:
-    """The store at ``path`` read whole and exactly, as a write must see it: integers as
-    written, no duplicate keys, and valid. Anything else is a ``StoreError`` naming the first
-    problem, so that a write never silently drops or rewrites what it could not read."""
+def read_for_write(path: Path, raw: bytes | None = None) -> Tables:
+    """The store at ``path`` (or its bytes ``raw``, already read) read whole and exactly, as a
+    write must see it: integers as written, no duplicate keys, and valid. Anything else is a
+    ``StoreError`` naming the first problem, so that a write never silently drops or rewrites
+    what it could not read."""
     from policyq.model import validate
 
-    tables = load_exact(path)
+    tables = load_exact(path, raw)
     problems = validate(tables)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -667,6 +691,8 @@ def init_store(path: str | None, *, force: bool) -> Path:
     With ``force`` an existing store is replaced, and a notice says what it held; a read-only
     file or anything but a regular file (a device, a FIFO) is never replaced.
     """
+    if path is not None and not path:
+        raise UsageError("the store path is empty; name a store file, e.g. ./research.json, or leave it out")
     target = Path(path) if path else user_store_path()
     real = real_path(target)
     if real.is_dir():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policyq import store
+from policyq import schema, store
 from policyq.errors import UsageError
 from policyq.model import FIELDS, Problem
 
@@ -44,6 +44,8 @@ def read_input(file: str) -> str:
     limit = store.max_store_bytes()
     try:
         if file == "-":
+            if sys.stdin is None or getattr(sys.stdin, "closed", False):
+                raise UsageError("stdin is closed, so '-' has nothing to read; pipe the records in or name a file")
             raw = sys.stdin.buffer.read(limit + 1)
         else:
             with open(file, "rb") as fh:  # a FIFO is fine here: `policyq import <(…)` reads one
@@ -114,21 +116,21 @@ def _plan_import(
     ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
     known = known_valid(digest())
     tables = None
-    if known is None:
-        tables = store.read_for_write(real)
+    if known is None:  # the very bytes that were read are checked, and remembered valid
+        tables = store.read_for_write(real, raw)
     facts = known.get("next_id") if known else None
     next_id = facts if isinstance(facts, dict) and all(type(n) is int for n in facts.values()) else None
     index = ingest.Index.of_lines(raw, lines, ids, next_id) if lines is not None else None
     if known is None or (index is not None and next_id is None):
         remember_valid(digest(), {"next_id": index.next_id} if index is not None else None)
-    if index is None:
-        assert tables is not None
+    if index is None:  # another layout, or lines that do not start with their ids: read it whole
+        tables = tables if tables is not None else store.load_exact(real, raw)
         index, lines = ingest.Index.of_tables(tables), None
     plan = ingest.plan_import(index, incoming, label, replace=replace, skip_existing=skip_existing)
     pieces = layout.splice(raw, lines, plan.changes, index.next_id) if lines is not None else None
     if pieces is not None:
         return plan, pieces
-    tables = tables if tables is not None else store.load_exact(real)
+    tables = tables if tables is not None else store.load_exact(real, raw)
     return plan, layout.dump_tables(plan.apply(tables))
 
 
@@ -222,16 +224,16 @@ def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
             if not isinstance(r, dict):
                 continue
             rid = str(r.get("id"))
-            refs: list[tuple[str, Any]] = [
-                ("parent", r.get("parent")),
-                ("subject", r.get("subject")),
-                ("source", r.get("source")),
-            ]
-            for field in ("related", "sources"):
-                refs.extend((field, v) for v in r.get(field) or () if isinstance(r.get(field), list))
-            for n, d in enumerate(r.get("designations") or ()):
+            refs: list[tuple[str, Any]] = []
+            for f in schema.REFERENCES.get(table, ()):
+                value = r.get(f.name)
+                if not f.is_list:
+                    refs.append((f.name, value))
+                elif isinstance(value, list):
+                    refs.extend((f.name, v) for v in value)
+            for n, d in enumerate(r.get("designations") or () if table == "zones" else ()):
                 if isinstance(d, dict):
-                    refs.append((f"designations[{n}].source", d.get("source")))
+                    refs.extend((f"designations[{n}].{f.name}", d.get(f.name)) for f in schema.DESIGNATION_REFERENCES)
             found.extend((table, rid, field) for field, value in refs if value == record_id and rid != record_id)
     return found
 

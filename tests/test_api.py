@@ -188,9 +188,9 @@ def test_the_api_guide_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch:
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, Any] = {}
     ran = 0
+    if importlib.util.find_spec("pandas") is None:
+        pytest.skip("docs/api.md has a pandas example, and pandas is not installed")
     for block in _doc_blocks():
-        if "import pandas" in block and importlib.util.find_spec("pandas") is None:
-            continue
         expected, after_print = [], False
         for line in block.splitlines():
             if line.startswith("print("):

@@ -7,21 +7,24 @@ stderr with a documented exit code, and a store is never lost, torn or silently 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, records, run
 
 from policyq import store
 
@@ -150,7 +153,7 @@ def test_2_control_characters_are_refused_on_import(
     for extra in ((), ("--dry-run",)):
         result = run("import", str(file), "--store", str(user_store), *extra)
         assert result.exit_code == 2, result
-        assert "control character" in result.stderr and field in result.stderr
+        assert "character U+" in result.stderr and field in result.stderr
         assert no_raw_controls(result.stderr + result.stdout) and "\u202e" not in result.stderr
     assert user_store.read_bytes() == before
 
@@ -383,6 +386,7 @@ def test_4_a_device_as_store_is_refused_at_once() -> None:
             assert result.returncode == 3 and b"device" in result.stderr and result.stderr.count(b"\n") == 1
 
 
+@pytest.mark.slow  # timing-sensitive: run alone, not among the parallel everyday tests
 def test_4_ctrl_c_during_start_up_ends_quietly_with_130(tmp_path: Path) -> None:
     """A real SIGINT delivered while the command line is still being imported."""
     hooks = tmp_path / "hooks"
@@ -638,3 +642,492 @@ def test_8_a_read_only_store_is_refused_and_mode_bits_are_kept(tmp_path: Path) -
         os.chown(path, 65534, 65534)
         assert run("import", str(file), "--store", str(path), "--replace").exit_code == 0
         assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+
+
+# --- 9. second pass: no hang, no super-linear work ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail, rather than wait for ever, when the block takes longer than ``seconds``."""
+
+    def stop(*_: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _long_line_store(path: Path, where: int, length: int) -> Path:
+    """The bundled store with one zone's note ``length`` characters long (``where`` indexes the zones)."""
+    data = bundled()
+    zone = data["zones"][list(data["zones"])[where]]
+    zone["note"] = "long words " * (length // 11)
+    return hand_made(path, text=store.dump_tables(data))
+
+
+@pytest.mark.parametrize("where", [0, 5, -1], ids=["first", "middle", "last"])
+def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: int
+) -> None:
+    from policyq import layout
+
+    monkeypatch.setattr(layout, "CHUNK", 4096)  # a line over a chunk, in a store of any size
+    path = _long_line_store(tmp_path / "s.json", where, 20_000)
+    env = {"POLICYQ_STREAM_MIN_BYTES": "0"}
+    s = ("--store", str(path))
+    expected = {r["id"] for r in json.loads(BUNDLED.read_text())["zones"].values()}
+    with within(20):
+        assert {r["id"] for r in json.loads(run("zones", *s, "--json", env=env).stdout)} == expected
+        for args in (("zones", "--in", "pudong"), ("targets", "--year", "2025"), ("indicators",), ("progress",)):
+            result = run(*args, *s, "--json", env=env)
+            assert result.exit_code == 0 and result.stderr == "", (args, result)
+        assert run("show", "pudong", *s, "--json", env=env).exit_code == 0
+
+
+def test_9_a_refused_import_reads_its_records_a_fixed_number_of_times_not_once_per_problem() -> None:
+    from policyq import ingest
+
+    class Counted(list[ingest.Incoming]):
+        walks = 0
+
+        def __iter__(self) -> Iterator[ingest.Incoming]:
+            Counted.walks += 1
+            return super().__iter__()
+
+    bad = [dict(TARGET, id=f"bad-{i}", unit="furlongs") for i in range(300)]
+    incoming = Counted(ingest.Incoming("targets", r, f"targets[{i}]") for i, r in enumerate(bad))
+    index = ingest.Index.of_tables(bundled())
+    with pytest.raises(ingest.ImportRefused) as refused:
+        ingest.plan_import(index, incoming, "bad.json", replace=False, skip_existing=False)
+    assert len(refused.value.details) == 300 and refused.value.details[299].startswith("bad.json targets[299]: ")
+    assert "(and 299 more" in str(refused.value)
+    assert Counted.walks <= 3
+
+
+def test_9_the_cycle_check_of_a_long_parent_chain_is_linear() -> None:
+    from policyq.model import validate
+
+    data = bundled()
+    chain = {str(i): dict(_zone(), id=f"chain-{i}", parent=f"chain-{i - 1}" if i else "pudong") for i in range(3000)}
+    data["zones"] = {**data["zones"], **{str(1000 + int(k)): z for k, z in chain.items()}}
+    with within(10):  # cubic work took minutes; linear takes milliseconds
+        assert validate(data) == []
+    data["zones"]["1000"]["parent"] = "chain-2999"
+    with within(10):
+        problems = validate(data)
+    assert [p.field for p in problems] == ["parent"] and "cycle in the place tree: chain-0 -> " in str(problems[0])
+
+
+# --- 10. stores that stop working -----------------------------------------------------------------------
+
+
+def _layouts() -> dict[str, str]:
+    data = bundled()
+    first_key_not_id = bundled()
+    for docs in first_key_not_id.values():
+        for doc_id, doc in docs.items():
+            docs[doc_id] = {k: doc[k] for k in sorted(doc, key=lambda k: k == "id")}
+    return {
+        "indented": json.dumps(data, indent=2, ensure_ascii=False),
+        "tinydb one line": json.dumps(data),
+        "id not first": store.dump_tables(first_key_not_id),
+    }
+
+
+@pytest.mark.parametrize("layout", ["indented", "tinydb one line", "id not first"])
+@pytest.mark.parametrize("first", ["refused", "dry run"])
+def test_10_a_refused_import_or_dry_run_never_blocks_later_imports(tmp_path: Path, layout: str, first: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(_layouts()[layout], encoding="utf-8")
+    good = write_json(tmp_path / "good.json", {"targets": [TARGET]})
+    if first == "refused":
+        one_line_error(run("import", str(write_json(tmp_path / "bad.json", {"targets": [dict(TARGET, unit="x")]})),
+                           "--store", str(path)), 2)  # fmt: skip
+    else:
+        assert run("import", str(good), "--store", str(path), "--dry-run").exit_code == 0
+    for _ in range(2):
+        result = run("import", str(good), "--store", str(path), "--replace")
+        assert result.exit_code == 0 and result.stderr.startswith(f"policyq: {path}: added "), result
+    assert records("show", "hard-target-2030", "--store", str(path))
+    from policyq import Store
+
+    Store(path).import_records([dict(TARGET, value=3)], table="targets", replace=True)
+    assert records("targets", "--store", str(path), "--in", "pudong", "--year", "2030")[0]["value"] == 3
+
+
+def test_10_an_import_checks_the_bytes_it_read_not_a_second_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file swapped between two reads must not get an invalid store remembered as valid."""
+    path = tmp_path / "s.json"
+    invalid = hand_made(tmp_path / "bad.json", lambda d: d["targets"]["1"].update(unit="furlongs")).read_bytes()
+    path.write_bytes(invalid)
+    reads = []
+    real_read = store.read_store_bytes
+
+    def swapped(p: Path) -> bytes:  # the first read sees the invalid store, later ones a valid one
+        reads.append(p)
+        return invalid if len(reads) == 1 else BUNDLED.read_bytes()
+
+    monkeypatch.setattr(store, "read_store_bytes", swapped)
+    one_line_error(
+        run("import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path)), 3
+    )
+    monkeypatch.setattr(store, "read_store_bytes", real_read)
+    assert path.read_bytes() == invalid
+    again = run("import", str(tmp_path / "one.json"), "--store", str(path))
+    one_line_error(again, 3)
+    assert "furlongs" in again.stderr
+
+
+def test_10_a_document_id_that_is_a_digit_only_to_unicode_is_refused(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"].update({"²": d["zones"].pop("1")}))
+    result = run("validate", str(path))
+    one_line_error(result, 3)
+    assert "document id '²', expected an integer" in result.stderr
+    one_line_error(run("zones", "--store", str(path)), 3)
+
+
+def test_10_a_line_separator_in_a_json_lines_file_is_text_not_a_line_break(user_store: Path, tmp_path: Path) -> None:
+    file = tmp_path / "t.jsonl"
+    file.write_text(json.dumps(dict(TARGET, note="one\u2028two"), ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run("import", str(file), "--table", "targets", "--store", str(user_store))
+    one_line_error(result, 2)  # one record, refused for what it holds, not split into two broken lines
+    assert "t.jsonl line 1: targets[hard-target-2030].note: holds the line separator character U+2028" in result.stderr
+
+
+def test_10_a_csv_cell_longer_than_the_csv_module_allows_round_trips(user_store: Path, tmp_path: Path) -> None:
+    quote = "a long quote " * 12_000 + "ends"  # 156,004 characters: over the csv module's 131,072
+    s = ("--store", str(user_store))
+    assert (
+        run("import", str(write_json(tmp_path / "t.json", {"targets": [dict(TARGET, quote=quote)]})), *s).exit_code == 0
+    )
+    exported = run("targets", "--in", "pudong", "--year", "2030", "--format", "csv", *s)
+    assert exported.exit_code == 0
+    (tmp_path / "t.csv").write_text(exported.stdout, encoding="utf-8")
+    again = run("import", str(tmp_path / "t.csv"), "--table", "targets", "--replace", *s)
+    assert again.exit_code == 0, again
+    assert records("show", "hard-target-2030", *s)["record"]["quote"] == quote
+
+
+@pytest.mark.parametrize("command", ["import", "remove", "init", "zones"])
+@pytest.mark.parametrize("how", ["--store", "POLICYQ_STORE"])
+def test_10_an_empty_store_path_is_refused_not_taken_for_the_default(tmp_path: Path, command: str, how: str) -> None:
+    user = tmp_path / "xdg" / "policyq" / "policyq.json"
+    assert run("init").exit_code == 0 and user.is_file()
+    before = user.read_bytes()
+    file = str(write_json(tmp_path / "one.json", {"targets": [TARGET]}))
+    args = {"import": [file], "remove": ["aisland-area"], "init": ["--force"], "zones": []}[command]
+    if command == "init":
+        args = ["", "--force"] if how == "--store" else ["--force"]
+    elif how == "--store":
+        args += ["--store", ""]
+    result = run(command, *args, env={"POLICYQ_STORE": ""} if how == "POLICYQ_STORE" else None)
+    if command == "init" and how == "POLICYQ_STORE":  # init names its file as an argument, not by the variable
+        assert result.exit_code == 0
+        return
+    one_line_error(result, 2)
+    assert "empty" in result.stderr and user.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('{"targets": [{"id": "a-1", "id": "hard-target-2030"}]}', "id"),
+        ('{"targets": [], "targets": []}', "targets"),
+    ],
+)
+def test_10_a_key_twice_in_an_import_file_is_refused(user_store: Path, tmp_path: Path, text: str, key: str) -> None:
+    good = json.dumps(dict(TARGET))[1:-1]
+    file = tmp_path / "twice.json"
+    file.write_text(text.replace('"id": "a-1"', good + ', "id": "x"', 1), encoding="utf-8")
+    before = user_store.read_bytes()
+    result = run("import", str(file), "--store", str(user_store))
+    one_line_error(result, 2)
+    assert f"holds the key '{key}' twice in one object" in result.stderr and user_store.read_bytes() == before
+    lines = tmp_path / "twice.jsonl"
+    lines.write_text(json.dumps(TARGET) + "\n" + '{"id": "b-1", "value": 1, "value": 2}\n', encoding="utf-8")
+    result = run("import", str(lines), "--table", "targets", "--store", str(user_store))
+    one_line_error(result, 2)
+    assert "twice.jsonl line 2 holds the key 'value' twice" in result.stderr
+    header = tmp_path / "twice.csv"
+    header.write_text("id,value,value\nc-1,1,2\n", encoding="utf-8")
+    result = run("import", str(header), "--table", "targets", "--store", str(user_store))
+    one_line_error(result, 2)
+    assert "the column 'value' twice" in result.stderr and user_store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [
+        ("\u200b", "invisible formatting character U+200B (ZERO WIDTH SPACE)"),
+        ("\u200f", "invisible formatting character U+200F (RIGHT-TO-LEFT MARK)"),
+        ("\u061c", "invisible formatting character U+061C (ARABIC LETTER MARK)"),
+        ("\ufeff", "invisible formatting character U+FEFF"),
+        ("\U000e0041", "invisible formatting character U+E0041 (TAG LATIN CAPITAL LETTER A)"),
+        ("\u2029", "paragraph separator character U+2029"),
+        ("\x9b", "control character U+009B"),
+        ("\x9d", "control character U+009D"),
+    ],
+)
+def test_10_invisible_and_bidi_characters_are_refused_at_import(
+    user_store: Path, tmp_path: Path, char: str, kind: str
+) -> None:
+    before = user_store.read_bytes()
+    for table, record, field in (
+        ("zones", _zone(name=f"Pudong{char} New Area"), "name"),
+        ("zones", _zone(aliases=[f"Pu{char}dong"]), "aliases"),
+        ("targets", dict(TARGET, quote=f"over CNY 2 tn{char}"), "quote"),
+    ):
+        result = run("import", str(write_json(tmp_path / "in.json", {table: [record]})), "--store", str(user_store))
+        one_line_error(result, 2)
+        assert f".{field}: holds the {kind}" in result.stderr, result.stderr
+    assert user_store.read_bytes() == before
+    spaced = _zone(name="Pudong\u00a0New\u3000Area")  # spaces other than U+0020 are text the sources use
+    assert (
+        run("import", str(write_json(tmp_path / "ok.json", {"zones": [spaced]})), "--store", str(user_store)).exit_code
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"deadline": "2025-02-30", "year": 2025}, "deadline: must be a day the calendar has, not '2025-02-30'"),
+        ({"unit": "count", "metric": "enterprise_count", "family": "enterprises", "value": -5}, "must not be negative"),
+    ],
+)
+def test_10_impossible_dates_and_negative_counts_are_refused(
+    user_store: Path, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    result = run(
+        "import",
+        str(write_json(tmp_path / "t.json", {"targets": [dict(TARGET, **change)]})),
+        "--store",
+        str(user_store),
+    )
+    one_line_error(result, 2)
+    assert message in result.stderr
+
+
+# --- 11. streams -------------------------------------------------------------------------------------------
+
+
+def _sh(line: str, **kw: Any) -> subprocess.CompletedProcess:
+    """``line`` in a shell, where ``policyq`` is the installed command."""
+    env = {k: v for k, v in os.environ.items() if k != "POLICYQ_STORE"}
+    return subprocess.run(
+        ["sh", "-c", line.replace("policyq", str(SCRIPT))], capture_output=True, env=env, timeout=60, **kw
+    )
+
+
+def test_11_closed_standard_streams_are_named_or_read_as_dev_null(user_store: Path, tmp_path: Path) -> None:
+    s = f"--store {user_store}"
+    closed_in = _sh(f"policyq import - --table targets {s} <&-")
+    assert (
+        closed_in.returncode == 2
+        and closed_in.stderr
+        == b"policyq: stdin is closed, so '-' has nothing to read; pipe the records in or name a file\n"
+    )
+    assert _sh(f"policyq zones {s} >&-").returncode == 0  # as with >/dev/null
+    assert _sh(f"policyq zones --in nowhere-at-all {s} >&- 2>&-").returncode == 2
+    file = write_json(tmp_path / "one.json", {"targets": [TARGET]})
+    assert _sh(f"policyq import {file} {s} >&- 2>&-").returncode == 0
+    assert "hard-target-2030" in user_store.read_text()  # the store was never given a standard stream's descriptor
+    assert run("validate", str(user_store)).exit_code == 0
+
+
+def test_11_a_reader_gone_ends_quietly_with_0(user_store: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # no one will ever read: the first write fails
+    try:
+        for args in (("zones", "--json"), ("zones",), ("show", "pudong"), ("tree",)):
+            result = subprocess.run(
+                [str(SCRIPT), *args, "--store", str(user_store)], stdout=write, stderr=subprocess.PIPE
+            )
+            assert (result.returncode, result.stderr) == (0, b""), (args, result)
+    finally:
+        os.close(write)
+
+
+def test_11_an_unwritable_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.json")
+    with open("/dev/full", "w") as full:
+        assert subprocess.run([str(SCRIPT), "zones", "--store", missing], stderr=full).returncode == 3
+    assert _sh(f"policyq zones --store {missing} 2>&-").returncode == 3
+
+
+# --- 12. the Python API ---------------------------------------------------------------------------------------
+
+
+def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_store: Path) -> None:
+    from decimal import Decimal
+
+    from policyq import Store
+    from policyq.errors import UsageError
+
+    s = Store(user_store)
+    calls = {
+        "place=": lambda: s.zones(place=5),
+        "kind=": lambda: s.zones(kind=[5]),
+        "sector=": lambda: s.parks(sector=5),
+        "sort=": lambda: s.sources(sort=5),
+        "limit=": lambda: s.targets(limit="3"),
+        "desc=": lambda: s.indicators(desc="yes"),
+        "year=": lambda: s.targets(year=(2020, "x")),
+        "min_value=": lambda: s.targets(min_value=float("nan")),
+        "name=": lambda: s.show(None),  # type: ignore[arg-type]
+        "text=": lambda: s.search(5),  # type: ignore[arg-type]
+        "question=": lambda: s.ask(None),  # type: ignore[arg-type]
+        "record_id=": lambda: s.remove(5),  # type: ignore[arg-type]
+        "path=": lambda: Store(123),  # type: ignore[arg-type]
+        "records=": lambda: s.import_records({"a", "b"}, table="targets"),  # type: ignore[arg-type]
+        "records= takes values": lambda: s.import_records([dict(TARGET, value=Decimal("1"))], table="targets"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(UsageError) as refused:
+            call()
+        assert name in str(refused.value), (name, refused.value)
+    assert user_store.read_bytes() == BUNDLED.read_bytes()
+    assert [z["id"] for z in s.zones(place=iter(["Pudong"]), limit=1)]  # an iterator is read once, and works
+
+
+def test_12_a_store_object_sees_other_writers_changes(user_store: Path, tmp_path: Path) -> None:
+    from policyq import Store
+
+    reader = Store(user_store)
+    assert not reader.targets(place="pudong", year=2030)
+    assert (
+        run(
+            "import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(user_store)
+        ).exit_code
+        == 0
+    )
+    assert [t["id"] for t in reader.targets(place="pudong", year=2030)] == ["hard-target-2030"]
+    assert run("remove", "hard-target-2030", "--store", str(user_store)).exit_code == 0
+    assert not reader.targets(place="pudong", year=2030)
+
+
+def _chain(path: Path, depth: int) -> Path:
+    """The bundled store with a chain of ``depth`` parks, each inside the one before, below Pudong."""
+    data = bundled()
+    base = len(data["zones"])
+    for i in range(depth):
+        parent = f"chain-{i - 1}" if i else "pudong"
+        data["zones"][str(base + 1 + i)] = _zone(id=f"chain-{i}", name=f"Chain {i}", parent=parent)
+    return hand_made(path, text=store.dump_tables(data))
+
+
+def test_12_a_tree_deeper_than_the_recursion_limit_is_written_as_json(tmp_path: Path) -> None:
+    from policyq import Store
+
+    path = _chain(tmp_path / "s.json", 1200)  # Python's recursion limit is 1,000
+    nested = Store(path).tree("chain-0")
+    depth, node = 0, nested[0]
+    while node["children"]:
+        depth, node = depth + 1, node["children"][0]
+    assert depth == 1199 and node["id"] == "chain-1199"
+    for fields in ((), ("--fields", "id,depth")):
+        result = run("tree", "chain-0", "--json", *fields, "--store", str(path))
+        assert result.exit_code == 0 and result.stderr == "", result
+        text = result.stdout
+        assert text.count('"children": [') == 1200 and text.rstrip().endswith("}\n]")
+        assert '"id": "chain-1199"' in text and ('"depth": 1199' in text) == bool(fields)
+
+
+@pytest.mark.parametrize("layout", ["indented", "tinydb one line"])
+def test_9_a_text_full_of_braces_is_read_in_linear_time_in_any_layout(tmp_path: Path, layout: str) -> None:
+    data = bundled()
+    ids = list(data["zones"])
+    for n in (0, 5, -1):  # first, middle and last, with and without nested objects
+        data["zones"][ids[n]]["note"] = "x}}, }" * 50_000
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data, indent=2 if layout == "indented" else None, ensure_ascii=False), encoding="utf-8")
+    expected = run("zones", "--store", str(path), "--json").json()
+    with within(15):  # a decode per '}' took minutes
+        streamed = run("zones", "--store", str(path), "--json", env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+    assert streamed.exit_code == 0 and streamed.json() == expected
+    assert [z["note"] for z in expected if z["note"] and "}}" in z["note"]] == ["x}}, }" * 50_000] * 3
+
+
+def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() -> None:
+    from policyq import layout
+
+    class Scanned(bytes):
+        """Bytes that count how much of themselves ``find`` searched."""
+
+        searched = 0
+
+        def find(self, sub: Any, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+            Scanned.searched += (len(self) if end is None else end) - (start or 0)
+            return super().find(sub, start, end)
+
+    data = bundled()
+    data["targets"] = {str(i): dict(TARGET, id=f"t-{i}", value=i) for i in range(1, 5001)}
+    raw = Scanned(store.dump_tables(data).encode())
+    reader = layout.line_tables(raw)
+    assert reader is not None
+    late = {str(i): dict(TARGET, id=f"t-{i}", value=-i) for i in range(2501, 5001)}
+    pieces = layout.splice(raw, reader, {"targets": late}, {"targets": 5001})
+    assert pieces is not None
+    data["targets"].update(late)
+    assert b"".join(pieces) == store.dump_tables(data).encode()
+    assert Scanned.searched <= 2 * len(raw)
+
+
+def _near_line_layouts() -> dict[str, str]:
+    text = store.dump_tables(bundled())
+    return {
+        "a space after a comma": text.replace('},\n"2": ', '}, \n"2": ', 1),
+        "a tab after a colon": text.replace('"2": {', '"2":\t{', 1),
+        "a space before a colon": text.replace('"3": {', '"3" : {', 1),
+        "a record over two lines": text.replace(', "name": ', ',\n"name": ', 1),
+        "two records on one line": text.replace('},\n"2": ', '}, "2": ', 1),
+        "CRLF line ends": text.replace("\n", "\r\n"),
+    }
+
+
+@pytest.mark.parametrize("variant", list(_near_line_layouts()))
+def test_10_any_json_layout_close_to_the_line_layout_is_read(tmp_path: Path, variant: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(_near_line_layouts()[variant], encoding="utf-8")
+    assert run("validate", str(path)).exit_code == 0
+    s = ("--store", str(path), "--json")
+    for args in (
+        ("zones",),
+        ("zones", "--in", "pudong"),
+        ("targets", "--year", "2025"),
+        ("show", "pudong"),
+        ("indicators",),
+    ):
+        whole = run(*args, *s)
+        streamed = run(*args, *s, env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+        assert whole.exit_code == 0 and (streamed.exit_code, streamed.stdout) == (0, whole.stdout), (args, streamed)
+
+
+@pytest.mark.parametrize("layout", ["line", "indented"])
+def test_10_a_document_id_twice_is_refused_by_a_streaming_query_not_listed_twice(tmp_path: Path, layout: str) -> None:
+    data = bundled()
+    text = store.dump_tables(data) if layout == "line" else json.dumps(data, indent=1, ensure_ascii=False)
+    first = '"1": {"id": "lingang"' if layout == "line" else None
+    zones = data["zones"]
+    line = json.dumps({"7": zones["7"]}, ensure_ascii=False)[1:-1]
+    if first is None:  # indented: the same document id again, before the table's last document
+        at = text.index('\n  "2": {', text.index('"zones"'))
+        text = text[:at] + "\n  " + line + "," + text[at:]
+    else:
+        at = text.index("\n", text.index('"zones": {')) + 1
+        text = text[:at] + line.replace('"7"', '"9"', 1) + ",\n" + text[at:]
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    whole = run("zones", "--store", str(path))
+    one_line_error(whole, 3)
+    streamed = run("zones", "--store", str(path), env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+    one_line_error(streamed, 3)
+    assert "a second time in table 'zones'" in streamed.stderr

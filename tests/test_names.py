@@ -5,11 +5,11 @@ several places, and search that shows the figure it found."""
 from __future__ import annotations
 
 import pytest
+from conftest import records, run
 
 import policyq
 from policyq import vocab
 from policyq.errors import UsageError
-from tests.conftest import records, run
 
 
 def ids(*args: str) -> list[str]:

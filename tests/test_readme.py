@@ -69,9 +69,9 @@ def test_readme_transcripts_are_what_the_commands_print(tmp_path: Path) -> None:
     for block in blocks:
         parts = []
         for command, shown in _commands(block):
-            printed = shown
-            if "jq" not in command.split() or shutil.which("jq"):
-                printed = _run(command, tmp_path)
+            if "jq" in command.split() and shutil.which("jq") is None:
+                pytest.skip("the README's transcripts pipe into jq, which is not installed")
+            printed = _run(command, tmp_path)
             parts.append(f"$ {command}\n{printed}")
             if printed != shown:
                 stale.append(f"$ {command}\n--- README\n{shown}--- printed\n{printed}")

@@ -250,9 +250,10 @@ def test_error_in_a_lazily_read_document_names_its_line(tmp_path: Path, monkeypa
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda line: line.replace("},", "}", 1), "a comma is missing or extra"),
-        (lambda line: line.replace('"', '"x', 1), "is not a document of table 'targets'"),
-        (lambda line: line.replace(": {", ": [{", 1).replace("},", "}],", 1), "is not a document of table"),
+        # A line that is not one document sends the reader to any JSON, which names the problem.
+        (lambda line: line.replace("},", "}", 1), "is not valid JSON at line"),
+        (lambda line: line.replace('"', '"x', 1), "table 'targets' has document id 'x"),
+        (lambda line: line.replace(": {", ": [{", 1).replace("},", "}],", 1), "must be an object"),
     ],
 )
 def test_lazily_read_line_problems_are_located(
@@ -277,7 +278,7 @@ def check_one_bad_line(
     assert result.exit_code == 3, result
     assert message in result.stderr, (bad, result.stderr)
     doc_id = bad - lines.index('"targets": {')
-    located = (f"line {bad + 1}", f"line {bad + 2}", f"targets/{doc_id}")
+    located = (f"line {bad + 1}", f"line {bad + 2}", f"targets/{doc_id}", f"id 'x{doc_id}'")
     assert any(where in result.stderr for where in located), (bad, result.stderr)
     assert path.read_bytes() == before
 

@@ -162,7 +162,7 @@ def output(env: Env, options: Any, view: View) -> int:
             from policyq.render import tree
 
             if fmt == "json":
-                env.write(to_json(tree.select(view.data, fields)))
+                env.write(tree.to_json(tree.select(view.data, fields)))
                 return len(tree.flatten(view.data))
             records = tree.flatten(view.data)
         text = _listing(env, view, records, fmt, fields, header, bool(opt("wide")), chart, bool(opt("csv_safe")))

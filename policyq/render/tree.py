@@ -42,20 +42,45 @@ def select(nodes: Sequence[Record], fields: Sequence[str] | None) -> list[Record
     if not fields:
         return list(nodes)
     out: list[Record] = []
-    for node, depth, path, _, _ in walk(nodes):  # rebuilt with the same nesting
+    joins = [out]  # joins[d]: the list a place at depth d joins, in a tree rebuilt in walk order
+    for node, depth, path, _, _ in walk(nodes):
         row = {"depth": depth, "path": path, **node}
-        picked = {f: row.get(f) for f in fields}
-        picked["children"] = []
-        _parent_list(out, depth).append(picked)
+        children: list[Record] = []
+        picked = {**{f: row.get(f) for f in fields}, "children": children}
+        del joins[depth + 1 :]
+        joins[depth].append(picked)
+        joins.append(children)
     return out
 
 
-def _parent_list(roots: list[Record], depth: int) -> list[Record]:
-    """The list a place at ``depth`` joins, in a tree being rebuilt in walk order."""
-    siblings = roots
-    for _ in range(depth):
-        siblings = siblings[-1]["children"]
-    return siblings
+def to_json(nodes: Sequence[Record]) -> str:
+    """Nested places as ``data.to_json`` writes any value (indented by two), but without
+    recursion: a chain of places thousands deep is written like any other tree."""
+    out: list[str] = []
+    todo: list[str | tuple[Sequence[Record], int]] = [(nodes, 0)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        kids, level = item
+        if not kids:
+            out.append("[]")
+            continue
+        pad, inner = "  " * level, "  " * (level + 1)
+        steps: list[str | tuple[Sequence[Record], int]] = ["["]
+        for n, node in enumerate(kids):
+            own = data.to_json({k: v for k, v in node.items() if k != "children"}).rstrip("\n")
+            own = own.replace("\n", "\n" + inner)
+            steps.append(("," if n else "") + "\n" + inner)
+            if "children" not in node:
+                steps.append(own)
+                continue
+            head = "{\n" if own == "{}" else own[: -len(inner) - 2] + ",\n"  # the object without its '}'
+            steps += [head + inner + '  "children": ', (node["children"] or [], level + 2), "\n" + inner + "}"]
+        steps.append("\n" + pad + "]")
+        todo.extend(reversed(steps))
+    return "".join(out) + "\n"
 
 
 def _place(node: Record, lookup: Lookup) -> str:
