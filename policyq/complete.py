@@ -3,17 +3,19 @@
 A TAB runs policyq with ``_POLICYQ_COMPLETE`` set (Typer's protocol: ``COMP_WORDS`` and
 ``COMP_CWORD`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and PowerShell). When the word
 being completed is the value of an option policyq knows (``--in``, ``--sector``, ``--metric``,
-``--kind``, ``--unit``, ``--source``, ``--fields``) or the place ``show`` takes, this module
-answers from the store in a few milliseconds; anything else (commands, option names, files) is
-left to Typer.
+``--kind``, ``--unit``, ``--source``, ``--fields``; also written ``--in=Pu``), the place
+``tree`` takes, or the place or record id ``show`` and ``cite`` take, this module answers from
+the store in a few milliseconds; anything else (commands, option names, files) is left to
+Typer. A word still being typed may hold an escaped space (``Pudong\\ N``) or an open quote.
 
-Values are printed as each shell needs them: for bash escaped with backslashes (or closed in
-the quote the word was opened with), so that ``International Data Economy Industrial Park`` is
-inserted as one word; for zsh and fish as Typer prints them, since those shells quote what they
-insert.
+Values are printed as each shell needs them: for bash escaped with backslashes, or, after an
+opening quote, escaped as that quote needs (readline inserts the value after the quote and
+closes it), so that ``International Data Economy Industrial Park`` is inserted as one word and
+a name holding ``$(…)`` as text; for zsh and fish as Typer prints them, since those shells
+quote what they insert. Whatever the store holds, a TAB prints no traceback.
 
 Only the standard library's lightest modules are imported here, and the store is read only as
-far as its zones (a large store in the line layout is not read past them).
+far as the tables needed (a large store in the line layout is not read past them).
 """
 
 from __future__ import annotations
