@@ -3,17 +3,19 @@
 A TAB runs policyq with ``_POLICYQ_COMPLETE`` set (Typer's protocol: ``COMP_WORDS`` and
 ``COMP_CWORD`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and PowerShell). When the word
 being completed is the value of an option policyq knows (``--in``, ``--sector``, ``--metric``,
-``--kind``, ``--unit``, ``--source``, ``--fields``) or the place ``show`` takes, this module
-answers from the store in a few milliseconds; anything else (commands, option names, files) is
-left to Typer.
+``--kind``, ``--unit``, ``--source``, ``--fields``; also written ``--in=Pu``), the place
+``tree`` takes, or the place or record id ``show`` and ``cite`` take, this module answers from
+the store in a few milliseconds; anything else (commands, option names, files) is left to
+Typer. A word still being typed may hold an escaped space (``Pudong\\ N``) or an open quote.
 
-Values are printed as each shell needs them: for bash escaped with backslashes (or closed in
-the quote the word was opened with), so that ``International Data Economy Industrial Park`` is
-inserted as one word; for zsh and fish as Typer prints them, since those shells quote what they
-insert.
+Values are printed as each shell needs them: for bash escaped with backslashes, or, after an
+opening quote, escaped as that quote needs (readline inserts the value after the quote and
+closes it), so that ``International Data Economy Industrial Park`` is inserted as one word and
+a name holding ``$(…)`` as text; for zsh and fish as Typer prints them, since those shells
+quote what they insert. Whatever the store holds, a TAB prints no traceback.
 
 Only the standard library's lightest modules are imported here, and the store is read only as
-far as its zones (a large store in the line layout is not read past them).
+far as the tables needed (a large store in the line layout is not read past them).
 """
 
 from __future__ import annotations
@@ -151,6 +153,39 @@ def store_path(arg: str | None) -> str:
         if os.path.isfile(candidate):
             return candidate
     return user
+
+
+def record_ids(path: str, prefix: str) -> list[str] | None:
+    """The record ids starting with ``prefix`` (ids are lower-case) in a large store in the line
+    layout, found by searching the file's bytes for ``{"id": "PREFIX`` at the start of a record
+    line (``"7": {"id": …``), without decoding any record (none for an empty prefix); None for a
+    smaller store or another layout (read it with :func:`read_tables`)."""
+    import json
+    import mmap
+    import re
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size < BIG or fh.readline() != b"{\n":
+            return None
+        if not prefix:  # every id of a large store is no help: its places only, until a letter is typed
+            return []
+        head = json.dumps(prefix.casefold(), ensure_ascii=False)[1:-1].encode("utf-8", "surrogatepass")
+        needle = b'{"id": "' + head
+        line_start = re.compile(rb'"\d+": ')
+        rest = re.compile(rb'(?:[^"\\\n]|\\.)*"')
+        out: list[str] = []
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+            at = raw.find(needle)
+            while at >= 0:
+                begin = raw.rfind(b"\n", 0, at) + 1
+                end = rest.match(raw, at + len(needle))
+                if end and line_start.fullmatch(raw, begin, at):
+                    out.append(json.loads(raw[at + 7 : end.end()]))
+                at = raw.find(needle, at + 1)
+        return out
 
 
 def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -305,8 +340,9 @@ def _values(what: str, words: list[str], incomplete: str) -> list[str]:
     if what == "metric":
         return metric_values(command, path, incomplete)
     if what == "record":  # show, cite: places by any name, then the ids of the other tables
-        tables = read_tables(path, ("zones", "sources", *TABLES))
-        ids = [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
+        found = record_ids(path, incomplete)
+        tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
+        ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
         return list(dict.fromkeys([*place_values(tables["zones"], incomplete), *_starting(ids, incomplete)]))
     tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
     if what == "source":

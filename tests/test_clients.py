@@ -431,3 +431,38 @@ def test_svg_text_takes_the_cells_it_takes_on_a_terminal_and_no_font_is_fetched(
             assert float(t.get("textLength", "0")) == pytest.approx(cell_len(content) * 20 * 0.61), (path.name, content)
             wide += cell_len(content) > len(content)
     assert wide  # the pictures do show Chinese names
+
+
+def test_the_schema_recipe_keeps_every_date_field_as_text_and_reads_its_period() -> None:
+    """`parks --json` gave `established` as a float through pandas; designation dates too."""
+    recipe = python_block(ROOT / "docs" / "schema.md", "## Dates and their precision")
+    head = recipe.split("out = subprocess.run", 1)[0]  # DATES and period(), without the example run
+    scope: dict[str, Any] = {}
+    exec(head, scope)
+    pd, dates, period = scope["pd"], scope["DATES"], scope["period"]
+    for args, field in ((("parks",), "established"), (("sources",), "published"), (("indicators",), "as_of")):
+        out = run(*args, "--json").stdout
+        stored = [r[field] for r in json.loads(out)]
+        df = pd.read_json(io.StringIO(out), dtype=dates)
+        got = [v if isinstance(v, str) else None for v in df[field]]
+        assert got == stored, field
+        assert [str(period(v)) if v else None for v in got] == stored, field
+    zones = json.loads(run("zones", "--json").stdout)
+    designations = pd.DataFrame([d for z in zones for d in z["designations"]]).astype({"date": "string"})
+    assert [v if isinstance(v, str) else None for v in designations["date"]] == [
+        d["date"] for z in zones for d in z["designations"]
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_every_table_of_the_bundled_store_round_trips(tmp_path: Path, fmt: str) -> None:
+    """What a listing prints, imported back with --replace, leaves the store exactly as it was."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    for table in ("zones", "sources", "targets", "indicators"):
+        printed = run(table, "--store", str(path), "--format", fmt).stdout
+        back = run(
+            "import", "-", "--table", table, "--replace", "--input-format", fmt, "--store", str(path), input=printed
+        )
+        assert back.exit_code == 0, (table, back)
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(BUNDLED.read_text(encoding="utf-8"))

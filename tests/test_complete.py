@@ -334,3 +334,19 @@ def test_completion_prints_the_named_shells_script(tmp_path: Path, bin_dir: Path
         assert made.returncode == 0 and made.stdout.strip() == expected.strip(), (args, made.stderr)
     bad = subprocess.run(["policyq", "completion", "tcsh"], env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "valid shells: bash, zsh, fish" in bad.stderr
+
+
+def test_record_ids_of_a_large_store_are_found_without_decoding_it(tmp_path: Path) -> None:
+    """show/cite on a large store: ids by a search of the bytes, the same as decoding finds."""
+    from policyq import store
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    data["sources"]["1"]["note"] = 'x {"id": "pudong-fake" ' * (complete.BIG // 20)  # no record line
+    big = tmp_path / "big.json"
+    big.write_text(store.dump_tables(data))
+    every = [r["id"] for t in ("sources", "zones", "targets", "indicators") for r in data[t].values()]
+    for prefix in ("pu", "shanghai-", "gdp", "x", "Pu"):
+        found = complete.record_ids(str(big), prefix)
+        assert found is not None and sorted(found) == sorted(i for i in every if i.startswith(prefix.lower()))
+    assert complete.record_ids(str(big), "") == []
+    assert complete.record_ids(str(ROOT / "data" / "policyq.json"), "pu") is None  # small: read whole
