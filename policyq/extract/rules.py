@@ -1,0 +1,349 @@
+"""What the words around a figure say about it: its comparator, its period, whether it is a
+target or a reported figure, its metric and its sectors. English and Chinese side by side.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from policyq.extract.figures import Figure
+
+# --- comparators ------------------------------------------------------------------------------
+
+# Words before a figure, nearest wins ("more than" before "over" in the same window is fine:
+# both are >). Order matters only for overlapping phrases: the longer is listed first.
+_BEFORE = [
+    (">=", r"at least|no less than|not less than|no fewer than|not fewer than|a minimum of|不低于|不少于|至少|不下于"),
+    ("<=", r"up to|at most|no more than|not more than|a maximum of|not exceeding|不超过|不高于|最多|控制在"),
+    ("<", r"less than|fewer than|under|below|低于|少于|不足|不到|未满"),
+    (
+        ">",
+        r"more than|over|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|above|upwards of|in excess of|beyond|topp(?:ed|ing)"
+        r"|passed|超过|超|突破|逾|高于|多于",
+    ),
+    (
+        "~",
+        r"about|around|approximately|roughly|nearly|almost|close to|some|an estimated|estimated"
+        r"|约|大约|近|接近|将近|左右",
+    ),
+]
+_AFTER = [
+    (">=", r"or more|or above|and above|以上|及以上|或以上"),
+    ("<=", r"or less|or below|or fewer|以下|以内|及以下"),
+    ("~", r"左右|上下"),
+    (">", r"多|余"),
+]
+_BEFORE_RE = [(c, re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{w})(?:[^A-Za-z]|$)", re.IGNORECASE)) for c, w in _BEFORE]
+_AFTER_RE = [(c, re.compile(rf"^\s*(?:{w})", re.IGNORECASE)) for c, w in _AFTER]
+
+
+def comparator(text: str, figure: Figure, window_start: int) -> tuple[str, str | None]:
+    """The comparator of ``figure`` in ``text`` and the words that say it ('=' and None when
+    none do). Looks back to ``window_start`` (the previous figure or the clause's start) and
+    just after the figure ('以上', 'or more')."""
+    if figure.comparator:
+        return figure.comparator, None
+    after = text[figure.end : figure.end + 12]
+    if figure.lang == "zh":  # 以上 after a count's measure word: "三千家以上"
+        for comp, pattern in _AFTER_RE:
+            m = pattern.match(after)
+            if m:
+                return ("~" if comp == "~" else ">" if comp in (">", ">=") and "以上" in m.group() else comp), m.group()
+    else:
+        for comp, pattern in _AFTER_RE[:2]:
+            m = pattern.match(after)
+            if m:
+                return comp, m.group().strip()
+    before = text[max(window_start, figure.start - 40) : figure.start]
+    best: tuple[int, str, str] | None = None
+    for comp, pattern in _BEFORE_RE:
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), comp, m.group().strip(" ,，"))
+    if best is not None:
+        return best[1], best[2]
+    return "=", None
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@dataclass
+class Period:
+    start: int
+    end: int
+    date: str  # "2025", "2025-06" or "2025-12-31"
+    precision: str  # year, month, day
+    deadline: bool  # "by 2025", "到2025年": a target's wording
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = r"(?P<month>" + "|".join(m for m in _MONTH_NAMES) + r")"
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_END_EN = (
+    rf"(?:(?P<by1>by|before|until|till|through)\s+)?(?:the\s+)?end\s+of\s+{_Y}"
+    r"|(?:as\s+of\s+)?(?P<y1>(?:19|20)\d\d)['’]s\s+end"
+    r"|(?P<asof>as\s+of|at)\s+the\s+end\s+of\s+(?P<y2>(?:19|20)\d\d)"
+)
+_LEADS = r"by|before|until|till|in|as\s+of|during|for|since|from|through|within|of"
+_ZH_DATE = (
+    r"(?P<zlead>到|至|截至|截止|截止到|于|在)?(?P<y5>(?:19|20)\d\d)年(?:(?P<zm>\d{1,2})月(?:(?P<zd>\d{1,2})日)?)?"
+    r"(?P<zend>底|末|年底)?(?P<ztail>前|之前|以前)?"
+)
+_PERIODS = re.compile(
+    rf"""
+    (?P<end_en>{_END_EN})
+    | (?P<month_en>(?P<by2>by|before|until|in|as\s+of|since)\s+{_MONTH}\s+(?P<y3>(?:19|20)\d\d))
+    | (?P<year_en>(?P<lead>{_LEADS})\s+(?:the\s+year\s+)?(?P<y4>(?:19|20)\d\d)\b(?![-–]\d))
+    | (?P<zh>{_ZH_DATE})
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# An event's year is not a figure's period: "since its launch in 2019", "founded in 2015".
+_EVENT = re.compile(
+    r"(?:launch(?:ed)?|found(?:ed)?|established|set up|opened|began|started|inaugurated|since|成立|设立|启动|自|从)"
+    r"\W*(?:\w+\W+){0,2}?$",
+    re.IGNORECASE,
+)
+
+
+def periods(text: str) -> list[Period]:
+    """The periods a sentence names, with where and how precisely."""
+    out = []
+    for m in _PERIODS.finditer(text):
+        g = m.group
+        kind = m.lastgroup
+        if _EVENT.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        if kind == "end_en":
+            year = g("year") or g("y1") or g("y2")
+            out.append(Period(m.start(), m.end(), f"{year}-12-31", "day", bool(g("by1"))))
+        elif kind == "month_en":
+            lead = g("by2").casefold()
+            if lead == "since":
+                continue
+            month = _MONTH_NAMES.index(g("month").casefold()) + 1
+            out.append(Period(m.start(), m.end(), f"{g('y3')}-{month:02d}", "month", lead in ("by", "before", "until")))
+        elif kind == "year_en":
+            lead = g("lead").casefold()
+            if lead in ("since", "from", "of"):
+                continue
+            out.append(Period(m.start(), m.end(), g("y4"), "year", lead in ("by", "before", "until", "till", "within")))
+        elif kind == "zh":
+            lead, year = g("zlead") or "", g("y5")
+            deadline = lead in ("到", "至") or bool(g("ztail"))
+            if g("zend"):
+                out.append(Period(m.start(), m.end(), f"{year}-12-31", "day", deadline))
+            elif g("zd") and 1 <= int(g("zm")) <= 12:
+                out.append(Period(m.start(), m.end(), f"{year}-{int(g('zm')):02d}-{int(g('zd')):02d}", "day", deadline))
+            elif g("zm") and 1 <= int(g("zm")) <= 12:
+                out.append(Period(m.start(), m.end(), f"{year}-{int(g('zm')):02d}", "month", deadline))
+            else:
+                out.append(Period(m.start(), m.end(), year, "year", deadline))
+    return out
+
+
+def nearest_period(found: list[Period], figure: Figure) -> Period | None:
+    """The period nearest the figure; one before it wins a tie."""
+    if not found:
+        return None
+    return min(found, key=lambda p: (min(abs(p.end - figure.start), abs(p.start - figure.end)), p.start > figure.end))
+
+
+_DATES = [
+    re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)"),
+    re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
+    re.compile(rf"(?P<mn>{'|'.join(_MONTH_NAMES)})\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:19|20)\d\d)", re.IGNORECASE),
+    re.compile(r"(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)"),
+]
+
+
+def document_date(text: str) -> str | None:
+    """The date a document gives near its top ('Updated: 2023-07-06', '2023年5月15日',
+    'December 9, 2023'), as an ISO date; None when it gives none."""
+    head = text[:800]
+    found = []
+    for pattern in _DATES:
+        m = pattern.search(head)
+        if m:
+            month = int(m.group("m")) if "m" in pattern.groupindex else _MONTH_NAMES.index(m.group("mn").lower()) + 1
+            day = int(m.group("d"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append((m.start(), f"{m.group('y')}-{month:02d}-{day:02d}"))
+    return min(found)[1] if found else None
+
+
+# --- targets or indicators --------------------------------------------------------------------
+
+_TARGET = re.compile(
+    r"\b(?:will|shall|plans? to|planned (?:to|total|output|investment)|aims? (?:to|at)|aiming|strives? to|striving"
+    r"|seeks? to|targets? (?:of|to|is)|goal (?:of|is)|expected to|is set to|are set to|aspires?|projected"
+    r"|anticipated|earmarked|envisag\w+|forecast|to reach|to exceed|to achieve|to expand|to grow|to increase"
+    r"|to double|to hit|intends? to)\b"
+    r"|力争|目标|将|计划|预计|争取|确保|规划到|力求|有望|拟",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"\b(?:has|have|had|was|were|reached|recorded|totaled|totalled|stood|achieved|hit|grew|rose|increased|attracted)\b"
+    r"|已|已经|实现了|达到了|截至|截止",
+    re.IGNORECASE,
+)
+
+
+def table(sentence: str, period: Period | None, doc_year: int | None) -> tuple[str, str]:
+    """'targets' or 'indicators' for a figure of ``sentence``, and why."""
+    if period is not None and period.deadline and (doc_year is None or period.year >= doc_year):
+        return "targets", "a deadline"
+    m = _TARGET.search(sentence)
+    if m:
+        return "targets", m.group()
+    if period is not None and doc_year is not None and period.year > doc_year:
+        return "targets", "a year after the document's"
+    reported = _REPORTED.search(sentence)
+    return "indicators", reported.group() if reported else "no word of a plan"
+
+
+# --- metrics and sectors ----------------------------------------------------------------------
+
+# (pattern, metric); the nearest match before the figure wins, then one after it.
+_MONEY_METRICS = [
+    (r"total industrial output(?: value)?|industrial output(?: value)?|工业总产值|工业产值", "industrial_output"),
+    (r"gross domestic product|\bGDP\b|地区生产总值|生产总值", "gdp"),
+    (r"total output value|output value|collective output|total output|\boutput\b|产值", "output_value"),
+    (
+        r"industry scale|industrial scale|scale of [\w\s-]{0,30}?industr\w+|\bscale\b|revenue"
+        r"|产业规模|规模|营业收入|营收",
+        "industry_scale",
+    ),
+    (r"investment|invest(?:ed|ing)?|投资|投入", "investment"),
+]
+_COUNT_METRICS = [
+    (r"enterprise|compan|firm|business|corporation|start-?up|SME|企业|公司", "enterprise_count"),
+    (r"pilot area|先导区", "pilot_area_count"),
+    (r"park|园区", "park_count"),
+    (r"factor|工厂", "factory_count"),
+    (r"data product|数据产品", "data_products"),
+    (r"application|应用", "application_count"),
+]
+_PERCENT_METRICS = [
+    (r"account(?:s|ed|ing)? for|share|proportion|占比|比重|占", "output_share"),
+    (r"grow|growth|rising|rose|increase|增长|增速|增幅", "growth"),
+]
+
+
+@functools.cache
+def _metrics() -> dict[str, tuple[str, str]]:
+    from policyq.model import METRICS
+
+    return METRICS
+
+
+def _known(name: str | None, label: str) -> tuple[str | None, str | None, str]:
+    """(metric, family, label): a metric of the store's vocabulary with its family, a family
+    alone, or neither."""
+    metrics = _metrics()
+    if name in metrics:
+        return name, metrics[name][0], label
+    families = {f for f, _ in metrics.values()}
+    return None, (name if name in families else None), label
+
+
+def metric(sentence: str, figure: Figure, window_start: int) -> tuple[str | None, str | None, str]:
+    """(metric, family, label) for ``figure``: the metric and family where the store's
+    vocabulary fits (else None), and the document's words for it."""
+    before = sentence[window_start : figure.start]
+    after = sentence[figure.end : figure.end + 60]
+    has_gdp = re.search(r"\bGDP\b|生产总值", sentence) is not None
+    if figure.kind == "count":
+        label = figure.noun
+        if not label:  # Chinese: the noun before the figure ("企业三千家")
+            m = re.search(r"([\u4e00-\u9fff]{1,6}?)(?:数量|总数|数)?(?:达到|达|超过|突破|约|为|共|有|近)*\s*$", before)
+            label = m.group(1) if m else "count"
+        return _known(_first(_COUNT_METRICS, label), label)
+    if figure.kind == "money":
+        return _known(*_nearest(before, after, _MONEY_METRICS, "amount"))
+    if figure.kind == "percent":
+        name, label = _nearest(before, after, _PERCENT_METRICS, "share")
+        return _known("gdp_growth" if name == "growth" and has_gdp else name, label)
+    if figure.kind == "area":
+        if re.search(r"planned area|规划面积", before, re.IGNORECASE):
+            return _known("planned_area", "planned area")
+        m = re.search(r"(?:\w+\s+)?area|面积|spanning|占地", before + after, re.IGNORECASE)
+        return _known("area", m.group() if m else "area")
+    if figure.kind == "density":
+        if re.search(r"robot|机器人", sentence, re.IGNORECASE):
+            return _known("robot_density", "robot density")
+        return _known(None, "per 10,000 people")
+    if figure.kind == "ratio":
+        if re.search(r"density|密度", sentence, re.IGNORECASE):
+            return _known("robot_density_ratio", "robot density relative to a benchmark")
+        return _known(None, "multiple")
+    if figure.kind == "rank":
+        if re.search(r"province|省", sentence[figure.end : figure.end + 30], re.IGNORECASE):
+            return _known("province_rank", "rank among provinces")
+        return _known("gdp_rank_in_province", "rank by GDP") if has_gdp else _known("rank", "rank")
+    return _known(None, figure.kind)
+
+
+def _first(table: list[tuple[str, str]], text: str) -> str | None:
+    return next((name for pattern, name in table if re.search(pattern, text, re.IGNORECASE)), None)
+
+
+def _nearest(before: str, after: str, table: list[tuple[str, str]], fallback: str) -> tuple[str | None, str]:
+    """The metric named nearest before the figure (else first after it) and its words."""
+    best: tuple[int, str, str] | None = None
+    for pattern, name in table:
+        for m in re.finditer(pattern, before, re.IGNORECASE):
+            if best is None or m.end() > best[0] or (m.end() == best[0] and len(m.group()) > len(best[2])):
+                best = (m.end(), name, m.group())
+    if best is None:
+        hits = [(m.start(), name, m.group()) for pattern, name in table for m in [re.search(pattern, after, re.I)] if m]
+        best = min(hits) if hits else None
+    if best is None:
+        return None, fallback
+    return best[1], " ".join(best[2].split())
+
+
+@functools.cache
+def _sector_patterns() -> list[tuple[re.Pattern[str], str]]:
+    from policyq.vocab import SECTORS, has_cjk
+
+    out = []
+    for canonical, aliases in SECTORS.items():
+        for name in (canonical, *aliases):
+            if has_cjk(name):
+                out.append((re.compile(re.escape(name)), canonical))
+            elif name.isupper() or any(c.isdigit() for c in name):  # AI, IC, 5G: as written
+                out.append((re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"), canonical))
+            else:
+                out.append((re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE), canonical))
+    return out
+
+
+def sectors(sentence: str) -> list[str]:
+    """The sectors a sentence names, by their canonical names, in order of appearance."""
+    found: list[tuple[int, str]] = []
+    for pattern, canonical in _sector_patterns():
+        m = pattern.search(sentence)
+        if m:
+            found.append((m.start(), canonical))
+    return list(dict.fromkeys(c for _, c in sorted(found)))
