@@ -166,7 +166,8 @@ class Sentence:
 
 
 # A sentence ends at . ! ? (then a space and a capital, a digit or a quote), at a Chinese
-# full stop, exclamation or question mark, or at a line break. Not at abbreviations, initials or decimals ("U. S.", "No. 3", "e.g.", "1.5").
+# full stop, exclamation or question mark, or at a line break. Not at abbreviations,
+# initials or decimals ("U. S.", "No. 3", "e.g.", "1.5").
 _END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？])[”’」』)）]*|\n\s*\n|\n(?=\S)")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bNo|\bMr|\bMs|\bDr|\bSt|\bCo|\bInc|\bLtd|\bvs|\be\.g|\bi\.e|\betc)\.[\"”’')]*\s*$")
 
