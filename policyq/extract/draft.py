@@ -22,7 +22,7 @@ from policyq.model import FIELDS, date_precision
 from policyq.vocab import has_cjk
 
 # Keys of a candidate that are not fields of its record: ``policyq import`` drops them.
-REVIEW_KEYS = ("table", "subject_text", "start", "end", "confidence", "why")
+REVIEW_KEYS = ("table", "subject_text", "figure", "start", "end", "confidence", "why")
 LANGS = ("auto", "en", "zh")
 
 
@@ -167,6 +167,7 @@ def extract(
                 record.update(
                     {
                         "subject_text": subject.text,
+                        "figure": s[fig.start : fig.end],
                         "start": sent.start + fig.start,
                         "end": sent.start + fig.end,
                         "confidence": round(max(0.05, min(1.0, confidence)), 2),
