@@ -6,6 +6,9 @@ are consistent with their own conventions (benchmarks/extract_corpus/README.md):
 - each figure's value, and its USD equivalent, is written in the sentence, in one of the forms a
   document uses (1.5 trillion, 1,200.15 billion, 4000亿, 1.3万亿, 两千, 百分之二十五, first, 第六);
   its place and its label are the sentence's own words;
+- the set covers what the benchmark needs: its size, both languages in about equal parts, every
+  comparator and both tables in each language, sentences without a figure, two figures in one
+  sentence, USD equivalents;
 - the sentences are the project's own: none shares a long run of words with the source documents
   (when they are at hand, ``../shared/sources``).
 """
@@ -40,12 +43,13 @@ _SCALES = {"trillion": 12, "billion": 9, "million": 6, "thousand": 3, "万亿": 
 _NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
 _ORDINAL_WORDS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth"
 _WORDS = {w: n for words in (_NUMBER_WORDS, _ORDINAL_WORDS) for n, w in enumerate(words.split(" "))}
-_WORDS |= {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3, "half": 50}
+_WORDS |= {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3}
 _ZH_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _ZH_UNITS = {"十": 1, "百": 2, "千": 3}
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _ARABIC = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|万亿|亿|万|千)?")
-_WORD = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b\s*(trillion|billion|million)?")
+_WORD_ALTERNATIVES = "|".join(sorted(_WORDS, key=len, reverse=True))
+_WORD = re.compile(r"\b(" + _WORD_ALTERNATIVES + r")\b\s*(trillion|billion|million|thousand)?")
 
 
 def _zh_section(text: str) -> int | None:
@@ -163,6 +167,28 @@ def test_ids_run_in_order_without_gaps() -> None:
 def test_each_text_appears_once() -> None:
     repeated = [t for t, n in Counter(item["text"] for item in ITEMS).items() if n > 1]
     assert not repeated
+
+
+# --- the set as a whole --------------------------------------------------------------------------
+
+
+def test_the_set_covers_what_the_benchmark_needs() -> None:
+    assert len(ITEMS) >= 170
+    langs = Counter(item["lang"] for item in ITEMS)
+    assert 0.45 <= langs["zh"] / len(ITEMS) <= 0.55
+    assert sum(not item["figures"] for item in ITEMS) >= 15
+    for lang in ("en", "zh"):
+        items = [item for item in ITEMS if item["lang"] == lang]
+        figures = [f for item in items for f in item["figures"]]
+        assert {f["comparator"] for f in figures} == set(COMPARATORS), lang
+        assert {f["table"] for f in figures} == set(TABLES), lang
+        assert {"CNY", "USD", "count", "percent", "m2", "km2", "per_10k_people", "ratio", "rank"} <= {
+            f["unit"] for f in figures
+        }, lang
+        assert sum(not item["figures"] for item in items) >= 5, lang
+        assert sum(len(item["figures"]) >= 2 for item in items) >= 5, lang
+        assert sum(f["usd"] is not None for f in figures) >= 3, lang
+        assert sum(f["year"] is None for f in figures) >= 3, lang
 
 
 # --- our own writing -----------------------------------------------------------------------------
