@@ -45,6 +45,7 @@ _ORDINAL_WORDS = "zeroth first second third fourth fifth sixth seventh eighth ni
 _WORDS = {w: n for words in (_NUMBER_WORDS, _ORDINAL_WORDS) for n, w in enumerate(words.split(" "))}
 _WORDS |= {"twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3}
 _ZH_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_ZH_WORDS = {"翻一番": 2, "首位": 1}  # double; first place
 _ZH_UNITS = {"十": 1, "百": 2, "千": 3}
 _ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _ARABIC = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|万亿|亿|万|千)?")
@@ -94,8 +95,7 @@ def written_values(text: str) -> set[Decimal]:
             value = zh_numeral(run[i:])
             if value is not None:
                 found.add(Decimal(value))
-    if "翻一番" in text:
-        found.add(Decimal(2))
+    found |= {Decimal(value) for word, value in _ZH_WORDS.items() if word in text}
     return found
 
 
