@@ -760,8 +760,8 @@ def extract(
         ),
     ] = None,
 ) -> int:
-    """Draft candidate records from a policy document. One candidate for each figure that is a
-    target or an indicator, with its sentence as the quote.
+    """Draft records from a policy document. One candidate for each figure that is a target or
+    an indicator, with its sentence as the quote.
 
     Each candidate is a flat object: the record's fields, its table, and keys for review
     (subject_text, start, end, confidence, why). -o jsonl is the draft file that 'policyq
@@ -812,8 +812,8 @@ def review(
         typer.Option("--store", metavar="PATH", help="Also import the accepted records into this store when done."),
     ] = None,
 ) -> int:
-    """Review a draft on the terminal: accept, reject or edit each candidate. Progress is kept
-    beside the draft, so quitting and running it again resumes where you left off.
+    """Review a draft's candidates on a terminal. Accept, reject or edit each one; progress is
+    kept beside the draft, so quitting and running it again resumes where you left off.
 
     Keys: a accept, r reject, e edit a field, b back, q quit (and save). Accepted records go
     to a file ready for 'policyq import' (or into --store). Without a terminal, edit the

@@ -176,7 +176,8 @@ def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
         return None
     if not all(isinstance(r, dict) and isinstance(r.get("table"), str) and r["table"] in FIELDS for r in data):
         return None
-    out, dropped = [], set()
+    out: list[Incoming] = []
+    dropped: set[str] = set()
     for i, r in enumerate(data):
         where = f"line {i + 1}" if fmt == "jsonl" else f"{r['table']}[{i}]"
         dropped.update(k for k in r if k in DRAFT_KEYS and k not in FIELDS[r["table"]])

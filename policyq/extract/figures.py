@@ -50,23 +50,38 @@ _STOP = (
     r"(?:trillion|billion|million|thousand|bn|tn|yuan|rmb|cny|usd|dollars|percent|square|times"
     r"|of|in|and|or|the|to|for|from|by|with|at|on|per|than|as|is|are|was|were|a|an|its|their|this|that)\b"
 )
+# Plural words that do not name something a store counts ("three goals", "two years").
+_NOT_COUNTED = (
+    "goals|industries|aspects|tasks|measures|steps|priorities|years|months|weeks|days|hours|minutes|seconds|times"
+    "|points|rounds|sessions|phases|stages|batches|categories|types|kinds|fields|sectors|chains|links|levels|ways"
+    "|parts|yards|meters|metres|kilometers|kilometres|tons|tonnes|percentage|dollars|yuan|decades|terms|items"
+    "|principles|dimensions|pillars|functions|roles|lines|ports|cores|is|was|has|does|this|plans|aims|targets"
+)
 _NOUNS = (
     r"enterprises?|compan(?:y|ies)|firms?|business(?:es)?|corporations?|start-?ups?|SMEs|parks?|factor(?:y|ies)"
     r"|applications?|products?|areas?|zones?|projects?|platforms?|institutions?|institutes?|cent(?:er|re)s?|labs?"
     r"|laborator(?:y|ies)|bases?|clusters?|hubs?|unicorns?|patents?|talents?|researchers?|employees?|workers?"
     r"|jobs|people|persons?|residents?|users?|scenarios?|scenes?|robots?|vehicles?|stations?|hospitals?"
     r"|schools?|universit(?:y|ies)|headquarters|plants?|incubators?|accelerators?|data ?cent(?:er|re)s?"
+    r"|workshops?|units|cars|computers|devices|institutes|(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}}s"
 )
+
+_PEOPLE = r"(?:people|persons|residents|workers|employees|population|inhabitants)\b"
+_ORDINAL_WORDS = "|".join(ORDINALS)
 _EN = re.compile(
     rf"""
-    (?P<per10k>(?P<pn>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?per\s+10,?000\s+(?:people|persons|residents|workers|employees))
+    (?P<per10k>(?P<pn>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?per\s+10,?000\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}
+      |per\s+10,?000\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}[^.;]{{0,60}}?
+        \b(?:reached|was|is|stood\s+at|hit|of|to|at)\s+(?P<pn2>{_NUM})\b)
     | (?P<percent>(?P<cn>{_NUM}|{_WORDNUM})\s*(?:%|percent\b|per\s+cent\b))
-    | (?P<area>(?P<an>{_NUM})\s*
+    | (?P<area>(?P<an>{_NUM})(?:\s+(?P<ascale>thousand|million))?\s*
         (?P<au>square\s+(?:meters|metres|kilometers|kilometres)|sq\.?\s?km|sq\.?\s?m|km2|km²|m2|m²)\b)
     | (?P<ratio>(?P<twice>twice|double)\b|(?P<rn>{_NUM}|{_WORDNUM})(?:\s+times\b|-fold\b))
     | (?P<top>\btop\s+(?P<tn>\d+|{_WORDNUM})\b)
-    | (?P<nth>\b(?:(?P<ord>{"|".join(ORDINALS)})|(?P<ordn>\d+)(?:st|nd|rd|th))[- ](?:largest|biggest)\b)
-    | (?P<count>(?P<kn>{_NUM}|{_WORDNUM})\s+(?P<noun>(?:(?!{_STOP})[A-Za-z][\w&-]*\s+){{0,3}}?(?:{_NOUNS}))\b)
+    | (?P<nth>\b(?:(?P<ord>{_ORDINAL_WORDS})|(?P<ordn>\d+)(?:st|nd|rd|th))[- ](?:largest|biggest|highest)\b
+      |\brank(?:s|ed)?\s+(?:(?P<ord2>{_ORDINAL_WORDS})|No\.\s?(?P<ordn2>\d+)|(?P<ordn3>\d+)(?:st|nd|rd|th))\b)
+    | (?P<count>(?P<kn>{_NUM}|{_WORDNUM})(?:\s+(?P<kscale>thousand|million))?
+        \s+(?P<noun>(?:(?!{_STOP})[A-Za-z0-9][\w&'-]*\s+){{0,3}}?(?:{_NOUNS}))\b)
     | (?P<money>(?:(?P<pre>CNY|RMB|USD|US\$|\$|¥|￥)\s?)?(?P<mn>{_NUM}|{_WORDNUM}|one)
         (?:\s*(?P<scale>{_SCALE_EN})\b)?(?:\s*(?P<post>yuan|RMB|renminbi|CNY|US\s+dollars|dollars|USD)\b)?)
     """,
@@ -76,15 +91,17 @@ _CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:[万亿]+[零〇�
 _ZH_NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}"
 _ZH = re.compile(
     rf"""
-    (?P<per10k>每万人(?:拥有)?(?:[\u4e00-\u9fff]{{0,6}}?)(?P<pn>{_ZH_NUM})(?:台|个|人))
+    (?P<per10k>每万[\u4e00-\u9fff]{{0,24}}?(?P<pn>{_ZH_NUM})(?:台|个|件|人|家|项|辆)?)
     | (?P<percent>(?P<cn>\d+(?:\.\d+)?)%|百分之(?P<cn2>{_ZH_NUM}))
     | (?P<area>(?P<an>{_ZH_NUM})(?P<ascale>万)?(?P<au>平方公里|平方千米|平方米))
     | (?P<money>(?P<pre>人民币)?(?P<mn>{_ZH_NUM})(?P<scale>万亿|亿|万)?(?P<post>元|美元)
                |(?P<mn2>{_ZH_NUM})(?P<scale2>万亿|亿)(?![元美]))
-    | (?P<ratio>(?P<rn>{_ZH_NUM})倍)
-    | (?P<top>前(?P<tn>{_ZH_NUM})(?:名|位|强))
-    | (?P<nth>(?:排名|位列|位居|居)第(?P<ordn>{_ZH_NUM})(?:名|位)?|第(?P<ordn2>{_ZH_NUM})(?:名|位|大))
-    | (?P<count>(?P<kn>{_ZH_NUM})(?P<kscale>万)?(?P<measure>家|个|项|座|所|款|台|套|名|位|条|人)
+    | (?P<ratio>(?P<rn>{_ZH_NUM})倍|翻(?P<fan>一|两)番)
+    | (?P<top>前(?P<tn>{_ZH_NUM})(?:名|位|强|(?=[。，；、”]|$)))
+    | (?P<nth>(?:排名|位列|位居|居|排)[\u4e00-\u9fff]{{0,8}}?(?:第(?P<ordn>{_ZH_NUM})(?:名|位)?|(?P<first>首位))
+      |第(?P<ordn2>{_ZH_NUM})(?:名|位|大))
+    | (?P<count>(?P<kn>{_ZH_NUM})(?P<kscale>万)?(?P<more>余|多)?
+        (?P<measure>家|个|项|座|所|款|台|套|名|位|条|人|辆|件|架|部|栋|户)
         (?P<noun>[\u4e00-\u9fff]{{0,8}}))
     """,
     re.VERBOSE,
@@ -124,7 +141,7 @@ def _bad_edges(text: str, m: re.Match[str], zh: bool) -> bool:
     return after == "-" and end + 1 < len(text) and text[end + 1].isdigit()
 
 
-_NUMBER_GROUPS = ("pn", "mn", "mn2", "cn", "cn2", "an", "rn", "kn")
+_NUMBER_GROUPS = ("pn", "pn2", "mn", "mn2", "cn", "cn2", "an", "rn", "kn")
 
 
 def _value(text: str | None) -> float | None:
@@ -135,7 +152,7 @@ def _en(m: re.Match[str]) -> Figure | None:
     kind = m.lastgroup or ""
     g = m.group
     if kind == "per10k":
-        v = _value(g("pn"))
+        v = _value(g("pn") or g("pn2"))
         return None if v is None else Figure(m.start(), m.end(), exact(v), "per_10k_people", "density")
     if kind == "money":
         pre, scale, post, num = g("pre"), g("scale"), g("post"), g("mn")
@@ -163,7 +180,8 @@ def _en(m: re.Match[str]) -> Figure | None:
     if kind == "area":
         v = _value(g("an"))
         unit = "km2" if "k" in g("au").casefold() else "m2"
-        return None if v is None else Figure(m.start(), m.end(), exact(v), unit, "area")
+        scale = SCALES[g("ascale").casefold()] if g("ascale") else 1
+        return None if v is None else Figure(m.start(), m.end(), exact(v * scale), unit, "area")
     if kind == "ratio":
         v = 2.0 if g("twice") else _value(g("rn"))
         return None if v is None else Figure(m.start(), m.end(), exact(v), "ratio", "ratio")
@@ -171,15 +189,17 @@ def _en(m: re.Match[str]) -> Figure | None:
         v = _value(g("tn"))
         return None if v is None else Figure(m.start(), m.end(), exact(v), "rank", "rank", comparator="<=")
     if kind == "nth":
-        v = float(ORDINALS[g("ord").casefold()]) if g("ord") else _value(g("ordn"))
+        word = g("ord") or g("ord2")
+        v = float(ORDINALS[word.casefold()]) if word else _value(g("ordn") or g("ordn2") or g("ordn3"))
         return None if v is None else Figure(m.start(), m.end(), exact(v), "rank", "rank", comparator="=")
     if kind == "count":
         num = g("kn")
-        if _is_year(num) or "." in num:
+        if _is_year(num) or ("." in num and not g("kscale")):
             return None
         v = _value(num)
         if v is None:
             return None
+        v *= SCALES[g("kscale").casefold()] if g("kscale") else 1
         return Figure(m.start(), m.end(), exact(v), "count", "count", noun=" ".join(g("noun").split()))
     return None
 
@@ -215,13 +235,13 @@ def _zh(m: re.Match[str]) -> Figure | None:
                 implied_currency=currency is None,
             )
     elif kind == "ratio":
-        v = _value(g("rn"))
+        v = _value(g("rn")) if g("rn") else {"一": 2.0, "两": 4.0}[g("fan")]
         f = None if v is None else Figure(m.start(), m.end(), exact(v), "ratio", "ratio")
     elif kind == "top":
         v = _value(g("tn"))
         f = None if v is None else Figure(m.start(), m.end(), exact(v), "rank", "rank", comparator="<=")
     elif kind == "nth":
-        v = _value(g("ordn") or g("ordn2"))
+        v = 1.0 if g("first") else _value(g("ordn") or g("ordn2"))
         f = None if v is None else Figure(m.start(), m.end(), exact(v), "rank", "rank", comparator="=")
     elif kind == "count":
         num = g("kn")
@@ -232,6 +252,7 @@ def _zh(m: re.Match[str]) -> Figure | None:
             noun = _ZH_NOUN_STOP.split(g("noun"))[0]
             end = m.start("noun") + len(noun)
             f = Figure(m.start(), end, exact(v * (1e4 if g("kscale") else 1)), "count", "count", noun=noun)
+            f.comparator = ">" if g("more") else None
     if f is not None:
         f.lang = "zh"
     return f

@@ -31,7 +31,8 @@ _BEFORE = [
 ]
 _AFTER = [
     (">=", r"or more|or above|and above|以上|及以上|或以上"),
-    ("<=", r"or less|or below|or fewer|以下|以内|及以下"),
+    ("<=", r"or less|or below|or fewer|以内|及以下"),
+    ("<", r"以下"),
     ("~", r"左右|上下"),
     (">", r"多|余"),
 ]
@@ -147,7 +148,8 @@ def periods(text: str) -> list[Period]:
             lead = g("lead").casefold()
             if lead in ("since", "from", "of"):
                 continue
-            out.append(Period(m.start(), m.end(), g("y4"), "year", lead in ("by", "before", "until", "till", "within")))
+            deadline = lead in ("by", "before", "until", "till", "within", "through")
+            out.append(Period(m.start(), m.end(), g("y4"), "year", deadline))
         elif kind == "zh":
             lead, year = g("zlead") or "", g("y5")
             deadline = lead in ("到", "至") or bool(g("ztail"))
@@ -198,8 +200,8 @@ _TARGET = re.compile(
     r"\b(?:will|shall|plans? to|planned (?:to|total|output|investment)|aims? (?:to|at)|aiming|strives? to|striving"
     r"|seeks? to|targets? (?:of|to|is)|goal (?:of|is)|expected to|is set to|are set to|aspires?|projected"
     r"|anticipated|earmarked|envisag\w+|forecast|to reach|to exceed|to achieve|to expand|to grow|to increase"
-    r"|to double|to hit|intends? to)\b"
-    r"|力争|目标|将|计划|预计|争取|确保|规划到|力求|有望|拟",
+    r"|to double|to hit|intends? to|expects?|targets)\b"
+    r"|力争|目标|将|计划|预计|争取|确保|规划到|力求|有望|拟|控制在|期间|年均",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(

@@ -39,13 +39,14 @@ def sentence_lines(quote: str, start: int, end: int, size: int) -> list[Line]:
     return lines
 
 
-def heading(n: int, c: Mapping[str, Any], lookup_name: Any) -> str:
+def heading(n: int, c: Mapping[str, Any], lookup_name: Any, size: int = 80) -> str:
     period = c.get("deadline") if c.get("table") == "targets" else c.get("as_of")
     place = lookup_name(c["subject"]) if c.get("subject") else f"no place ({c.get('subject_text') or 'none named'})"
     kind = "target" if c.get("table") == "targets" else "indicator"
     value = human_value(c.get("value"), c.get("unit"), c.get("comparator"))
     conf = c.get("confidence")
-    return visible(f"{n:>3}  {kind:<9}  {value}  {period or 'no date'}  {conf or 0:.2f}  {place}")
+    head = visible(f"{n:>3}  {kind:<9}  {value}  {period or 'no date'}  {conf or 0:.2f}  ")
+    return head + truncate(visible(place), max(8, size - width(head)))
 
 
 def draw(candidates: Sequence[Mapping[str, Any]], size: int, lookup_name: Any, title: str) -> Block:
@@ -54,7 +55,7 @@ def draw(candidates: Sequence[Mapping[str, Any]], size: int, lookup_name: Any, t
     room = max(20, size - len(INDENT))
     for n, c in enumerate(candidates, 1):
         block.text([""])
-        block.lines.append(((truncate(heading(n, c, lookup_name), size), "bold"),))
+        block.lines.append(((heading(n, c, lookup_name, size), "bold"),))
         metric = c.get("metric") or "no metric"
         label = c.get("metric_label") or ""
         block.text([visible(f"{INDENT}{metric} — {label}")[: size - 1]], "dim")
