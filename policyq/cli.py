@@ -777,6 +777,8 @@ def extract(
     from policyq.extract import extract_file
     from policyq.render import extract as view
 
+    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
+    fields = render.field_list(out.fields, "candidates", view.columns())
     store = Store(out.store_path)
     drafted = extract_file(file, store, lang=lang, source=source)
     if drafted.source:
@@ -784,8 +786,6 @@ def extract(
     if not drafted.candidates:
         env.log(f"no figures found in {'stdin' if file == '-' else file}")
         return ExitCode.NO_MATCH
-    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
-    fields = render.field_list(out.fields, "candidates", view.columns())
     places = store.places()
     size = render._size(env) if fmt == "table" else 80
     shown = view.render(

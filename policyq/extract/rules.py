@@ -26,7 +26,7 @@ _BEFORE = [
     (
         "~",
         r"about|around|approximately|roughly|nearly|almost|close to|some|an estimated|estimated"
-        r"|约|大约|近|接近|将近|左右",
+        r"|(?:maintained|kept|remained|stayed|held) at|约|大约|近|接近|将近|左右|保持在|维持在",
     ),
 ]
 _AFTER = [
