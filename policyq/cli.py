@@ -828,7 +828,7 @@ def review(
     from policyq.extract import review as reviewing
 
     session = reviewing.Session.open(draft, output)
-    done = session.run(env, Store(store_path).places().name if store_path else None)
+    done = session.run(env, Store(store_path).places().name)
     if done and store_path:
         result = Store(store_path).import_records(session.accepted_tables())
         env.log(f"{result.store}: added {len(result.added)}, replaced {len(result.replaced)}")

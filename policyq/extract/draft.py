@@ -193,7 +193,8 @@ def _specific_ids(gaz: Gazetteer, mentions: list[Mention]) -> list[str]:
 
 def _carry(recent: list[tuple[Sentence, list[rules.Period]]], sent: Sentence, table: str) -> rules.Period | None:
     """A period from the two sentences before ('By that time', 'Furthermore, it seeks…'):
-    for a target, a deadline in the same paragraph; for a reported figure, any period."""
+    for a target, a deadline in the same paragraph; for a reported figure, a period that is
+    not a deadline."""
     for before, found in reversed(recent[-2:]):
         if not found:
             continue
@@ -202,7 +203,9 @@ def _carry(recent: list[tuple[Sentence, list[rules.Period]]], sent: Sentence, ta
                 deadlines = [p for p in found if p.deadline] or found
                 return deadlines[-1]
             return None
-        return found[-1]
+        reported = [p for p in found if not p.deadline]
+        if reported:
+            return reported[-1]
     return None
 
 

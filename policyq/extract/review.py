@@ -142,7 +142,17 @@ class Session:
         return tables
 
     def write_accepted(self) -> None:
+        """Write the accepted records; an existing file with other content is never replaced."""
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.accepted())
+        try:
+            if self.out.read_text(encoding="utf-8") != lines:
+                raise UsageError(
+                    f"{self.out} exists and holds other records; give --out FILE to write the accepted ones elsewhere"
+                )
+        except FileNotFoundError:
+            pass
+        except (OSError, UnicodeError) as exc:
+            raise UsageError(f"cannot check {self.out}: {exc}; give --out FILE") from None
         _atomic_write(self.out, lines)
 
     # --- the terminal ---------------------------------------------------------------------
@@ -157,7 +167,7 @@ class Session:
                 f"and run: policyq import {self.draft}"
             )
         total = len(self.candidates)
-        if self.position or self.decisions:
+        if (self.position or self.decisions) and self.position < total:
             env.log(f"resuming at candidate {self.position + 1} of {total} ({self._tally()})")
         while self.position < total:
             self.show(env, self.position, name_of)
