@@ -108,6 +108,13 @@ def test_a_usd_equivalent_in_parentheses_is_part_of_the_figure() -> None:
     assert (area["value"], area["unit"]) == (66000, "m2")
 
 
+def test_a_threshold_qualifying_a_count_is_not_a_figure_of_its_own() -> None:
+    c = one("By 2027, Hefei will have 15 enterprises earning over 10 billion yuan each.")
+    assert (c["value"], c["unit"]) == (15, "count")
+    c = one("到2027年，合肥市营业收入超百亿元企业不少于15家。")
+    assert (c["value"], c["unit"], c["comparator"]) == (15, "count", ">=")
+
+
 def test_money_without_a_currency_is_read_as_yuan_with_less_confidence() -> None:
     bare = one("As of 2022, Pudong's AI industry scale surpassed 120 billion.")
     said = one("As of 2022, Pudong's AI industry scale surpassed 120 billion yuan.")

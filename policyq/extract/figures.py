@@ -289,6 +289,9 @@ def find(sentence: str, lang: str = "auto", masked: list[tuple[int, int]] | None
             figure = build(m)
             if figure is None or any(a <= figure.start < b for a, b in blocked):
                 continue
+            if figure.kind == "money" and _THRESHOLD.match(text, figure.end):
+                continue  # "enterprises earning over 10 billion yuan each", 超百亿元企业: a threshold
+
             found.append(figure)
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Figure] = []
@@ -299,6 +302,8 @@ def find(sentence: str, lang: str = "auto", masked: list[tuple[int, int]] | None
     return _fold_equivalents(text, kept)
 
 
+# What follows an amount that is a threshold qualifying something else, not a figure.
+_THRESHOLD = re.compile(r"\s*(?:each|apiece|a piece)\b|(?:以上|以下)?的?(?:企业|项目|公司|园区|集群)", re.IGNORECASE)
 _EQUIV = re.compile(
     r"\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|some|约合|折合|合|约)?\s*$", re.IGNORECASE
 )
