@@ -158,6 +158,7 @@ def test_item_is_well_formed(item: dict[str, Any]) -> None:
         assert place is None or (place.strip() and place in text)
         label = figure["metric_label"]
         assert isinstance(label, str) and label.strip() and label.lower() in text.lower()
+        assert not is_written(figure["value"], label), "the label names what is measured, not the figure"
 
 
 def test_ids_run_in_order_without_gaps() -> None:
