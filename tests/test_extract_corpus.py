@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from conftest import ROOT
 from policyq.model import COMPARATORS, UNITS
 
 CORPUS = ROOT / "benchmarks" / "extract_corpus" / "labelled.jsonl"
+README = CORPUS.with_name("README.md")
 SOURCES = ROOT.parent / "shared" / "sources"
 ITEM_KEYS = ["id", "lang", "text", "figures", "note"]
 FIGURE_KEYS = ["value", "unit", "comparator", "year", "table", "usd", "subject_text", "metric_label"]
@@ -156,6 +158,7 @@ def test_item_is_well_formed(item: dict[str, Any]) -> None:
         assert place is None or (place.strip() and place in text)
         label = figure["metric_label"]
         assert isinstance(label, str) and label.strip() and label.lower() in text.lower()
+        assert not is_written(figure["value"], label), "the label names what is measured, not the figure"
 
 
 def test_ids_run_in_order_without_gaps() -> None:
@@ -189,6 +192,42 @@ def test_the_set_covers_what_the_benchmark_needs() -> None:
         assert sum(len(item["figures"]) >= 2 for item in items) >= 5, lang
         assert sum(f["usd"] is not None for f in figures) >= 3, lang
         assert sum(f["year"] is None for f in figures) >= 3, lang
+
+
+def count_table(items: list[dict[str, Any]]) -> str:
+    """The table of counts in the README, from the items."""
+
+    def row(name: str, count: Callable[[list[dict[str, Any]]], int]) -> str:
+        by_lang = [count([i for i in items if i["lang"] == lang]) for lang in ("en", "zh")]
+        return f"| {name} | {by_lang[0]} | {by_lang[1]} | {sum(by_lang)} |"
+
+    def figures(selected: list[dict[str, Any]], keep: Callable[[dict[str, Any]], bool]) -> int:
+        return sum(keep(f) for item in selected for f in item["figures"])
+
+    rows = [
+        "| | English | Chinese | all |",
+        "| --- | ---: | ---: | ---: |",
+        row("items", len),
+        row("items without a figure", lambda s: sum(not i["figures"] for i in s)),
+        row("items with two or more figures", lambda s: sum(len(i["figures"]) >= 2 for i in s)),
+        row("figures", lambda s: figures(s, lambda f: True)),
+    ]
+    rows += [row(f"table `{t}`", lambda s, t=t: figures(s, lambda f: f["table"] == t)) for t in TABLES]
+    rows += [row(f"comparator `{c}`", lambda s, c=c: figures(s, lambda f: f["comparator"] == c)) for c in COMPARATORS]
+    rows += [row(f"unit `{u}`", lambda s, u=u: figures(s, lambda f: f["unit"] == u)) for u in UNITS]
+    rows += [
+        row("with a USD equivalent", lambda s: figures(s, lambda f: f["usd"] is not None)),
+        row("year null", lambda s: figures(s, lambda f: f["year"] is None)),
+        row("subject_text null", lambda s: figures(s, lambda f: f["subject_text"] is None)),
+    ]
+    return "\n".join(rows)
+
+
+def test_readme_counts_are_the_files() -> None:
+    """benchmarks/extract_corpus/README.md shows this table; regenerate it after editing the set:
+    python -c 'import sys; sys.path[:0] = ["tests"]; import test_extract_corpus as t; print(t.count_table(t.ITEMS))'
+    """
+    assert count_table(ITEMS) in README.read_text(encoding="utf-8")
 
 
 # --- our own writing -----------------------------------------------------------------------------
