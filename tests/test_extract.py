@@ -99,6 +99,24 @@ def test_dates_names_and_distractors_are_not_figures(text: str) -> None:
     assert draft(text) == []
 
 
+COUNTS_NAMED_FIRST = [
+    ("By 2025, the number of listed companies in Hefei will rise to 80.", [80], "listed companies"),
+    ("Foshan plans to cut the number of industrial parks below 1,000, from 1,500 today.", [1000, 1500], None),
+    ("Qianhai will keep the number of pilot schemes at no more than 30 a year.", [30], "pilot schemes"),
+    ("Wuhan plans to run at least 1,000 robotaxis by 2025.", [1000], "robotaxis"),
+    ("Binjiang aims to cultivate at least 100 'little giant' firms by 2025.", [100], "'little giant' firms"),
+    ("Anhui's output topped 2.5 million units in 2023, ranking first among provinces.", [2_500_000, 1], None),
+]
+
+
+@pytest.mark.parametrize(("text", "values", "label"), COUNTS_NAMED_FIRST)
+def test_counts_whatever_they_count_and_counts_named_first(text: str, values: list[int], label: str | None) -> None:
+    found = draft(text)
+    assert [c["value"] for c in found] == values
+    if label:
+        assert found[0]["metric_label"] == label and found[0]["unit"] == "count"
+
+
 def test_a_usd_equivalent_in_parentheses_is_part_of_the_figure() -> None:
     c = one("Shanghai's output is set to exceed 1.5 trillion yuan ($222.11 billion) in 2025.")
     assert (c["value"], c["unit"], c["usd"]) == (1_500_000_000_000, "CNY", 222_110_000_000)

@@ -53,7 +53,7 @@ _STOP = (
 # Plural words that do not name something a store counts ("three goals", "two years").
 _NOT_COUNTED = (
     "goals|industries|aspects|tasks|measures|steps|priorities|years|months|weeks|days|hours|minutes|seconds|times"
-    "|points|rounds|sessions|phases|stages|batches|categories|types|kinds|fields|sectors|chains|links|levels|ways"
+    "|points|rounds|quarters|sessions|phases|stages|batches|categories|types|kinds|fields|sectors|chains|links|levels|ways"
     "|parts|yards|meters|metres|kilometers|kilometres|tons|tonnes|percentage|dollars|yuan|decades|terms|items"
     "|principles|dimensions|pillars|functions|roles|lines|ports|cores|is|was|has|does|this|plans|aims|targets"
 )
@@ -63,11 +63,12 @@ _NOUNS = (
     r"|laborator(?:y|ies)|bases?|clusters?|hubs?|unicorns?|patents?|talents?|researchers?|employees?|workers?"
     r"|jobs|people|persons?|residents?|users?|scenarios?|scenes?|robots?|vehicles?|stations?|hospitals?"
     r"|schools?|universit(?:y|ies)|headquarters|plants?|incubators?|accelerators?|data ?cent(?:er|re)s?"
-    r"|workshops?|units|cars|computers|devices|institutes|(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}}s"
+    rf"|workshops?|units|cars|computers|devices|institutes|(?!(?:{_NOT_COUNTED})\b)[a-z]{{3,}}(?<!ic)s"
 )
 
 _PEOPLE = r"(?:people|persons|residents|workers|employees|population|inhabitants)\b"
 _ORDINAL_WORDS = "|".join(ORDINALS)
+_NAMED_NOUN = re.compile(rf"(?:{_NOUNS.rsplit('|(?!', 1)[0]})$", re.IGNORECASE)
 _EN = re.compile(
     rf"""
     (?P<per10k>(?P<pn>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?per\s+10,?000\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}
@@ -79,9 +80,9 @@ _EN = re.compile(
     | (?P<ratio>(?P<twice>twice|double)\b|(?P<rn>{_NUM}|{_WORDNUM})(?:\s+times\b|-fold\b))
     | (?P<top>\btop\s+(?P<tn>\d+|{_WORDNUM})\b)
     | (?P<nth>\b(?:(?P<ord>{_ORDINAL_WORDS})|(?P<ordn>\d+)(?:st|nd|rd|th))[- ](?:largest|biggest|highest)\b
-      |\brank(?:s|ed)?\s+(?:(?P<ord2>{_ORDINAL_WORDS})|No\.\s?(?P<ordn2>\d+)|(?P<ordn3>\d+)(?:st|nd|rd|th))\b)
+      |\brank(?:s|ed|ing)?\s+(?:(?P<ord2>{_ORDINAL_WORDS})|No\.\s?(?P<ordn2>\d+)|(?P<ordn3>\d+)(?:st|nd|rd|th))\b)
     | (?P<count>(?P<kn>{_NUM}|{_WORDNUM})(?:\s+(?P<kscale>thousand|million))?
-        \s+(?P<noun>(?:(?!{_STOP})[A-Za-z0-9][\w&'-]*\s+){{0,3}}?(?:{_NOUNS}))\b)
+        \s+(?P<noun>(?:(?!{_STOP})['‘"“]?[A-Za-z0-9][\w&'’-]*['’"”]?\s+){{0,3}}(?:{_NOUNS}))\b)
     | (?P<money>(?:(?P<pre>CNY|RMB|USD|US\$|\$|¥|￥)\s?)?(?P<mn>{_NUM}|{_WORDNUM}|one)
         (?:\s*(?P<scale>{_SCALE_EN})\b)?(?:\s*(?P<post>yuan|RMB|renminbi|CNY|US\s+dollars|dollars|USD)\b)?)
     """,
@@ -126,12 +127,14 @@ def _bad_edges(text: str, m: re.Match[str], zh: bool) -> bool:
     if group is None:
         return False
     start, end = m.span(group)
+    if zh:
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return before in "0123456789.+-/:" or after in "+:/" or (after.isascii() and after.isalpha())
     if end < m.end() and not text[end].isspace():
         end = m.end()  # a unit glued to the number ('100bn', '25%'): look past it
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if zh:
-        return before in "0123456789.+-/:" or after in "+:/" or (after.isascii() and after.isalnum())
     if before.isascii() and (before.isalnum() or before in "_.+/:"):
         return True
     if before == "-" and start >= 2 and text[start - 2].isalnum():
@@ -200,6 +203,8 @@ def _en(m: re.Match[str]) -> Figure | None:
         if v is None:
             return None
         v *= SCALES[g("kscale").casefold()] if g("kscale") else 1
+        if not num[0].isdigit() and not _NAMED_NOUN.search(g("noun")):
+            return None  # "the two cities": a plural after a number word is not counted unless the store counts it
         return Figure(m.start(), m.end(), exact(v), "count", "count", noun=" ".join(g("noun").split()))
     return None
 
@@ -258,6 +263,37 @@ def _zh(m: re.Match[str]) -> Figure | None:
     return f
 
 
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+(?P<noun>(?:(?!(?:in|to|will|is|was|has|from|at|by|that|which|would|should|below|above"
+    r"|over|under|than|rise|grow|fall|reach|exceed|and)\b)[A-Za-z'‘’-]+\s*){1,6})",
+    re.IGNORECASE,
+)
+_BARE = re.compile(
+    r"\b(?:to|exceeds?|exceeded|reach(?:es|ed)?|from|below|above|over|than|at|hit|surpass(?:es|ed)?)\s+"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w%]|[.,]\d|\s*(?:%|percent|per\b|billion|million|trillion|yuan|rmb|square))",
+    re.IGNORECASE,
+)
+
+
+def _numbers_of(text: str, found: list[Figure], blocked: list[tuple[int, int]]) -> list[Figure]:
+    """Counts whose noun comes first: 'the number of listed companies to rise to 80',
+    'keep the number of pilot schemes at no more than 30', 'grow it to 450, up from 400'."""
+    out: list[Figure] = []
+    for head in _NUMBER_OF.finditer(text):
+        clause_end = min(
+            [i for i in (text.find(";", head.end()), text.find(". ", head.end())) if i >= 0] or [len(text)]
+        )
+        for m in _BARE.finditer(text, head.end(), clause_end):
+            start, end = m.span("n")
+            if _is_year(m.group("n")) or any(f.start <= start < f.end for f in (*found, *out)):
+                continue
+            if any(a <= start < b for a, b in blocked):
+                continue
+            noun = " ".join(head.group("noun").split())
+            out.append(Figure(start, end, exact(float(m.group("n").replace(",", ""))), "count", "count", noun=noun))
+    return out
+
+
 def _quoted_names(text: str) -> list[tuple[int, int]]:
     """Spans of short quoted phrases: names ('"one core, three parks, two ports"', “十四五”)."""
     spans = []
@@ -293,6 +329,8 @@ def find(sentence: str, lang: str = "auto", masked: list[tuple[int, int]] | None
                 continue  # "enterprises earning over 10 billion yuan each", 超百亿元企业: a threshold
 
             found.append(figure)
+    if lang in ("auto", "en"):
+        found.extend(_numbers_of(text, found, blocked))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Figure] = []
     for f in found:
