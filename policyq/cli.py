@@ -780,7 +780,11 @@ def extract(
     fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
     fields = render.field_list(out.fields, "candidates", view.columns())
     store = Store(out.store_path)
-    drafted = extract_file(file, store, lang=lang, source=source)
+    bar = view.Bar(env.stderr)
+    try:
+        drafted = extract_file(file, store, lang=lang, source=source, progress=bar)
+    finally:
+        bar.close()
     if drafted.source:
         env.log(f"drafted source '{drafted.source['id']}' from the document: check its title, date and publisher")
     if not drafted.candidates:

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, run
+from conftest import BUNDLED, ROOT, examples, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policyq.env import Environment
 from policyq.extract import figures
@@ -481,3 +483,74 @@ def test_parse_reads_the_format_from_the_content() -> None:
     assert parse("x.md", b"# t").format == "markdown"
     assert parse("x", "浦东".encode("gb18030")).text == "浦东"
     assert figures.normalize("１２３％") == "123%"
+
+
+FRAGMENTS = [
+    "By 2025,",
+    "到2025年，",
+    "Pudong",
+    "浦东新区",
+    "the city",
+    "该市",
+    "will exceed",
+    "超过",
+    "at least",
+    "不低于",
+    "about",
+    "约",
+    "CNY 1.5 trillion",
+    "1,200.15 billion yuan",
+    "4000亿元",
+    "1.3万亿元",
+    "百分之二十五",
+    "三千家企业",
+    "600 AI firms",
+    "7.4%",
+    "(USD 14.5 billion)",
+    "（约合20亿美元）",
+    "66,000 square meters",
+    "top two",
+    "第三",
+    "5G",
+    "TOP30",
+    "2023-2025",
+    "“十四五”",
+    "'one core, three parks'",
+    "the number of parks to",
+    "80",
+    ".",
+    "。",
+    "；",
+    ";",
+    ",",
+    "，",
+    "\n\n",
+    " ",
+    "\u00a0",
+    "\u3000",
+    "Mr.",
+    "U. S.",
+    "1.",
+    "(1)",
+    "一是",
+    "as of 2022's end",
+    "截至2023年6月",
+    "since its launch in 2019",
+    "more than twice",
+    "每万人260台",
+    "each",
+    "以上",
+    "以下",
+]
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=40).map(" ".join))
+def test_any_text_gives_candidates_whose_quote_and_offsets_are_the_texts_own(text: str) -> None:
+    for c in extract(
+        Document("t", text, "text"), ZONES, sources=SOURCE_RECORDS, source="ai-pilot-zones-2019"
+    ).candidates:
+        assert c["quote"] in text and text[c["start"] : c["end"]] == c["figure"] and c["figure"] in c["quote"]
+        assert c["table"] in ("targets", "indicators") and isinstance(c["value"], (int, float))
+        assert c["unit"] in ("CNY", "USD", "count", "percent", "m2", "km2", "per_10k_people", "ratio", "rank")
+        assert 0 < c["confidence"] <= 1

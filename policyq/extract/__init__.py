@@ -8,6 +8,7 @@ store's places) -> candidate records (``draft``), each with its sentence as ``qu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,7 +16,14 @@ if TYPE_CHECKING:
     from policyq.extract.draft import Draft
 
 
-def extract_file(name: str, store: Store, *, lang: str = "auto", source: str | None = None) -> Draft:
+def extract_file(
+    name: str,
+    store: Store,
+    *,
+    lang: str = "auto",
+    source: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Draft:
     """The draft of the document ``name`` ('-' for stdin) against ``store``: its places are
     the subjects a figure may have, its sources the ``source`` a draft may cite, its ids
     those a candidate must not take."""
@@ -25,4 +33,4 @@ def extract_file(name: str, store: Store, *, lang: str = "auto", source: str | N
     zones = list(store.places().by_id.values())
     sources = list(store.sources())
     taken = [r["id"] for r in (*store.targets(), *store.indicators(), *sources, *zones)]
-    return draft.extract(doc, zones, sources=sources, source=source, lang=lang, taken_ids=taken)
+    return draft.extract(doc, zones, sources=sources, source=source, lang=lang, taken_ids=taken, progress=progress)

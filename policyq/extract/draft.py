@@ -9,7 +9,7 @@ the figure's offsets in the text: ``text[start:end]`` is the figure as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,10 +104,12 @@ def extract(
     source: str | None = None,
     lang: str = "auto",
     taken_ids: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Draft:
     """The candidate records of ``doc``. ``zones`` are the places a subject may be;
     ``source`` the id of a source already in the store (else one is drafted, or found by its
-    title); ``taken_ids`` ids a candidate must not reuse."""
+    title); ``taken_ids`` ids a candidate must not reuse; ``progress(done, total)`` is told
+    how many characters of the text are read."""
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}'; valid: {', '.join(LANGS)}")
     known_sources = list(sources)
@@ -128,7 +130,10 @@ def extract(
     previous: Subject | None = None
     recent: list[tuple[Sentence, list[rules.Period]]] = []
     for sent in sentences(text):
+        if progress is not None:
+            progress(sent.end, len(text))
         s = sent.text
+        sentence_sectors: list[str] | None = None
         mentions = gaz.mentions(s)
         found = figures_mod.find(s, lang, [(m.start, m.end) for m in mentions])
         periods = rules.periods(figures_mod.normalize(s))
@@ -162,8 +167,11 @@ def extract(
             if fig.implied_currency:
                 why.append("no currency written: read as yuan")
             zids: list[str | None] = [*subject.ids] or [None]
+            if sentence_sectors is None:
+                sentence_sectors = rules.sectors(s)
             for zid in zids:
                 record = _record(table, fig, comp, period, zid, metric, family, label, s, source_id, used)
+                record["sectors"] = list(sentence_sectors)
                 record.update(
                     {
                         "subject_text": subject.text,
@@ -243,7 +251,7 @@ def _record(
             "unit": fig.unit,
             "usd": fig.usd,
             "year": year,
-            "sectors": rules.sectors(sentence),
+            "sectors": [],
             "source": source_id,
             "quote": sentence,
         }

@@ -326,26 +326,27 @@ def _nearest(before: str, after: str, table: list[tuple[str, str]], fallback: st
 
 
 @functools.cache
-def _sector_patterns() -> list[tuple[re.Pattern[str], str]]:
+def _sector_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every sector name, longest first, and each name's canonical sector.
+    Upper-case names and names with digits (AI, IC, 5G) match only as written."""
     from policyq.vocab import SECTORS, has_cjk
 
-    out = []
+    names: dict[str, str] = {}
+    parts = []
     for canonical, aliases in SECTORS.items():
         for name in (canonical, *aliases):
+            names.setdefault(name.casefold(), canonical)
             if has_cjk(name):
-                out.append((re.compile(re.escape(name)), canonical))
-            elif name.isupper() or any(c.isdigit() for c in name):  # AI, IC, 5G: as written
-                out.append((re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])"), canonical))
+                parts.append((len(name), re.escape(name)))
+            elif name.isupper() or any(c.isdigit() for c in name):
+                parts.append((len(name), rf"(?-i:(?<![\w-]){re.escape(name)}(?![\w-]))"))
             else:
-                out.append((re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE), canonical))
-    return out
+                parts.append((len(name), rf"\b{re.escape(name)}\b"))
+    ordered = [p for _, p in sorted(parts, key=lambda x: -x[0])]
+    return re.compile("|".join(ordered), re.IGNORECASE), names
 
 
 def sectors(sentence: str) -> list[str]:
     """The sectors a sentence names, by their canonical names, in order of appearance."""
-    found: list[tuple[int, str]] = []
-    for pattern, canonical in _sector_patterns():
-        m = pattern.search(sentence)
-        if m:
-            found.append((m.start(), canonical))
-    return list(dict.fromkeys(c for _, c in sorted(found)))
+    pattern, names = _sector_pattern()
+    return list(dict.fromkeys(names[m.group().casefold()] for m in pattern.finditer(sentence)))

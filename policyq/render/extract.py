@@ -150,3 +150,38 @@ def render(
         return to_markdown(heads, rows)
     noun = "candidate" if len(candidates) == 1 else "candidates"
     return draw(candidates, size, lookup_name, f"{len(candidates)} {noun}")
+
+
+class Bar:
+    """A progress bar on stderr for a long document, only when stderr is a terminal; called
+    as ``bar(done, total)``. Documents under ``LONG`` characters show none."""
+
+    LONG = 100_000
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if total < self.LONG or not _isatty(self.stream):
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(file=self.stream), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("reading", total=total)
+        self.progress.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
