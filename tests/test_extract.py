@@ -478,6 +478,26 @@ def test_the_benchmark_meets_its_goals_and_the_docs_show_its_figures() -> None:
             assert row in text, (page.name, row)
 
 
+def test_sentences_end_at_punctuation_and_headings_but_not_inside_wrapped_lines() -> None:
+    text = (
+        "Plan for the data economy\n"
+        "Published 2024-05-20.\n\n"
+        "By the end of 2026, the Lingang New Area will house more than 300 data enterprises, and\n"
+        "its industry will grow. The U. S. firm Acme opened No. 3 plant in 1.5 days! 到2025年，产值翻一番。下一句。"
+    )
+    found = [s.text for s in sentences(text)]
+    assert found == [
+        "Plan for the data economy",
+        "Published 2024-05-20.",
+        "By the end of 2026, the Lingang New Area will house more than 300 data enterprises, and\n"
+        "its industry will grow.",
+        "The U. S. firm Acme opened No. 3 plant in 1.5 days!",
+        "到2025年，产值翻一番。",
+        "下一句。",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences(text))
+
+
 def test_parse_reads_the_format_from_the_content() -> None:
     assert parse("x", b"<!DOCTYPE html><p>a</p>").format == "html"
     assert parse("x.md", b"# t").format == "markdown"
@@ -554,3 +574,38 @@ def test_any_text_gives_candidates_whose_quote_and_offsets_are_the_texts_own(tex
         assert c["table"] in ("targets", "indicators") and isinstance(c["value"], (int, float))
         assert c["unit"] in ("CNY", "USD", "count", "percent", "m2", "km2", "per_10k_people", "ratio", "rank")
         assert 0 < c["confidence"] <= 1
+
+
+PLAN = """Lingang action plan for the data economy
+
+Published 2024-05-20.
+
+By the end of 2026, the Lingang New Area will house more than 300 data enterprises, and its
+data industry is set to exceed CNY 150 billion (USD 21 billion). As of 2023, the International
+Data Economy Industrial Park hosted 25 data-centric enterprises.
+
+到2027年，临港新片区数据产业规模力争达到3000亿元，集聚数据企业一千家以上。
+"""
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_table_view_matches_its_golden_files(width: int, tmp_path: Path) -> None:
+    """Regenerate after an intended change with: POLICYQ_UPDATE_GOLDEN=1 pytest tests/test_extract.py"""
+    import os
+
+    from typer.testing import CliRunner
+
+    from policyq.cli import app
+    from policyq.render.layout import width as cells
+
+    doc = tmp_path / "plan.txt"
+    doc.write_text(PLAN, encoding="utf-8")
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), isatty=True)
+    result = CliRunner().invoke(app, ["extract", str(doc)], obj=env, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0
+    text = env.stdout.getvalue()  # type: ignore[attr-defined]
+    assert max(cells(line) for line in text.splitlines()) <= width
+    golden = ROOT / "tests" / "golden" / f"extract_lingang_plan_{width}.txt"
+    if os.environ.get("POLICYQ_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "differs; regenerate as the docstring says, then read the diff"

@@ -166,7 +166,8 @@ class Sentence:
 
 
 # A sentence ends at . ! ? (then a space and a capital, a digit or a quote), at a Chinese
-# full stop, exclamation or question mark, or at a line break. Not at abbreviations,
+# full stop, exclamation or question mark, at a blank line, or at a line break that does not
+# wrap a long line. Not at abbreviations,
 # initials or decimals ("U. S.", "No. 3", "e.g.", "1.5").
 _END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘(]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？])[”’」』)）]*|\n\s*\n|\n(?=\S)")
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bNo|\bMr|\bMs|\bDr|\bSt|\bCo|\bInc|\bLtd|\bvs|\be\.g|\bi\.e|\betc)\.[\"”’')]*\s*$")
@@ -180,12 +181,21 @@ def sentences(text: str) -> list[Sentence]:
     for m in _END.finditer(text):
         if _ABBREV.search(text[max(start, m.start() - 8) : m.start()]) and "\n" not in m.group():
             continue
+        if m.group() == "\n" and _wrapped(text, m.start()):
+            continue  # a line break inside a hard-wrapped paragraph
         _add(out, text, start, m.start() if m.group().isspace() or "\n" in m.group() else m.end(), paragraph)
         if "\n\n" in m.group().replace(" ", "") or m.group().count("\n") >= 2:
             paragraph += 1
         start = m.end()
     _add(out, text, start, len(text), paragraph)
     return out
+
+
+def _wrapped(text: str, pos: int) -> bool:
+    """Whether the line ending at ``pos`` is a wrapped part of a longer paragraph: long, and
+    not ended by a sentence's punctuation."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos].rstrip()
+    return len(line) >= 60 and line[-1:] not in '.!?。！？:：;；"”)）'
 
 
 _QUOTES = "\"“”'‘’「」"

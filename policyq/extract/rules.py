@@ -237,6 +237,7 @@ _MONEY_METRICS = [
         "industry_scale",
     ),
     (r"investment|invest(?:ed|ing)?|投资|投入", "investment"),
+    (r"(?:[\w-]+\s+){0,2}industry\b|产业", "industry_scale"),  # "the data industry … exceed CNY 150 bn"
 ]
 _COUNT_METRICS = [
     (r"enterprise|compan|firm|business|corporation|start-?up|SME|企业|公司", "enterprise_count"),

@@ -59,7 +59,9 @@ class Gazetteer:
                     names.add(name.strip())
         latin = sorted((n for n in names if not has_cjk(n)), key=len, reverse=True)
         cjk = sorted((n for n in names if has_cjk(n)), key=len, reverse=True)
-        parts = [rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in latin] + [re.escape(n) for n in cjk]
+        # a name may be wrapped across lines: any run of spaces stands for its spaces
+        parts = ["(?<![\\w-])" + re.escape(n).replace("\\ ", "\\s+") + "(?![\\w-])" for n in latin]
+        parts += [re.escape(n) for n in cjk]
         self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def mentions(self, text: str) -> list[Mention]:
@@ -76,7 +78,7 @@ class Gazetteer:
                 )
             ):
                 continue
-            ids = self.places.matches(name)
+            ids = self.places.matches(" ".join(name.split()))
             if ids:
                 out.append(Mention(m.start(), m.end(), name, ids))
         return out
