@@ -832,7 +832,7 @@ def review(
     from policyq.extract import review as reviewing
 
     session = reviewing.Session.open(draft, output)
-    done = session.run(env, Store(store_path).places().name)
+    done = session.run(env, Store(store_path).places())
     if done and store_path:
         result = Store(store_path).import_records(session.accepted_tables())
         env.log(f"{result.store}: added {len(result.added)}, replaced {len(result.replaced)}")

@@ -14,13 +14,13 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from policyq.errors import UsageError
 from policyq.extract.draft import REVIEW_KEYS
 from policyq.model import FIELDS
+from policyq.places import Places
 
 KEYS = "[a]ccept  [r]eject  [e]dit a field  [b]ack  [q]uit"
 _TABLES = ("targets", "indicators")
@@ -157,9 +157,12 @@ class Session:
 
     # --- the terminal ---------------------------------------------------------------------
 
-    def run(self, env: Any, name_of: Callable[[str], str] | None = None, stdin: IO[str] | None = None) -> bool:
+    def run(self, env: Any, places: Places | None = None, stdin: IO[str] | None = None) -> bool:
         """Review on the terminal until every candidate is decided (True) or the person quits
-        (False). Every key is saved at once."""
+        (False). Every key is saved at once. ``places`` names the places and resolves a
+        subject typed as a name."""
+        self.places = places
+        name_of = places.name if places is not None else None
         stdin = stdin or sys.stdin
         if not (stdin.isatty() and env.stdout_isatty):
             raise UsageError(
@@ -182,7 +185,7 @@ class Session:
             elif key.startswith("b"):
                 self.position = max(0, self.position - 1)
             elif key.startswith("e"):
-                self.edit(env, stdin)
+                self.edit(env, stdin, places)
             else:
                 env.write(f"'{key}' is not a key here; {KEYS}\n")
             self.save()
@@ -204,23 +207,28 @@ class Session:
             return None
         return line.strip().casefold()
 
-    def edit(self, env: Any, stdin: IO[str]) -> None:
+    def edit(self, env: Any, stdin: IO[str], places: Places | None = None) -> None:
         record = self.record(self.position)
         table = record["table"]
-        env.write(f"field to edit ({', '.join(f for f in FIELDS[table] if f not in ('quote', 'source'))}) > ")
+        env.write("field to edit (subject, value, year, metric…) > ")
         name = stdin.readline().strip()
         if not name:
+            return
+        if name not in FIELDS[table]:
+            env.write(f"not changed: no field '{name}' in {table}; fields: {', '.join(FIELDS[table])}\n")
             return
         env.write(f"{name} [{json.dumps(record.get(name), ensure_ascii=False)}] > ")
         text = stdin.readline()
         try:
             value = parse_field(table, name, text)
+            if name == "subject" and isinstance(value, str) and places is not None:
+                value = places.resolve(value)  # a place's name, alias or Chinese name as its id
         except UsageError as exc:
             env.write(f"not changed: {exc}\n")
             return
         self.edits.setdefault(self.position, {})[name] = value
 
-    def show(self, env: Any, i: int, name_of: Callable[[str], str] | None) -> None:
+    def show(self, env: Any, i: int, name_of: Any) -> None:
         from policyq.render import _draw, _size
         from policyq.render.extract import record_block
 
