@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from policyq.errors import UsageError
 from policyq.places import Places
 from policyq.vocab import has_cjk
 
@@ -46,41 +47,87 @@ _ANAPHORA: list[tuple[str, tuple[str, ...]]] = [
 _PRONOUN = re.compile(r"\b(?:it|its|they|their|we|our)\b|其|我们", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)*")
+_MAX_WORDS = 8
+
+
+def _latin_key(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").replace("’", "'").split())
+
+
 class Gazetteer:
-    """Finds place names in text, longest name first."""
+    """Finds place names in text: the store's zones by name, alias and Chinese name, longest
+    name first. Names are looked up word by word (and character by character in Chinese),
+    so thousands of places cost no more than a few."""
 
     def __init__(self, zones: Iterable[dict[str, Any]]) -> None:
         self.zones = list(zones)
         self.places = Places(self.zones)
-        names: set[str] = set()
+        self._latin: dict[str, str] = {}  # key -> the name as written in the store
+        self._cjk: set[str] = set()
+        self._exact_case: set[str] = set()  # 'SDE', 'GBA': only as written
         for zone in self.zones:
             for name in (zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())):
-                if isinstance(name, str) and len(name.strip()) >= 2:
-                    names.add(name.strip())
-        latin = sorted((n for n in names if not has_cjk(n)), key=len, reverse=True)
-        cjk = sorted((n for n in names if has_cjk(n)), key=len, reverse=True)
-        # a name may be wrapped across lines: any run of spaces stands for its spaces
-        parts = ["(?<![\\w-])" + re.escape(n).replace("\\ ", "\\s+") + "(?![\\w-])" for n in latin]
-        parts += [re.escape(n) for n in cjk]
-        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+                if not isinstance(name, str) or len(name.strip()) < 2:
+                    continue
+                name = name.strip()
+                if has_cjk(name):
+                    self._cjk.add(name)
+                else:
+                    self._latin.setdefault(_latin_key(name), name)
+                    if name.isupper() and len(name) <= 4:
+                        self._exact_case.add(name)
+        self._cjk_longest = max((len(n) for n in self._cjk), default=0)
+
+    def _ids(self, name: str) -> list[str]:
+        try:
+            return self.places.matches(name)
+        except UsageError:
+            return []
 
     def mentions(self, text: str) -> list[Mention]:
-        if self._pattern is None:
+        out = self._latin_mentions(text) + self._cjk_mentions(text)
+        return sorted(out, key=lambda m: m.start)
+
+    def _latin_mentions(self, text: str) -> list[Mention]:
+        if not self._latin:
             return []
-        out = []
-        for m in self._pattern.finditer(text):
-            name = m.group()
-            if (
-                name.isupper()
-                and len(name) <= 4
-                and not any(  # 'SDE', 'GBA' as written, not 'sde'
-                    name == alias for z in self.zones for alias in (z.get("aliases") or ())
-                )
-            ):
-                continue
-            ids = self.places.matches(" ".join(name.split()))
-            if ids:
-                out.append(Mention(m.start(), m.end(), name, ids))
+        words = list(_WORD.finditer(text))
+        out: list[Mention] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                start, end = words[i].start(), words[i + n - 1].end()
+                between = text[start:end]
+                if n > 1 and re.search(r"[^\w\s'’-]", between):
+                    continue  # a name does not run across punctuation
+                name = self._latin.get(_latin_key(between))
+                if name is None or (name in self._exact_case and between != name):
+                    continue
+                ids = self._ids(name)
+                if ids:
+                    out.append(Mention(start, end, between, ids))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def _cjk_mentions(self, text: str) -> list[Mention]:
+        if not self._cjk:
+            return []
+        out: list[Mention] = []
+        i = 0
+        while i < len(text):
+            if "\u3400" <= text[i] <= "\u9fff":
+                for n in range(min(self._cjk_longest, len(text) - i), 1, -1):
+                    piece = text[i : i + n]
+                    if piece in self._cjk:
+                        ids = self._ids(piece)
+                        if ids:
+                            out.append(Mention(i, i + n, piece, ids))
+                            i += n - 1
+                            break
+            i += 1
         return out
 
     def kind(self, zid: str) -> str:
