@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -335,6 +336,24 @@ def test_a_complete_draft_imports_and_the_figures_can_be_queried(user_store: Pat
     assert [(t["value"], t["comparator"], t["year"], t["metric"]) for t in found] == [
         (200, ">", 2026, "enterprise_count")
     ]
+
+
+def test_a_chinese_header_gives_the_drafted_source() -> None:
+    text = (
+        "上海市促进人工智能产业发展行动方案\n来源：上海市经济和信息化委员会  发布时间：2024年3月1日\n"
+        "https://www.example.gov.cn/plan.html\n\n到2027年，上海市人工智能产业规模力争突破5000亿元。\n"
+    )
+    drafted = extract(Document("plan.txt", text, "text"), ZONES, sources=SOURCE_RECORDS)
+    source = drafted.source
+    assert source is not None and drafted.candidates[0]["source"] == source["id"]
+    assert (source["title"], source["publisher"], source["published"], source["url"], source["language"]) == (
+        "上海市促进人工智能产业发展行动方案",
+        "上海市经济和信息化委员会",
+        "2024-03-01",
+        "https://www.example.gov.cn/plan.html",
+        "zh",
+    )
+    assert re.fullmatch(r"source-[0-9a-f]{8}-2024", source["id"])
 
 
 def test_import_refuses_a_candidate_without_a_place_naming_the_field(user_store: Path, tmp_path: Path) -> None:

@@ -64,13 +64,15 @@ def draft_source(doc: Document, sources: Iterable[Mapping[str, Any]], lang: str)
             return str(s["id"]), None
     date = rules.document_date(doc.text)
     url = re.search(r"https?://[^\s)\"'<>]+", head)
-    publisher = re.search(r"(?:^|\n)\s*(?:Source|来源)\s*[:：]\s*([^|\n]+?)\s*(?:\||\n|$)", head)
+    publisher = re.search(
+        r"(?:^|\n)\s*(?:Source|来源|发布单位|发布机构)\s*[:：]\s*(.+?)\s*(?:\||\n|$|\s{2,}|发布时间|日期|时间)", head
+    )
     site = re.search(r"\b((?:[a-z0-9-]+\.)+(?:gov\.cn|com\.cn|org\.cn|com|cn|org|net))\b", head)
     published = date[:4] if date and not re.search(r"\d{4}-\d\d-\d\d|\d{4}年\d{1,2}月\d{1,2}日", head) else date
     language = lang if lang != "auto" else ("zh" if _mostly_chinese(doc.text) else "en")
     record: dict[str, Any] = {
         "table": "sources",
-        "id": f"{_slug(title, 40)}-{published[:4]}" if published else _slug(title, 44),
+        "id": _source_id(title, published),
         "title": title,
         "publisher": publisher.group(1).strip() if publisher else (site.group(1) if site else None),
         "published": published,
@@ -81,6 +83,16 @@ def draft_source(doc: Document, sources: Iterable[Mapping[str, Any]], lang: str)
         "note": "Drafted by policyq extract from the document's own header; check it.",
     }
     return str(record["id"]), record
+
+
+def _source_id(title: str, published: str | None) -> str:
+    """A readable id from the title's Latin words and the year; a title in Chinese gives
+    'source-' and a short digest of the title instead."""
+    import hashlib
+
+    slug = _slug(title, 40) if re.search(r"[A-Za-z0-9]", title) else ""
+    slug = slug or "source-" + hashlib.sha1(title.encode()).hexdigest()[:8]
+    return f"{slug}-{published[:4]}" if published else slug
 
 
 def _mostly_chinese(text: str) -> bool:
