@@ -212,6 +212,16 @@ def test_an_events_year_is_not_the_figures_period() -> None:
     assert (c["as_of"], c["as_of_precision"], c["year"]) == ("2023-07-06", "day", 2023)
 
 
+def test_an_undated_document_dates_a_reported_figure_by_the_latest_year_it_names() -> None:
+    text = (
+        "The zone follows the 2019 plan and aims for CNY 10 billion by 2030.\n\n"
+        "Qingdao is the second-largest city of the province."
+    )
+    rank = draft(text)[-1]
+    assert (rank["value"], rank["year"], rank["as_of"], rank["as_of_precision"]) == (2, 2019, "2019", "year")
+    assert "latest year" in rank["why"]
+
+
 def test_a_deadline_carries_to_the_next_sentence_of_its_paragraph_only() -> None:
     found = draft(
         "By 2025, the Lingang data park will house 100 data firms. "

@@ -136,6 +136,7 @@ def extract(
     text = doc.text
     date = rules.document_date(text)
     doc_year = int(date[:4]) if date else None
+    latest = None if date else rules.latest_year(text)
     used = set(taken_ids)
     candidates: list[dict[str, Any]] = []
     history: list[Mention] = []
@@ -162,20 +163,26 @@ def extract(
                 period, carried = _carry(recent, sent, table), True
                 if period is None and table == "indicators" and date:
                     period = rules.Period(0, 0, date, "day", False)
+                elif period is None and table == "indicators" and latest:
+                    period = rules.Period(-1, -1, str(latest), "year", False)
             metric, family, label = rules.metric(figures_mod.normalize(s), fig, window)
             subject = choose(gaz, s, mentions, (lo, hi), fig.start, fig.end, fig.kind, history, previous)
             sentence_subject = subject if subject.ids else sentence_subject
             why = [f"table: {table_why!r}", f"subject: {subject.how}"]
             if carried and period is not None:
-                from_date = (period.start, period.end, period.date) == (0, 0, date)
-                why.append(f"period {period.date}: from {'the document date' if from_date else 'a sentence before'}")
+                origin = "a sentence before"
+                if (period.start, period.end, period.date) == (0, 0, date):
+                    origin = "the document's date"
+                elif period.start == -1:
+                    origin = "the latest year the undated document names"
+                why.append(f"period {period.date}: from {origin}")
             confidence = 0.9
             confidence -= 0.2 if fig.implied_currency else 0
             confidence -= (
                 0.35 if not subject.ids else (0.1 if "before" in subject.how and "clause" not in subject.how else 0)
             )
             confidence -= 0.15 if metric is None else 0
-            confidence -= 0.3 if period is None else (0.1 if carried else 0)
+            confidence -= 0.3 if period is None else (0.2 if period.start == -1 else 0.1 if carried else 0)
             if fig.implied_currency:
                 why.append("no currency written: read as yuan")
             zids: list[str | None] = [*subject.ids] or [None]

@@ -194,6 +194,22 @@ def document_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+_ANY_YEAR = re.compile(r"(?<![\w.-])((?:19|20)\d\d)(?![\w-]|\.\d)")
+_DEADLINE_BEFORE = re.compile(r"(?:\b(?:by|before|until|till|through|to|and|-|–)\s*|到|至)$", re.IGNORECASE)
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year a document names other than as a deadline or the end of a span ('by
+    2025', '2021 to 2025', 到2025年): a document undated in its header is of that year at
+    the earliest."""
+    years = [
+        int(m.group(1))
+        for m in _ANY_YEAR.finditer(text)
+        if not _DEADLINE_BEFORE.search(text[max(0, m.start() - 10) : m.start()])
+    ]
+    return max(years, default=None)
+
+
 # --- targets or indicators --------------------------------------------------------------------
 
 _TARGET = re.compile(
