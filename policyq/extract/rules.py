@@ -12,57 +12,60 @@ from policyq.extract.figures import Figure
 
 # --- comparators ------------------------------------------------------------------------------
 
-# Words before a figure, nearest wins ("more than" before "over" in the same window is fine:
-# both are >). Order matters only for overlapping phrases: the longer is listed first.
+# Words before a figure; the nearest wins. A one-character Chinese word (约, 近, 超, 逾) counts
+# only right before the number: 签约, 近年来 and an earlier clause's 约 are not comparators.
 _BEFORE = [
     (">=", r"at least|no less than|not less than|no fewer than|not fewer than|a minimum of|不低于|不少于|至少|不下于"),
-    ("<=", r"up to|at most|no more than|not more than|a maximum of|not exceeding|不超过|不高于|最多|控制在"),
-    ("<", r"less than|fewer than|under|below|低于|少于|不足|不到|未满"),
+    (
+        "<=",
+        r"up to|at most|at or below|no more than|not more than|no higher than|not higher than|a maximum of"
+        r"|not exceeding|不超过|不高于|最多|至多|控制在",
+    ),
+    ("<", r"less than|fewer than|under|below|lower than|低于|少于|不足|不到|未满"),
     (
         ">",
         r"more than|over|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|above|upwards of|in excess of|beyond|topp(?:ed|ing)"
-        r"|passed|超过|超|突破|逾|高于|多于",
+        r"|passed|超过|突破|高于|多于|超|逾",
     ),
     (
         "~",
         r"about|around|approximately|roughly|nearly|almost|close to|some|an estimated|estimated"
-        r"|(?:maintained|kept|remained|stayed|held) at|约|大约|近|接近|将近|左右|保持在|维持在",
+        r"|(?:maintained|kept|remained|stayed|held) at|大约|接近|将近|左右|保持在|维持在|约|近",
     ),
 ]
+# Words right after a figure: English, and Chinese (以上 is over, 以下 under, as the issue and
+# the corpus read them; 以内 is at most).
 _AFTER = [
-    (">=", r"or more|or above|and above|以上|及以上|或以上"),
+    (">=", r"or more|or above|and above"),
     ("<=", r"or less|or below|or fewer|以内|及以下"),
+    (">", r"及以上|或以上|以上|多|余"),
     ("<", r"以下"),
     ("~", r"左右|上下"),
-    (">", r"多|余"),
 ]
-_BEFORE_RE = [(c, re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{w})(?:[^A-Za-z]|$)", re.IGNORECASE)) for c, w in _BEFORE]
+_BEFORE_RE = [(c, re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{w})(?=[^A-Za-z]|$)", re.IGNORECASE)) for c, w in _BEFORE]
 _AFTER_RE = [(c, re.compile(rf"^\s*(?:{w})", re.IGNORECASE)) for c, w in _AFTER]
 
 
 def comparator(text: str, figure: Figure, window_start: int) -> tuple[str, str | None]:
     """The comparator of ``figure`` in ``text`` and the words that say it ('=' and None when
-    none do). Looks back to ``window_start`` (the previous figure or the clause's start) and
-    just after the figure ('以上', 'or more')."""
+    none do). Looks just after the figure ('以上', 'or more'), then back to ``window_start``
+    (the previous figure or the clause's start), at most 40 characters."""
     if figure.comparator:
         return figure.comparator, None
     after = text[figure.end : figure.end + 12]
-    if figure.lang == "zh":  # 以上 after a count's measure word: "三千家以上"
-        for comp, pattern in _AFTER_RE:
-            m = pattern.match(after)
-            if m:
-                return ("~" if comp == "~" else ">" if comp in (">", ">=") and "以上" in m.group() else comp), m.group()
-    else:
-        for comp, pattern in _AFTER_RE[:2]:
-            m = pattern.match(after)
-            if m:
-                return comp, m.group().strip()
+    for comp, pattern in _AFTER_RE:
+        m = pattern.match(after)
+        if m:
+            return comp, m.group().strip()
     before = text[max(window_start, figure.start - 40) : figure.start]
     best: tuple[int, str, str] | None = None
     for comp, pattern in _BEFORE_RE:
         for m in pattern.finditer(before):
+            word = m.group().strip(" ,，0123456789.")
+            if len(word) == 1 and len(before) - m.start() > 2:
+                continue
             if best is None or m.end() > best[0]:
-                best = (m.end(), comp, m.group().strip(" ,，"))
+                best = (m.end(), comp, word)
     if best is not None:
         return best[1], best[2]
     return "=", None
@@ -108,7 +111,7 @@ _END_EN = (
 _LEADS = r"by|before|until|till|in|as\s+of|during|for|since|from|through|within|of"
 _ZH_DATE = (
     r"(?P<zlead>到|至|截至|截止|截止到|于|在)?(?P<y5>(?:19|20)\d\d)年(?:(?P<zm>\d{1,2})月(?:(?P<zd>\d{1,2})日)?)?"
-    r"(?P<zend>底|末|年底)?(?P<ztail>前|之前|以前)?"
+    r"(?P<zend>底|末|年底)?(?P<ztail>(?:前|之前|以前)(?![一二三四五六七八九十两\d]))?"
 )
 _PERIODS = re.compile(
     rf"""
@@ -216,27 +219,32 @@ _TARGET = re.compile(
     r"\b(?:will|shall|plans? to|planned (?:to|total|output|investment)|aims? (?:to|at)|aiming|strives? to|striving"
     r"|seeks? to|targets? (?:of|to|is)|goal (?:of|is)|expected to|is set to|are set to|aspires?|projected"
     r"|anticipated|earmarked|envisag\w+|forecast|to reach|to exceed|to achieve|to expand|to grow|to increase"
-    r"|to double|to hit|intends? to|expects?|targets)\b"
-    r"|力争|目标|将|计划|预计|争取|确保|规划到|力求|有望|拟|控制在|期间|年均",
+    r"|to double|to hit|intends? to|expects?|targets|requires?|to stay|to remain|to keep)\b"
+    r"|力争|目标|将|计划|预计|争取|确保|规划到|力求|有望|拟|控制在|期间|年均|要求|不高于|不低于|至多",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(
-    r"\b(?:has|have|had|was|were|reached|recorded|totaled|totalled|stood|achieved|hit|grew|rose|increased|attracted)\b"
+    r"\b(?:has|have|had|was|were|reached|recorded|totaled|totalled|stood|achieved|hit|grew|rose|increased|attracted"
+    r"|exceeded|surpassed|topped|passed|produced|hosted|housed|opened|approved)\b"
     r"|已|已经|实现了|达到了|截至|截止",
     re.IGNORECASE,
 )
 
 
 def table(sentence: str, period: Period | None, doc_year: int | None) -> tuple[str, str]:
-    """'targets' or 'indicators' for a figure of ``sentence``, and why."""
-    if period is not None and period.deadline and (doc_year is None or period.year >= doc_year):
-        return "targets", "a deadline"
+    """'targets' or 'indicators' for a figure of ``sentence``, and why: a word of a plan; a
+    deadline not before the document's year (or, in an undated document, in a sentence with
+    no verb of a report: "had 500 firms by the end of 2023" is reported); a year after the
+    document's."""
     m = _TARGET.search(sentence)
     if m:
         return "targets", m.group()
+    reported = _REPORTED.search(sentence)
+    after_doc = doc_year is not None and period is not None and period.year >= doc_year
+    if period is not None and period.deadline and (after_doc or (doc_year is None and not reported)):
+        return "targets", "a deadline"
     if period is not None and doc_year is not None and period.year > doc_year:
         return "targets", "a year after the document's"
-    reported = _REPORTED.search(sentence)
     return "indicators", reported.group() if reported else "no word of a plan"
 
 
