@@ -14,10 +14,12 @@ lengths and temperatures.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from policyq.extract.numbers import MONEY_SCALES, ORDINALS, SCALES, WORDS, exact, parse_number
+from policyq.vocab import has_cjk
 
 # Full-width digits and signs become ASCII one character for one, so offsets stay the same.
 _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "，": ","})
@@ -69,8 +71,7 @@ _NOUNS = (
 _PEOPLE = r"(?:people|persons|residents|workers|employees|population|inhabitants)\b"
 _ORDINAL_WORDS = "|".join(ORDINALS)
 _NAMED_NOUN = re.compile(rf"(?:{_NOUNS.rsplit('|(?!', 1)[0]})$", re.IGNORECASE)
-_EN = re.compile(
-    rf"""
+_EN_PATTERN = rf"""
     (?P<per10k>(?P<pn>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?per\s+10,?000\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}
       |per\s+10,?000\s+(?:[a-z-]+\s+){{0,2}}?{_PEOPLE}[^.;]{{0,60}}?
         \b(?:reached|was|is|stood\s+at|hit|of|to|at)\s+(?P<pn2>{_NUM})\b)
@@ -85,13 +86,10 @@ _EN = re.compile(
         \s+(?P<noun>(?:(?!{_STOP})['‘"“]?[A-Za-z0-9][\w&'’-]*['’"”]?\s+){{0,3}}(?:{_NOUNS}))\b)
     | (?P<money>(?:(?P<pre>CNY|RMB|USD|US\$|\$|¥|￥)\s?)?(?P<mn>{_NUM}|{_WORDNUM}|one)
         (?:\s*(?P<scale>{_SCALE_EN})\b)?(?:\s*(?P<post>yuan|RMB|renminbi|CNY|US\s+dollars|dollars|USD)\b)?)
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+    """
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:[万亿]+[零〇一二两三四五六七八九十百千]*)*"
 _ZH_NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}"
-_ZH = re.compile(
-    rf"""
+_ZH_PATTERN = rf"""
     (?P<per10k>每万[\u4e00-\u9fff]{{0,24}}?(?P<pn>{_ZH_NUM})(?:台|个|件|人|家|项|辆)?)
     | (?P<percent>(?P<cn>\d+(?:\.\d+)?)%|百分之(?P<cn2>{_ZH_NUM}))
     | (?P<area>(?P<an>{_ZH_NUM})(?P<ascale>万)?(?P<au>平方公里|平方千米|平方米))
@@ -104,9 +102,18 @@ _ZH = re.compile(
     | (?P<count>(?P<kn>{_ZH_NUM})(?P<kscale>万)?(?P<more>余|多)?
         (?P<measure>家|个|项|座|所|款|台|套|名|位|条|人|辆|件|架|部|栋|户)
         (?P<noun>[\u4e00-\u9fff]{{0,8}}))
-    """,
-    re.VERBOSE,
-)
+    """
+
+
+@functools.cache
+def _pattern(zh: bool) -> re.Pattern[str]:
+    """The English or the Chinese pattern, compiled when first needed (tens of milliseconds
+    each): an English document never compiles the Chinese one."""
+    if zh:
+        return re.compile(_ZH_PATTERN, re.VERBOSE)
+    return re.compile(_EN_PATTERN, re.VERBOSE | re.IGNORECASE)
+
+
 _MONTHS = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$|\b(?:no|num|number)\.?\s*$", re.IGNORECASE
 )
@@ -311,9 +318,9 @@ def find(sentence: str, lang: str = "auto", masked: list[tuple[int, int]] | None
     found: list[Figure] = []
     patterns = []
     if lang in ("auto", "en"):
-        patterns.append((_EN, _en, False))
-    if lang in ("auto", "zh"):
-        patterns.append((_ZH, _zh, True))
+        patterns.append((_pattern(False), _en, False))
+    if lang == "zh" or (lang == "auto" and has_cjk(text)):
+        patterns.append((_pattern(True), _zh, True))
     for pattern, build, zh in patterns:
         for m in pattern.finditer(text):
             if _bad_edges(text, m, zh):
@@ -341,7 +348,7 @@ def find(sentence: str, lang: str = "auto", masked: list[tuple[int, int]] | None
 
 
 # What follows an amount that is a threshold qualifying something else, not a figure.
-_THRESHOLD = re.compile(r"\s*(?:each|apiece|a piece)\b|(?:以上|以下)?的?(?:企业|项目|公司|园区|集群)", re.IGNORECASE)
+_THRESHOLD = re.compile(r"\s*(?i:each|apiece|a piece)\b|(?:以上|以下)?的?(?:企业|项目|公司|园区|集群)")
 _EQUIV = re.compile(
     r"\s*[(（]\s*(?:about|approximately|approx\.|around|roughly|some|约合|折合|合|约)?\s*$", re.IGNORECASE
 )
