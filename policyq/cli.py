@@ -832,7 +832,10 @@ def review(
     from policyq.extract import review as reviewing
 
     session = reviewing.Session.open(draft, output)
-    done = session.run(env, Store(store_path).places())
+    store = Store(store_path)
+    lookup = render.store_lookup(store)()
+    lookup.sources = {**{s["id"]: s for s in session.sources}, **lookup.sources}  # drafted sources too
+    done = session.run(env, store.places(), lookup)
     if done and store_path:
         result = Store(store_path).import_records(session.accepted_tables())
         env.log(f"{result.store}: added {len(result.added)}, replaced {len(result.replaced)}")

@@ -52,7 +52,7 @@ class Terminal:
                     if not re.search(pattern, self.seen):
                         raise AssertionError(f"ended before {pattern!r}:\n{self.seen[-2000:]}")
                     break
-                self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+                self.seen += ANSI.sub("", chunk.decode("utf-8", "replace").replace("\r\n", "\n"))
         m = re.search(pattern, self.seen)
         assert m is not None
         shown, self.seen = self.seen[: m.end()], self.seen[m.end() :]
@@ -81,6 +81,7 @@ class Terminal:
 
 
 PROMPT = r"\[q\]uit > "
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # bold and dim, which NO_COLOR keeps
 
 
 def make_draft(tmp_path: Path) -> Path:
@@ -106,7 +107,7 @@ def test_accept_edit_quit_resume_back_reject_then_import(tmp_path: Path, user_st
     term = Terminal("review", str(draft), cwd=tmp_path)
     first = term.expect(PROMPT)
     assert "Candidate 1 of 3" in first and "more than 200 robotics enterprises" in first
-    assert "minhang (Minhang District)" in first and "over 200" in first
+    assert "Minhang District (minhang)" in first and "over 200" in first
     term.type("a")
     second = term.expect(PROMPT)
     assert "Candidate 2 of 3" in second and "600 AI firms" in second
@@ -134,6 +135,7 @@ def test_accept_edit_quit_resume_back_reject_then_import(tmp_path: Path, user_st
     term.type("a")
     third = term.expect(PROMPT)
     assert "Candidate 3 of 3" in third and "four trillion RMB" in third
+    assert "Science and Technology Daily" in third  # the source named as show names it
     term.type("r")
     term.expect(r"reviewed all 3: 2 accepted, 1 rejected")
     assert term.finish() == 0
@@ -178,7 +180,7 @@ def test_a_bad_edit_changes_nothing_and_says_why(tmp_path: Path) -> None:
     term.type("subject")
     term.expect(r'subject \["minhang"\] > ')
     term.type("浦东")
-    assert "pudong (Pudong New Area)" in term.expect(PROMPT)
+    assert "Pudong New Area (pudong)" in term.expect(PROMPT)
     term.type("e")
     term.expect(r"field to edit .*> ")
     term.type("value")
@@ -219,6 +221,19 @@ def test_accepted_records_never_replace_a_file_with_other_content(tmp_path: Path
     term.expect(r"reviewed all 3: 3 accepted")
     assert term.finish() == 0
     assert len(accepted(tmp_path / "other.jsonl")) == 3
+
+
+def test_a_candidate_missing_fields_says_which_to_fill(tmp_path: Path) -> None:
+    doc = tmp_path / "hefei.txt"
+    doc.write_text("By 2026, Hefei will host 300 quantum firms.\n", encoding="utf-8")
+    draft = tmp_path / "hefei.jsonl"
+    draft.write_text(run("extract", str(doc), "-o", "jsonl", "--source", "ai-pilot-zones-2019").stdout)
+    term = Terminal("review", str(draft), cwd=tmp_path)
+    shown = term.expect(PROMPT)
+    assert "To fill before import: subject (e to edit)" in shown
+    assert "no place yet (none named): quantum firms" in shown
+    term.type("q")
+    assert term.finish() == 0
 
 
 def test_review_without_a_terminal_points_to_editing_the_draft(tmp_path: Path) -> None:

@@ -157,12 +157,14 @@ class Session:
 
     # --- the terminal ---------------------------------------------------------------------
 
-    def run(self, env: Any, places: Places | None = None, stdin: IO[str] | None = None) -> bool:
+    def run(self, env: Any, places: Places | None = None, lookup: Any = None, stdin: IO[str] | None = None) -> bool:
         """Review on the terminal until every candidate is decided (True) or the person quits
-        (False). Every key is saved at once. ``places`` names the places and resolves a
-        subject typed as a name."""
-        self.places = places
-        name_of = places.name if places is not None else None
+        (False). Every key is saved at once. ``places`` resolves a subject typed as a name;
+        ``lookup`` (a ``policyq.render.Lookup``) names places and sources on the cards."""
+        if lookup is None:
+            from policyq.render.human import Lookup
+
+            lookup = Lookup()
         stdin = stdin or sys.stdin
         if not (stdin.isatty() and env.stdout_isatty):
             raise UsageError(
@@ -173,7 +175,7 @@ class Session:
         if (self.position or self.decisions) and self.position < total:
             env.log(f"resuming at candidate {self.position + 1} of {total} ({self._tally()})")
         while self.position < total:
-            self.show(env, self.position, name_of)
+            self.show(env, self.position, lookup)
             key = self.ask(env, stdin, f"{KEYS} > ")
             if key is None or key.startswith("q"):
                 self.save()
@@ -228,9 +230,9 @@ class Session:
             return
         self.edits.setdefault(self.position, {})[name] = value
 
-    def show(self, env: Any, i: int, name_of: Any) -> None:
+    def show(self, env: Any, i: int, lookup: Any) -> None:
         from policyq.render import _draw, _size
         from policyq.render.extract import record_block
 
         size = _size(env)
-        env.write("\n" + _draw(env, record_block(i + 1, len(self.candidates), self.record(i), size, name_of), size))
+        env.write("\n" + _draw(env, record_block(i + 1, len(self.candidates), self.record(i), size, lookup), size))

@@ -4,7 +4,6 @@ at word boundaries to the terminal's width."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -72,29 +71,30 @@ def quote_lines(c: Mapping[str, Any], size: int) -> list[Line]:
     return sentence_lines(quote, lo, lo + len(figure) if lo >= 0 else -1, size)
 
 
-def record_block(n: int, total: int, c: Mapping[str, Any], size: int, name_of: Any) -> Block:
+def record_block(n: int, total: int, c: Mapping[str, Any], size: int, lookup: Any) -> Block:
     """One candidate for review: where it is in the draft, its sentence with the figure
-    highlighted, and its fields as they would be stored."""
+    highlighted, the record as ``show`` prints it (``lookup``: a ``policyq.render.Lookup``),
+    the fields still to fill, and why it was read so."""
     from policyq.model import FIELDS
+    from policyq.render import card
 
+    table = str(c.get("table"))
     block = Block()
-    kind = "target" if c.get("table") == "targets" else "indicator"
+    kind = "target" if table == "targets" else "indicator"
     block.text([truncate(f"Candidate {n} of {total}: {kind}, confidence {c.get('confidence')}", size)], "bold")
     for line in quote_lines(c, max(20, size - 2)):
         block.lines.append((("  ", ""), *line))
     block.text([""])
-    for name in FIELDS.get(str(c.get("table")), ()):
-        if name == "quote":
-            continue
-        value = c.get(name)
-        shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-        if name == "subject" and value and name_of is not None:
-            shown = f"{value} ({name_of(value)})"
-        if name == "value":
-            shown = f"{shown}  ({human_value(value, c.get('unit'), c.get('comparator'))})"
-        block.lines.append(((f"  {name:<19}", "dim"), (truncate(visible(shown), max(10, size - 21)), "")))
+    record = {k: c.get(k) for k in FIELDS.get(table, ()) if k != "quote"}
+    if record.get("subject") is None:  # the card names a place by its subject
+        record["subject"] = f"no place yet ({c.get('subject_text') or 'none named'})"
+    block.add(card.draw(card.build({"table": table, "record": record, "related": {}}, lookup), lookup, size))
+    missing = [k for k in ("subject", "metric", "family", "year", "value", "unit") if c.get(k) is None]
+    if missing:
+        block.text([""])
+        block.text([truncate(f"To fill before import: {', '.join(missing)} (e to edit)", size)], "bold")
     if c.get("why"):
-        block.text([truncate(visible(f"  why: {c['why']}"), size)], "dim")
+        block.text([truncate(visible(f"Why: {c['why']}"), size)], "dim")
     return block
 
 
