@@ -484,6 +484,14 @@ def test_csv_and_tsv_carry_the_review_keys_and_the_table_view_shows_the_sentence
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_markdown_lists_each_candidate_with_its_quote() -> None:
+    md = run("extract", str(SOURCES[2]), "-o", "md").stdout.splitlines()
+    assert md[0].startswith("| # | table | value |") and len(md) == 2 + 5
+    assert "over CNY 1.5 tn" in md[2] and "| shanghai |" in md[2]
+    fields = run("extract", str(SOURCES[2]), "-o", "json", "--fields", "value,unit,usd").json()
+    assert fields[0] == {"value": 1_500_000_000_000, "unit": "CNY", "usd": 222_110_000_000}
+
+
 def test_other_commands_do_not_load_the_extract_modules() -> None:
     code = (
         "import sys\n"
