@@ -549,6 +549,14 @@ def test_sentences_end_at_punctuation_and_headings_but_not_inside_wrapped_lines(
     assert all(text[s.start : s.end] == s.text for s in sentences(text))
 
 
+def test_a_run_without_sentence_ends_is_cut_at_commas_and_numeral_runs_are_not_figures() -> None:
+    text = "Pudong has 100 enterprises, " * 200
+    cut = sentences(text)
+    assert len(cut) > 1 and all(len(s.text) <= 800 and text[s.start : s.end] == s.text for s in cut)
+    assert len(draft(text)) == 200
+    assert draft("一二三四五六七八九十百千万亿" * 50) == []
+
+
 def test_parse_reads_the_format_from_the_content() -> None:
     assert parse("x", b"<!DOCTYPE html><p>a</p>").format == "html"
     assert parse("x.md", b"# t").format == "markdown"

@@ -137,7 +137,7 @@ def extract(
     date = rules.document_date(text)
     doc_year = int(date[:4]) if date else None
     latest = None if date else rules.latest_year(text)
-    used = set(taken_ids)
+    used = Ids(taken_ids)
     candidates: list[dict[str, Any]] = []
     history: list[Mention] = []
     previous: Subject | None = None
@@ -236,6 +236,22 @@ def _carry(recent: list[tuple[Sentence, list[rules.Period]]], sent: Sentence, ta
     return None
 
 
+class Ids:
+    """Record ids not yet taken: a base id, else the base with -2, -3…"""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+        self.next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        rid, n = base, self.next.get(base, 2)
+        while rid in self.taken:
+            rid, n = f"{base}-{n}", n + 1
+        self.next[base] = n
+        self.taken.add(rid)
+        return rid
+
+
 def _record(
     table: str,
     fig: figures_mod.Figure,
@@ -247,14 +263,11 @@ def _record(
     label: str,
     sentence: str,
     source_id: str,
-    used: set[str],
+    used: Ids,
 ) -> dict[str, Any]:
     year = period.year if period else None
     base = "-".join(p for p in (zid or "unknown", (metric or _slug(label, 24)).replace("_", "-"), str(year or "")) if p)
-    rid, n = base, 2
-    while rid in used:
-        rid, n = f"{base}-{n}", n + 1
-    used.add(rid)
+    rid = used.take(base)
     record: dict[str, Any] = {"table": table}
     for name in FIELDS[table]:
         record[name] = None

@@ -87,7 +87,9 @@ _EN_PATTERN = rf"""
     | (?P<money>(?:(?P<pre>CNY|RMB|USD|US\$|\$|¥|￥)\s?)?(?P<mn>{_NUM}|{_WORDNUM}|one)
         (?:\s*(?P<scale>{_SCALE_EN})\b)?(?:\s*(?P<post>yuan|RMB|renminbi|CNY|US\s+dollars|dollars|USD)\b)?)
     """
-_CN_NUM = r"[零〇一二两三四五六七八九十百千]+(?:[万亿]+[零〇一二两三四五六七八九十百千]*)*"
+# One run of numeral characters, bounded: a nested repetition here would backtrack without end
+# on a long run that is not a figure.
+_CN_NUM = r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]{0,15}"
 _ZH_NUM = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|{_CN_NUM}"
 _ZH_PATTERN = rf"""
     (?P<per10k>每万[\u4e00-\u9fff]{{0,24}}?(?P<pn>{_ZH_NUM})(?:台|个|件|人|家|项|辆)?)
@@ -287,9 +289,8 @@ def _numbers_of(text: str, found: list[Figure], blocked: list[tuple[int, int]]) 
     'keep the number of pilot schemes at no more than 30', 'grow it to 450, up from 400'."""
     out: list[Figure] = []
     for head in _NUMBER_OF.finditer(text):
-        clause_end = min(
-            [i for i in (text.find(";", head.end()), text.find(". ", head.end())) if i >= 0] or [len(text)]
-        )
+        ends = [i for i in (text.find(";", head.end()), text.find(". ", head.end())) if i >= 0]
+        clause_end = min([*ends, len(text), head.end() + 200])
         for m in _BARE.finditer(text, head.end(), clause_end):
             start, end = m.span("n")
             if _is_year(m.group("n")) or any(f.start <= start < f.end for f in (*found, *out)):

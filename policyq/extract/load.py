@@ -201,7 +201,21 @@ def _wrapped(text: str, pos: int) -> bool:
 _QUOTES = "\"“”'‘’「」"
 
 
+LONGEST = 800  # characters: a longer run without a sentence's end is cut at a comma or a space
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while end - start > LONGEST:  # a table flattened to text, a list without full stops
+        cut = max(text.rfind(c, start, start + LONGEST) for c in ",;，；、")
+        if cut <= start:
+            cut = max(text.rfind(c, start, start + LONGEST) for c in " \n")
+        cut = cut + 1 if cut > start else start + LONGEST
+        _add_one(out, text, start, cut, paragraph)
+        start = cut
+    _add_one(out, text, start, end, paragraph)
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -8,6 +8,8 @@ decides what a number counts, measures or costs.
 
 from __future__ import annotations
 
+import itertools
+
 WORDS = {
     "one": 1,
     "two": 2,
@@ -76,9 +78,12 @@ CN_CHARS = "".join(CN_DIGITS) + "十百千万亿"
 
 def cn_number(text: str) -> int | None:
     """A number written in Chinese numerals, or None: '三千' -> 3000, '一万二千' -> 12000,
-    '两千三百万' -> 23000000, '一万亿' -> 10**12, '二十五' -> 25."""
+    '两千三百万' -> 23000000, '一万亿' -> 10**12, '二十五' -> 25, '一千零五' -> 1005; None for
+    '一二三'."""
     if not text or any(c not in CN_CHARS for c in text) or not any(c in CN_DIGITS or c in CN_SMALL for c in text):
         return None
+    if any(a in CN_DIGITS and b in CN_DIGITS and "零" not in a + b for a, b in itertools.pairwise(text)):
+        return None  # '一二三': digits side by side are a list or a year, not an amount
     total, section, num = 0, 0, 0
     for ch in text:
         if ch in CN_DIGITS:

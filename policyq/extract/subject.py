@@ -78,6 +78,7 @@ class Gazetteer:
                     if name.isupper() and len(name) <= 4:
                         self._exact_case.add(name)
         self._cjk_longest = max((len(n) for n in self._cjk), default=0)
+        self._ancestors: dict[str, frozenset[str]] = {}
 
     def _ids(self, name: str) -> list[str]:
         try:
@@ -135,7 +136,9 @@ class Gazetteer:
 
     def is_ancestor(self, a: str, b: str) -> bool:
         """Whether place ``a`` contains place ``b``."""
-        return a in self.places.ancestors(b)
+        if b not in self._ancestors:
+            self._ancestors[b] = frozenset(self.places.ancestors(b))
+        return a in self._ancestors[b]
 
 
 @dataclass
@@ -147,12 +150,8 @@ class Subject:
 
 def _specific(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
     """Mentions without those that contain another mentioned place."""
-    single = [m for m in mentions if len(m.ids) == 1]
-    return [
-        m
-        for m in mentions
-        if len(m.ids) != 1 or not any(gaz.is_ancestor(m.ids[0], o.ids[0]) for o in single if o is not m)
-    ]
+    single = {m.ids[0] for m in mentions if len(m.ids) == 1}
+    return [m for m in mentions if len(m.ids) != 1 or not any(gaz.is_ancestor(m.ids[0], o) for o in single)]
 
 
 def choose(
