@@ -353,6 +353,10 @@ def test_a_complete_draft_imports_and_the_figures_can_be_queried(user_store: Pat
     records = lines(out)
     assert records[0]["table"] == "sources" and records[0]["published"] == "2024-03-01"
     assert records[0]["title"] == "Minhang action plan for robotics"
+    as_json = tmp_path / "draft.json"  # -o json is a draft too
+    as_json.write_text(run("extract", str(doc), "-o", "json", "--store", str(user_store)).stdout)
+    dry = run("import", str(as_json), "--dry-run", "--store", str(user_store))
+    assert dry.exit_code == 0 and [line.split("\t")[1] for line in dry.stdout.splitlines()] == ["sources", "targets"]
     draft_file = tmp_path / "draft.jsonl"
     draft_file.write_text(out.stdout)
     assert run("import", str(draft_file), "--store", str(user_store)).exit_code == 0
