@@ -844,6 +844,106 @@ def ask(
     return emit(env, listing(store, q.table, answer, out, q.command), out)
 
 
+# --- documents: extract, review ----------------------------------------------------------------
+
+
+@command("extract", listing=False)
+def extract(
+    env: Environment,
+    out: Output,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A text, Markdown, HTML or PDF document; - reads stdin.")],
+    lang: Annotated[
+        str, typer.Option("--lang", metavar="LANG", help="auto (both), en or zh: the language rules to apply.")
+    ] = "auto",
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", metavar="ID", help="The id of the document's source in the store (default: drafted from it)."
+        ),
+    ] = None,
+) -> int:
+    """Draft records from a policy document. One candidate for each figure that is a target or
+    an indicator, with its sentence as the quote.
+
+    Each candidate is a flat object: the record's fields, its table, and keys for review
+    (subject_text, start, end, confidence, why). -o jsonl is the draft file that 'policyq
+    review' and 'policyq import' read; a source the store lacks is drafted as its first line.
+
+    \b
+    Examples:
+      policyq extract plan.txt
+      policyq extract notice.html -o jsonl > draft.jsonl
+      policyq extract report.pdf --source lingang-data-park-2023 --json
+      policyq review draft.jsonl
+    """
+    from policyq.extract import extract_file
+    from policyq.render import extract as view
+
+    fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
+    fields = render.field_list(out.fields, "candidates", view.columns())
+    store = Store(out.store_path)
+    bar = view.Bar(env.stderr)
+    try:
+        drafted = extract_file(file, store, lang=lang, source=source, progress=bar)
+    finally:
+        bar.close()
+    if drafted.source:
+        env.log(f"drafted source '{drafted.source['id']}' from the document: check its title, date and publisher")
+    if not drafted.candidates:
+        env.log(f"no figures found in {'stdin' if file == '-' else file}")
+        return ExitCode.NO_MATCH
+    places = store.places()
+    size = render._size(env) if fmt == "table" else 80
+    shown = view.render(
+        drafted.records(), drafted.candidates, fmt, fields, not out.no_header, size, places.name,
+        out.csv_safe,
+    )  # fmt: skip
+    env.write(shown if isinstance(shown, str) else render._draw(env, shown, size))
+    unplaced = sum(1 for c in drafted.candidates if not c.get("subject"))
+    if unplaced:
+        env.log(f"{unplaced} of {len(drafted.candidates)} candidates name no place: set subject before importing")
+    return ExitCode.OK
+
+
+@command()
+def review(
+    env: Environment,
+    draft: Annotated[str, typer.Argument(metavar="DRAFT", help="A draft from 'policyq extract -o jsonl'.")],
+    output: Annotated[
+        str | None,
+        typer.Option("--out", metavar="FILE", help="Where accepted records go (default: DRAFT with .accepted.jsonl)."),
+    ] = None,
+    store_path: Annotated[
+        str | None,
+        typer.Option("--store", metavar="PATH", help="Also import the accepted records into this store when done."),
+    ] = None,
+) -> int:
+    """Review a draft's candidates on a terminal. Accept, reject or edit each one; progress is
+    kept beside the draft, so quitting and running it again resumes where you left off.
+
+    Keys: a accept, r reject, e edit a field, b back, q quit (and save). Accepted records go
+    to a file ready for 'policyq import' (or into --store). Without a terminal, edit the
+    draft itself and run 'policyq import DRAFT'.
+
+    \b
+    Examples:
+      policyq extract plan.txt -o jsonl > draft.jsonl
+      policyq review draft.jsonl
+      policyq review draft.jsonl --store ./research.json
+    """
+    from policyq.extract import review as reviewing
+
+    session = reviewing.Session.open(draft, output)
+    store = Store(store_path)
+    lookup = render.store_lookup(store)()
+    lookup.sources = {**{s["id"]: s for s in session.sources}, **lookup.sources}  # drafted sources too
+    done = session.run(env, store.places(), lookup)
+    if done and store_path:
+        result = Store(store_path).import_records(session.accepted_tables())
+        env.log(f"{result.store}: added {len(result.added)}, replaced {len(result.replaced)}")
+    return ExitCode.OK
+
+
 # --- the store: init, import, validate, remove ------------------------------------------------
 
 

@@ -152,6 +152,10 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
     fmt = fmt or detect_format(name, text)
     if fmt not in INPUT_FORMATS:
         raise UsageError(f"unknown input format '{fmt}'; valid formats: {', '.join(INPUT_FORMATS)}")
+    if table is None and fmt in ("json", "jsonl"):
+        drafted = _from_draft(label, text, fmt)
+        if drafted is not None:
+            return drafted
     if fmt == "json":
         return _from_json(label, text, table)
     if table is None:
@@ -184,6 +188,39 @@ def _twice(label: str, key: str, where: str = "") -> UsageError:
         f"{label}{where} holds the key '{key}' twice in one object; a JSON reader would keep only one of them, "
         "so remove the other"
     )
+
+
+# Keys of a draft from ``policyq extract`` that are not fields of a record: dropped with a note.
+DRAFT_KEYS = ("table", "subject_text", "figure", "start", "end", "confidence", "why")
+
+
+def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
+    """The records of a draft (``policyq extract -o jsonl`` or ``-o json``): objects that
+    each name their ``table``; None when ``text`` is not one."""
+    try:
+        lines = [line for line in text.splitlines() if line.strip()]
+        data = json.loads(text) if fmt == "json" else [json.loads(line) for line in lines]
+    except (ValueError, RecursionError):
+        return None  # the usual reader names the problem
+    if not isinstance(data, list) or not data:
+        return None
+    if not all(isinstance(r, dict) and isinstance(r.get("table"), str) and r["table"] in FIELDS for r in data):
+        return None
+    out: list[Incoming] = []
+    dropped: set[str] = set()
+    for i, r in enumerate(data):
+        where = f"line {i + 1}" if fmt == "jsonl" else f"{r['table']}[{i}]"
+        dropped.update(k for k in r if k in DRAFT_KEYS and k not in FIELDS[r["table"]])
+        record = {k: v for k, v in r.items() if k not in DRAFT_KEYS or k in FIELDS[r["table"]]}
+        out.append(Incoming(r["table"], _object(record, label, where), where))
+    if dropped - {"table"}:
+        import warnings
+
+        from policyq.errors import StoreWarning
+
+        keys = ", ".join(k for k in DRAFT_KEYS if k in dropped and k != "table")
+        warnings.warn(StoreWarning(f"{label} is a draft: review keys dropped ({keys})"), stacklevel=2)
+    return out
 
 
 def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
