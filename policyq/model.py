@@ -160,6 +160,8 @@ def normalize(table: str, record: Mapping[str, Any]) -> dict[str, Any]:
     for date, precision in PRECISION_FIELDS.items():
         if precision in out and out[precision] is None:
             out[precision] = date_precision(out.get(date))
+    if table == "zones" and isinstance(out.get("designations"), list):
+        out["designations"] = [_designation(d) if isinstance(d, dict) else d for d in out["designations"]]
     for field, value in record.items():
         if field not in out:
             out[field] = value
@@ -318,6 +320,14 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
                 yield Problem(table, rid, field, f"year {period[:4]} does not match year {year}")
 
 
+def _designation(d: Mapping[str, Any]) -> dict[str, Any]:
+    """A designation with every field present, in order, its date's precision read off the date."""
+    out = {key: d.get(key) for key in DESIGNATION_FIELDS}
+    if out["date_precision"] is None:
+        out["date_precision"] = date_precision(out["date"])
+    return out | {k: v for k, v in d.items() if k not in out}
+
+
 def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
     field = f"designations[{n}]"
     if not isinstance(d, dict):
@@ -338,6 +348,10 @@ def _check_designation(rid: str, n: int, d: Any) -> Iterable[Problem]:
             yield Problem("zones", rid, f"{field}.{key}", str(text_problem(key, value)))
     if isinstance(d.get("date"), str) and not is_date(d["date"]):
         yield Problem("zones", rid, f"{field}.date", "must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    want = date_precision(d.get("date"))
+    if "date_precision" in d and d["date_precision"] != want and (want or d.get("date") is None):
+        message = f"must be {want!r} for date {d['date']!r}" if want else "must be null while date is null"
+        yield Problem("zones", rid, f"{field}.date_precision", message)
     if isinstance(d.get("status"), str) and d["status"] not in DESIGNATION_STATUSES:
         yield Problem("zones", rid, f"{field}.status", f"must be one of: {', '.join(DESIGNATION_STATUSES)}")
 

@@ -132,13 +132,14 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field(
             "designations",
             DESIGNATIONS,
-            "list of {title, by, date, status, source, quote, note}: what it was named, by whom, when (as "
-            "precise as the source), from which source, in the source's own words; status `granted`, or "
+            "list of {title, by, date, date_precision, status, source, quote, note}: what it was named, by "
+            "whom, when (as precise as the source), from which source, in the source's own words; status `granted`, or "
             '`planned` where the source speaks of the future ("is set to", "is poised to be"). Descriptions '
             '("a pioneering city", "an epicenter") are not designations; they are kept in `note`',
         ),
         Field("sectors", TEXTS, "industries named for it"),
         Field("established", TEXT, "launch or establishment date (YYYY, YYYY-MM, YYYY-MM-DD)", date=True),
+        _precision("established"),
         Field("status", TEXT, "e.g. planned, under construction; null when it exists"),
         Field("sources", TEXTS, "ids of the sources that mention it", refers="sources"),
         Field("note", TEXT, "caveats, e.g. why it sits under a given parent", multiline=True),
@@ -161,6 +162,7 @@ DESIGNATION: tuple[Field, ...] = (
     Field("title", TEXT, "what the place was named", required=True),
     Field("by", TEXT, "who named it"),
     Field("date", TEXT, "when, as precise as the source", date=True),
+    _precision("date"),
     Field("status", TEXT, "`granted`, or `planned`"),
     Field("source", TEXT, "id of the source", required=True, refers="sources"),
     Field("quote", TEXT, "the source's own words", multiline=True),

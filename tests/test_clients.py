@@ -466,3 +466,25 @@ def test_every_table_of_the_bundled_store_round_trips(tmp_path: Path, fmt: str) 
         )
         assert back.exit_code == 0, (table, back)
     assert json.loads(path.read_text(encoding="utf-8")) == json.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def test_every_date_has_its_precision_established_and_designation_dates_too(tmp_path: Path) -> None:
+    """`established` and a designation's `date` had no *_precision companion."""
+    for zone in json.loads(run("zones", "--json").stdout):
+        assert zone["established_precision"] == {4: "year", 7: "month", 10: "day"}.get(len(zone["established"] or ""))
+        for d in zone["designations"]:
+            assert d["date_precision"] == {4: "year", 7: "month", 10: "day"}.get(len(d["date"] or ""))
+    designation = {"title": "A test park", "date": "2023-05", "status": "granted", "source": "lingang-data-park-2023"}
+    zone = {"id": "dated-park", "name": "Dated park", "kind": "park", "parent": "lingang", "established": "2021"}
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    records = tmp_path / "zone.json"
+    records.write_text(json.dumps({"zones": [dict(zone, designations=[designation])]}), encoding="utf-8")
+    assert run("import", str(records), "--store", str(path)).exit_code == 0
+    stored = next(z for z in json.loads(path.read_text(encoding="utf-8"))["zones"].values() if z["id"] == "dated-park")
+    assert stored["established_precision"] == "year"  # filled in from the date
+    assert stored["designations"][0]["date_precision"] == "month"
+    wrong = dict(zone, id="wrong-park", designations=[dict(designation, date_precision="day")])
+    records.write_text(json.dumps({"zones": [wrong]}), encoding="utf-8")
+    refused = run("import", str(records), "--store", str(path))
+    assert refused.exit_code == 2 and "designations[0].date_precision: must be 'month'" in refused.stderr
