@@ -333,13 +333,31 @@ def _all_tables(db: TinyDB) -> dict[str, list[Record]]:
     return {t: [dict(r) for r in db.table(t).all()] for t in FIELDS}
 
 
+class _Related(dict[str, list[Record]]):
+    """The zones and sources of a store, and of the fact tables only the records ``show``
+    asks for (read as the store streams: a large store is never held whole)."""
+
+    def __init__(self, db: TinyDB) -> None:
+        super().__init__(zones=_rows(db, "zones"), sources=_rows(db, "sources"))
+        self.db = db
+
+    def facts(self, table: str, field: str, value: Any) -> list[Record]:
+        if table in self:
+            return [r for r in self[table] if r.get(field) == value]
+        return store.search(self.db, table, [field_test(field, _eq, value)])
+
+
+def _rows(db: TinyDB, table: str) -> list[Record]:
+    return [dict(r) for r in db.table(table).all()]
+
+
 def show(db: TinyDB, name: str) -> Record:
     """One record by id, or a place by any name, with the records related to it."""
-    tables = _all_tables(db)
-    for table, records in tables.items():
-        for r in records:
-            if r.get("id") == name:
-                return _with_related(tables, table, r)
+    tables = _Related(db)
+    for table in FIELDS:
+        found = tables.facts(table, "id", name)
+        if found:
+            return _with_related(tables, table, found[0])
     index = Places(tables["zones"])
     ids = index.matches(name)
     if len(ids) > 1:
@@ -347,7 +365,7 @@ def show(db: TinyDB, name: str) -> Record:
         raise UsageError(f"'{name}' names several records: {options}; use an id")
     if ids:
         return _with_related(tables, "zones", index.by_id[ids[0]])
-    raise UsageError(f"no record or place '{name}'{_suggest_record(tables, index, name)}")
+    raise UsageError(f"no record or place '{name}'{_suggest_record(_all_tables(db), index, name)}")
 
 
 def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -> str:
@@ -367,7 +385,7 @@ def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -
     return hint if "did you mean" in hint else "; 'policyq search WORDS' finds records by any word"
 
 
-def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -> Record:
+def _with_related(tables: _Related, table: str, record: Record) -> Record:
     zones = {z["id"]: z for z in tables["zones"]}
     sources = {s["id"]: s for s in tables["sources"]}
     related: dict[str, Any] = {}
@@ -378,7 +396,7 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
         related["children"] = [zones[c] for c in index.children.get(zid, ())]
         related["related"] = [zones[r] for r in record.get("related") or () if r in zones]
         for fact in FACT_TABLES:
-            related[fact] = [r for r in tables[fact] if r.get("subject") == zid]
+            related[fact] = tables.facts(fact, "subject", zid)
         cited = list(record.get("sources") or ()) + [d.get("source") for d in record.get("designations") or ()]
         related["sources"] = [sources[s] for s in dict.fromkeys(cited) if s in sources]
     elif table in FACT_TABLES:
@@ -389,7 +407,7 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
     else:
         sid = record["id"]
         for fact in FACT_TABLES:
-            related[fact] = [r for r in tables[fact] if r.get("source") == sid]
+            related[fact] = tables.facts(fact, "source", sid)
         related["zones"] = [z for z in tables["zones"] if sid in (z.get("sources") or ())]
     return {"table": table, "record": record, "related": related}
 
@@ -447,20 +465,28 @@ def search(db: TinyDB, text: str) -> list[Record]:
     if not text.strip():
         raise UsageError("search needs some text, e.g. policyq search metaverse")
     rank = _matcher(text)
-    tables = _all_tables(db)
-    names = {z["id"]: z["name"] for z in tables["zones"]}
+    names = {z["id"]: z["name"] for z in db.table("zones").all()}
     hits: list[tuple[int, int, Record]] = []
+
+    def best_of(r: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[int, str, str] | None:
+        best: tuple[int, str, str] | None = None
+        for field in fields:
+            for v in _strings(r.get(field)):
+                score = rank(v) if isinstance(v, str) else None
+                if score is not None and isinstance(v, str):
+                    key = _TIERS[score][field in _NAME_FIELDS]
+                    if best is None or key < best[0]:
+                        best = (key, field, v)
+        return best
+
     for table, fields in SEARCH_FIELDS.items():
-        for r in tables[table]:
-            best: tuple[int, str, str] | None = None
-            for field in fields:
-                value = r.get(field)
-                for v in _strings(value):
-                    score = rank(v) if isinstance(v, str) else None
-                    if score is not None and isinstance(v, str):
-                        key = _TIERS[score][field in _NAME_FIELDS]
-                        if best is None or key < best[0]:
-                            best = (key, field, v)
+        # Only the records that match are kept: a large store streams past.
+        def found(r: Mapping[str, Any], fields: tuple[str, ...] = fields) -> bool:
+            return best_of(r, fields) is not None
+
+        matched = store.search(db, table, [QueryInstance(found, None)])
+        for r in matched:
+            best = best_of(r, fields)
             if best is not None:
                 fact = table in FACT_TABLES
                 hit = {
@@ -500,9 +526,13 @@ def tree(db: TinyDB, place: str | None = None) -> list[Record]:
     index = places(db)
     counts: dict[str, dict[Any, int]] = {}
     for table in FACT_TABLES:
-        counts[table] = {}
-        for r in db.table(table).all():
-            counts[table][r.get("subject")] = counts[table].get(r.get("subject"), 0) + 1
+        counted = counts[table] = {}
+
+        def count(r: Mapping[str, Any], counted: dict[Any, int] = counted) -> bool:
+            counted[r.get("subject")] = counted.get(r.get("subject"), 0) + 1
+            return False  # counted, not kept: a large store streams past
+
+        store.search(db, table, [QueryInstance(count, None)])
     if place:
         tops = [index.resolve(place)]
     else:
