@@ -1224,3 +1224,11 @@ def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_stor
     assert cli("validate", str(path), timeout=120).returncode == 0
     ids = {r["id"] for r in json.loads(path.read_text())["targets"].values()}
     assert len(ids) == 7 + 20_000 + 500
+
+
+@pytest.mark.parametrize("amount", ["1" * 4400, "1e400", "1e300tn"])
+def test_10_an_amount_too_large_for_a_float_is_refused_not_read_as_infinity(amount: str) -> None:
+    for args in (("targets", "--above", amount), ("ask", f"targets over {amount} yuan")):
+        result = run(*args)
+        one_line_error(result, 2)
+        assert "too large an amount" in result.stderr and "inf" not in result.stderr
