@@ -1232,3 +1232,22 @@ def test_10_an_amount_too_large_for_a_float_is_refused_not_read_as_infinity(amou
         result = run(*args)
         one_line_error(result, 2)
         assert "too large an amount" in result.stderr and "inf" not in result.stderr
+
+
+def test_10_invisible_characters_in_a_hand_made_store_are_shown_not_sent(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["1"].update(name="Pudong\u200b New\u2028Area\U000e0041"))
+    first = bundled()["zones"]["1"]["id"]
+    for args in (("zones",), ("tree",), ("show", first), ("zones", "--format", "tsv")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code == 0 and "Pudong\\u200b New\\u2028Area\\U000e0041" in result.stdout.replace("\n", ""), (
+            args
+        )
+        assert not any(c in result.stdout + result.stderr for c in "\u200b\u2028\U000e0041")
+
+
+def test_10_aliases_of_the_wrong_shape_name_nothing_and_break_no_query(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["1"].update(aliases=5, name_zh=7))
+    for args in (("zones",), ("show", "pudong"), ("tree",), ("targets", "--in", "pudong"), ("parks", "--in", "pudong")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)
+    assert "aliases" in run("validate", str(path)).stdout
