@@ -69,6 +69,12 @@ def _source_id(db: TinyDB, text: str) -> str:
     raise UsageError(f"no source '{text}'{hint}")
 
 
+def _ids(value: Any) -> list[str]:
+    """The ids a list field such as ``related`` holds; a value of another shape (a store not yet
+    validated) holds none."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     out = []
     for kind in kinds:
@@ -207,7 +213,7 @@ def tied_places(index: Places, zid: str) -> list[str]:
     """The places a zone spans: its ``related`` places when it names several (the Jinan-Qingdao
     pilot zone spans Jinan and Qingdao), less any that contain it. A place related to one other
     (a city to its region) spans nothing."""
-    related = [r for r in index.by_id[zid].get("related") or () if r in index.by_id]
+    related = [r for r in _ids(index.by_id[zid].get("related")) if r in index.by_id]
     ancestors = set(index.ancestors(zid))
     spans = [r for r in related if r not in ancestors and r != zid]
     return spans if len(spans) >= 2 else []
@@ -394,10 +400,12 @@ def _with_related(tables: _Related, table: str, record: Record) -> Record:
         zid = record["id"]
         related["ancestors"] = [zones[a] for a in index.ancestors(zid)]
         related["children"] = [zones[c] for c in index.children.get(zid, ())]
-        related["related"] = [zones[r] for r in record.get("related") or () if r in zones]
+        related["related"] = [zones[r] for r in _ids(record.get("related")) if r in zones]
         for fact in FACT_TABLES:
             related[fact] = tables.facts(fact, "subject", zid)
-        cited = list(record.get("sources") or ()) + [d.get("source") for d in record.get("designations") or ()]
+        designations = record.get("designations")
+        given = [d.get("source") for d in designations if isinstance(d, dict)] if isinstance(designations, list) else []
+        cited = _ids(record.get("sources")) + [s for s in given if isinstance(s, str)]
         related["sources"] = [sources[s] for s in dict.fromkeys(cited) if s in sources]
     elif table in FACT_TABLES:
         subject = zones.get(record.get("subject"))
@@ -547,7 +555,7 @@ def tree(db: TinyDB, place: str | None = None) -> list[Record]:
         seen.add(zid)
         zone = index.by_id[zid]
         node: Record = {f: zone.get(f) for f in TREE_FIELDS[:5]}
-        node["related"] = list(zone.get("related") or ())
+        node["related"] = _ids(zone.get("related"))
         node.update({t: counts[t].get(zid, 0) for t in FACT_TABLES}, children=[])
         siblings.append(node)
         stack.extend((kid, node["children"]) for kid in reversed(index.children.get(zid, ())))

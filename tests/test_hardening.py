@@ -1251,3 +1251,11 @@ def test_10_aliases_of_the_wrong_shape_name_nothing_and_break_no_query(tmp_path:
         result = run(*args, "--store", str(path))
         assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)
     assert "aliases" in run("validate", str(path)).stdout
+
+
+@pytest.mark.parametrize("field", ["related", "sectors", "designations", "sources", "parent"])
+def test_10_a_zone_field_of_the_wrong_shape_breaks_no_query(tmp_path: Path, field: str) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["3"].update({field: 5}))
+    for args in (("zones",), ("zones", "--in", "pudong"), ("show", "pudong"), ("tree",), ("targets", "--in", "pudong")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)
