@@ -24,8 +24,9 @@ class Places:
             self.by_id[zid] = zone
             if zone.get("parent"):
                 self.children.setdefault(zone["parent"], []).append(zid)
-            for name in (zid, zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())):
-                if name:
+            aliases = zone.get("aliases")  # a list in a valid store; anything else names nothing
+            for name in (zid, zone.get("name"), zone.get("name_zh"), *(aliases if isinstance(aliases, list) else ())):
+                if name and isinstance(name, str):
                     ids = self._names.setdefault(_key(name), [])
                     if zid not in ids:
                         ids.append(zid)

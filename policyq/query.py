@@ -69,6 +69,12 @@ def _source_id(db: TinyDB, text: str) -> str:
     raise UsageError(f"no source '{text}'{hint}")
 
 
+def _ids(value: Any) -> list[str]:
+    """The ids a list field such as ``related`` holds; a value of another shape (a store not yet
+    validated) holds none."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     out = []
     for kind in kinds:
@@ -207,7 +213,7 @@ def tied_places(index: Places, zid: str) -> list[str]:
     """The places a zone spans: its ``related`` places when it names several (the Jinan-Qingdao
     pilot zone spans Jinan and Qingdao), less any that contain it. A place related to one other
     (a city to its region) spans nothing."""
-    related = [r for r in index.by_id[zid].get("related") or () if r in index.by_id]
+    related = [r for r in _ids(index.by_id[zid].get("related")) if r in index.by_id]
     ancestors = set(index.ancestors(zid))
     spans = [r for r in related if r not in ancestors and r != zid]
     return spans if len(spans) >= 2 else []
@@ -333,13 +339,31 @@ def _all_tables(db: TinyDB) -> dict[str, list[Record]]:
     return {t: [dict(r) for r in db.table(t).all()] for t in FIELDS}
 
 
+class _Related(dict[str, list[Record]]):
+    """The zones and sources of a store, and of the fact tables only the records ``show``
+    asks for (read as the store streams: a large store is never held whole)."""
+
+    def __init__(self, db: TinyDB) -> None:
+        super().__init__(zones=_rows(db, "zones"), sources=_rows(db, "sources"))
+        self.db = db
+
+    def facts(self, table: str, field: str, value: Any) -> list[Record]:
+        if table in self:
+            return [r for r in self[table] if r.get(field) == value]
+        return store.search(self.db, table, [field_test(field, _eq, value)])
+
+
+def _rows(db: TinyDB, table: str) -> list[Record]:
+    return [dict(r) for r in db.table(table).all()]
+
+
 def show(db: TinyDB, name: str) -> Record:
     """One record by id, or a place by any name, with the records related to it."""
-    tables = _all_tables(db)
-    for table, records in tables.items():
-        for r in records:
-            if r.get("id") == name:
-                return _with_related(tables, table, r)
+    tables = _Related(db)
+    for table in FIELDS:
+        found = tables.facts(table, "id", name)
+        if found:
+            return _with_related(tables, table, found[0])
     index = Places(tables["zones"])
     ids = index.matches(name)
     if len(ids) > 1:
@@ -347,7 +371,7 @@ def show(db: TinyDB, name: str) -> Record:
         raise UsageError(f"'{name}' names several records: {options}; use an id")
     if ids:
         return _with_related(tables, "zones", index.by_id[ids[0]])
-    raise UsageError(f"no record or place '{name}'{_suggest_record(tables, index, name)}")
+    raise UsageError(f"no record or place '{name}'{_suggest_record(_all_tables(db), index, name)}")
 
 
 def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -> str:
@@ -367,7 +391,7 @@ def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -
     return hint if "did you mean" in hint else "; 'policyq search WORDS' finds records by any word"
 
 
-def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -> Record:
+def _with_related(tables: _Related, table: str, record: Record) -> Record:
     zones = {z["id"]: z for z in tables["zones"]}
     sources = {s["id"]: s for s in tables["sources"]}
     related: dict[str, Any] = {}
@@ -376,10 +400,12 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
         zid = record["id"]
         related["ancestors"] = [zones[a] for a in index.ancestors(zid)]
         related["children"] = [zones[c] for c in index.children.get(zid, ())]
-        related["related"] = [zones[r] for r in record.get("related") or () if r in zones]
+        related["related"] = [zones[r] for r in _ids(record.get("related")) if r in zones]
         for fact in FACT_TABLES:
-            related[fact] = [r for r in tables[fact] if r.get("subject") == zid]
-        cited = list(record.get("sources") or ()) + [d.get("source") for d in record.get("designations") or ()]
+            related[fact] = tables.facts(fact, "subject", zid)
+        designations = record.get("designations")
+        given = [d.get("source") for d in designations if isinstance(d, dict)] if isinstance(designations, list) else []
+        cited = _ids(record.get("sources")) + [s for s in given if isinstance(s, str)]
         related["sources"] = [sources[s] for s in dict.fromkeys(cited) if s in sources]
     elif table in FACT_TABLES:
         subject = zones.get(record.get("subject"))
@@ -389,7 +415,7 @@ def _with_related(tables: dict[str, list[Record]], table: str, record: Record) -
     else:
         sid = record["id"]
         for fact in FACT_TABLES:
-            related[fact] = [r for r in tables[fact] if r.get("source") == sid]
+            related[fact] = tables.facts(fact, "source", sid)
         related["zones"] = [z for z in tables["zones"] if sid in (z.get("sources") or ())]
     return {"table": table, "record": record, "related": related}
 
@@ -447,20 +473,28 @@ def search(db: TinyDB, text: str) -> list[Record]:
     if not text.strip():
         raise UsageError("search needs some text, e.g. policyq search metaverse")
     rank = _matcher(text)
-    tables = _all_tables(db)
-    names = {z["id"]: z["name"] for z in tables["zones"]}
+    names = {z["id"]: z["name"] for z in db.table("zones").all()}
     hits: list[tuple[int, int, Record]] = []
+
+    def best_of(r: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[int, str, str] | None:
+        best: tuple[int, str, str] | None = None
+        for field in fields:
+            for v in _strings(r.get(field)):
+                score = rank(v) if isinstance(v, str) else None
+                if score is not None and isinstance(v, str):
+                    key = _TIERS[score][field in _NAME_FIELDS]
+                    if best is None or key < best[0]:
+                        best = (key, field, v)
+        return best
+
     for table, fields in SEARCH_FIELDS.items():
-        for r in tables[table]:
-            best: tuple[int, str, str] | None = None
-            for field in fields:
-                value = r.get(field)
-                for v in _strings(value):
-                    score = rank(v) if isinstance(v, str) else None
-                    if score is not None and isinstance(v, str):
-                        key = _TIERS[score][field in _NAME_FIELDS]
-                        if best is None or key < best[0]:
-                            best = (key, field, v)
+        # Only the records that match are kept: a large store streams past.
+        def found(r: Mapping[str, Any], fields: tuple[str, ...] = fields) -> bool:
+            return best_of(r, fields) is not None
+
+        matched = store.search(db, table, [QueryInstance(found, None)])
+        for r in matched:
+            best = best_of(r, fields)
             if best is not None:
                 fact = table in FACT_TABLES
                 hit = {
@@ -500,9 +534,13 @@ def tree(db: TinyDB, place: str | None = None) -> list[Record]:
     index = places(db)
     counts: dict[str, dict[Any, int]] = {}
     for table in FACT_TABLES:
-        counts[table] = {}
-        for r in db.table(table).all():
-            counts[table][r.get("subject")] = counts[table].get(r.get("subject"), 0) + 1
+        counted = counts[table] = {}
+
+        def count(r: Mapping[str, Any], counted: dict[Any, int] = counted) -> bool:
+            counted[r.get("subject")] = counted.get(r.get("subject"), 0) + 1
+            return False  # counted, not kept: a large store streams past
+
+        store.search(db, table, [QueryInstance(count, None)])
     if place:
         tops = [index.resolve(place)]
     else:
@@ -517,7 +555,7 @@ def tree(db: TinyDB, place: str | None = None) -> list[Record]:
         seen.add(zid)
         zone = index.by_id[zid]
         node: Record = {f: zone.get(f) for f in TREE_FIELDS[:5]}
-        node["related"] = list(zone.get("related") or ())
+        node["related"] = _ids(zone.get("related"))
         node.update({t: counts[t].get(zid, 0) for t in FACT_TABLES}, children=[])
         siblings.append(node)
         stack.extend((kid, node["children"]) for kid in reversed(index.children.get(zid, ())))

@@ -15,6 +15,7 @@ Kept free of heavy imports: shell completion reads it before anything else is lo
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from policyq.errors import UsageError
@@ -300,6 +301,9 @@ def parse_amount(text: str) -> Amount:
         )
     scale = m.group("scale")
     value = float(m.group("num").replace(",", "")) * (SCALES[scale] if scale else 1)
+    if not math.isfinite(value):  # 4,400 digits read as a float: infinity, which every figure is below
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise UsageError(f"'{shown}' is too large an amount to compare; write e.g. 1.5e22 or 100tn")
     unit = CURRENCIES.get(pre or "") or CURRENCIES.get(unit_word or "") or PERCENT.get(unit_word or "")
     return Amount(int(value) if value.is_integer() else value, unit, scale in MONEY_SCALES)
 

@@ -19,6 +19,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -1131,3 +1132,131 @@ def test_10_a_document_id_twice_is_refused_by_a_streaming_query_not_listed_twice
     streamed = run("zones", "--store", str(path), env={"POLICYQ_STREAM_MIN_BYTES": "0"})
     one_line_error(streamed, 3)
     assert "a second time in table 'zones'" in streamed.stderr
+
+
+# --- 13. long trials (pytest -m slow) ---------------------------------------------------------------------
+
+
+def _big_line_store(path: Path, where: int) -> Path:
+    """A store over 2 MiB (so it streams) with one zone line over 1 MiB, at ``where`` among the zones."""
+    data = bundled()
+    extra = {str(100 + i): dict(TARGET, id=f"pad-{i}", value=i + 1) for i in range(6000)}
+    data["targets"].update(extra)
+    zone = data["zones"][list(data["zones"])[where]]
+    zone["note"] = "a long note " * 100_000  # 1.2 MB on one line
+    path.write_text(store.dump_tables(data), encoding="utf-8")
+    assert path.stat().st_size > store.STREAM_MIN_BYTES
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", [0, 10, -1], ids=["first", "middle", "last"])
+def test_slow_a_store_with_a_line_over_1_mib_answers_every_query(tmp_path: Path, where: int) -> None:
+    path = _big_line_store(tmp_path / "s.json", where)
+    whole = {"POLICYQ_STREAM_MIN_BYTES": str(10 * 2**20)}  # the same store parsed whole, to compare
+    for args in (
+        ("zones",),
+        ("zones", "--in", "pudong"),
+        ("targets", "--in", "pudong", "--year", "2030"),
+        ("indicators",),
+        ("show", "pudong"),
+        ("progress", "--in", "pudong"),
+        ("search", "lingang"),
+        ("tree",),
+    ):
+        streamed = cli(*args, "--store", str(path), "--format", "json", timeout=120)
+        expected = cli(*args, "--store", str(path), "--format", "json", env=whole, timeout=120)
+        assert streamed.returncode == expected.returncode and streamed.returncode in (0, 1), (args, streamed.stderr)
+        assert (streamed.stdout, streamed.stderr) == (expected.stdout, expected.stderr), args
+    assert cli("validate", str(path), timeout=120).returncode == 0
+
+
+@pytest.mark.slow
+def test_slow_a_2000_zone_parent_chain_imports_and_queries_in_time(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    shutil.copyfile(BUNDLED, path)
+    chain = [_zone(id=f"chain-{i}", name=f"Chain {i}", parent=f"chain-{i - 1}" if i else "pudong") for i in range(2000)]
+    started = time.monotonic()
+    first = cli("import", str(write_json(tmp_path / "chain.json", {"zones": chain})), "--store", str(path), timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = cli(
+        "import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path), timeout=120
+    )
+    assert again.returncode == 0, again.stderr
+    deep = cli("tree", "chain-0", "--json", "--store", str(path), timeout=120)
+    assert deep.returncode == 0 and deep.stdout.count(b'"children": [') == 2000
+    assert cli("show", "chain-1999", "--store", str(path), timeout=120).returncode == 0
+    assert cli("validate", str(path), timeout=120).returncode == 0
+    print(f"2,000-zone chain: import, import, tree, show, validate in {time.monotonic() - started:.1f} s")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["line", "indented", "tinydb one line", "id not first"])
+def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_store(tmp_path: Path, layout: str) -> None:
+    data = bundled()
+    data["targets"].update({str(100 + i): dict(TARGET, id=f"big-{i}", value=i + 1) for i in range(20_000)})
+    text = {
+        "line": store.dump_tables,
+        "indented": lambda d: json.dumps(d, indent=4),
+        "tinydb one line": json.dumps,
+        "id not first": lambda d: store.dump_tables(
+            {
+                t: {k: {**{f: v for f, v in r.items() if f != "id"}, "id": r["id"]} for k, r in docs.items()}
+                for t, docs in d.items()
+            }
+        ),
+    }[layout](data)
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    bad = write_json(
+        tmp_path / "bad.json", {"targets": [dict(TARGET, id=f"bad-{i}", unit="furlongs") for i in range(3000)]}
+    )
+    good = write_json(tmp_path / "good.json", {"targets": [dict(TARGET, id=f"good-{i}") for i in range(500)]})
+    s = ("--store", str(path))
+    refused = cli("import", str(bad), *s, timeout=120)
+    assert refused.returncode == 2 and b"(and 2999 more; --dry-run lists them)" in refused.stderr
+    listed = cli("import", str(bad), *s, "--dry-run", timeout=120)
+    assert listed.returncode == 2 and listed.stdout.count(b"\n") == 3000
+    assert path.read_text(encoding="utf-8") == text
+    assert cli("import", str(good), *s, "--dry-run", timeout=120).returncode == 0
+    for flags, code in (((), 0), ((), 2), (("--replace",), 0)):  # added, then refused as there, then replaced
+        done = cli("import", str(good), *s, *flags, timeout=120)
+        assert done.returncode == code, done.stderr
+    assert cli("validate", str(path), timeout=120).returncode == 0
+    ids = {r["id"] for r in json.loads(path.read_text())["targets"].values()}
+    assert len(ids) == 7 + 20_000 + 500
+
+
+@pytest.mark.parametrize("amount", ["1" * 4400, "1e400", "1e300tn"])
+def test_10_an_amount_too_large_for_a_float_is_refused_not_read_as_infinity(amount: str) -> None:
+    for args in (("targets", "--above", amount), ("ask", f"targets over {amount} yuan")):
+        result = run(*args)
+        one_line_error(result, 2)
+        assert "too large an amount" in result.stderr and "inf" not in result.stderr
+
+
+def test_10_invisible_characters_in_a_hand_made_store_are_shown_not_sent(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["1"].update(name="Pudong\u200b New\u2028Area\U000e0041"))
+    first = bundled()["zones"]["1"]["id"]
+    for args in (("zones",), ("tree",), ("show", first), ("zones", "--format", "tsv")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code == 0 and "Pudong\\u200b New\\u2028Area\\U000e0041" in result.stdout.replace("\n", ""), (
+            args
+        )
+        assert not any(c in result.stdout + result.stderr for c in "\u200b\u2028\U000e0041")
+
+
+def test_10_aliases_of_the_wrong_shape_name_nothing_and_break_no_query(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["1"].update(aliases=5, name_zh=7))
+    for args in (("zones",), ("show", "pudong"), ("tree",), ("targets", "--in", "pudong"), ("parks", "--in", "pudong")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)
+    assert "aliases" in run("validate", str(path)).stdout
+
+
+@pytest.mark.parametrize("field", ["related", "sectors", "designations", "sources", "parent"])
+def test_10_a_zone_field_of_the_wrong_shape_breaks_no_query(tmp_path: Path, field: str) -> None:
+    path = hand_made(tmp_path / "s.json", lambda d: d["zones"]["3"].update({field: 5}))
+    for args in (("zones",), ("zones", "--in", "pudong"), ("show", "pudong"), ("tree",), ("targets", "--in", "pudong")):
+        result = run(*args, "--store", str(path))
+        assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)

@@ -1,0 +1,69 @@
+"""Peak memory of each command on one store: one run each under GNU time (``/usr/bin/time -f %M``).
+
+    python benchmarks/memory.py STORE [--python PYTHON] [--timeout SECONDS]
+
+Each command runs once with stdout and stderr on /dev/null and its peak resident set size
+(max RSS) is read from GNU time, which is small enough not to mask it (see run.py on why a
+child's rusage is not used). A command that does not finish within the timeout is reported
+as such, with no figure. Build a store first with ``benchmarks/generate.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+COMMANDS: list[tuple[str, ...]] = [
+    ("zones",),
+    ("parks", "--in", "Pudong"),
+    ("targets", "--year", "2025", "--format", "jsonl"),
+    ("targets", "--in", "Pudong"),
+    ("indicators", "--in", "Qingdao"),
+    ("sources",),
+    ("search", "lingang"),
+    ("show", "pudong"),
+    ("tree",),
+    ("progress", "--in", "Qingdao"),
+    ("progress",),
+    ("cite", "pudong"),
+    ("ask", "targets in Lingang due by 2025"),
+    ("validate",),
+]
+
+
+def peak(python: str, args: tuple[str, ...], store: str, timeout: float) -> tuple[float | None, float, int | None]:
+    """(peak RSS in MiB or None on a timeout, seconds, exit code or None)."""
+    with tempfile.NamedTemporaryFile("r", prefix="policyq-rss-") as out:
+        argv = ["/usr/bin/time", "-o", out.name, "-f", "%M", python, "-m", "policyq", *args, "--store", store]
+        started = time.monotonic()
+        try:
+            code = subprocess.run(
+                argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout
+            ).returncode
+        except subprocess.TimeoutExpired:
+            return None, time.monotonic() - started, None
+        seconds = time.monotonic() - started
+        return int(out.read().split()[-1]) / 1024, seconds, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store")
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--timeout", type=float, default=300)
+    opts = parser.parse_args()
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("GNU time is needed at /usr/bin/time (apt-get install time)")
+    print(f"store {opts.store}, {os.path.getsize(opts.store) / 2**20:,.1f} MiB")
+    for args in COMMANDS:
+        rss, seconds, code = peak(opts.python, args, opts.store, opts.timeout)
+        shown = f"{rss:7.1f} MiB" if rss is not None else f"timed out after {opts.timeout:.0f} s"
+        print(f"{' '.join(args)[:40]:<40} {shown}  {seconds:6.1f} s  exit {code}")
+
+
+if __name__ == "__main__":
+    main()
