@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -39,6 +40,34 @@ class Records(list[Record]):
         super().__init__(records)
         self.total = len(self) if total is None else total
         self.notes = tuple(notes)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question answered: the ``command`` (the :class:`Store` method: zones, parks, targets,
+    indicators, sources or show) and its keyword ``options``, the ``table`` its ``records``
+    come from, ``understood`` (how the question was read and the same query as flags), and
+    ``notes`` (what the records cover beyond what was asked, or why there is no answer). A
+    question about one place keeps its record as :meth:`Store.show` gives it in ``shown``,
+    and ``fields``, the fields that answer it; ``found`` is False when the record does not
+    hold the answer."""
+
+    command: str
+    table: str
+    options: dict[str, Any]
+    records: Records
+    understood: str
+    notes: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    shown: Record | None = None
+    found: bool = True
+
+    @property
+    def flags(self) -> str:
+        """The same query as a command line."""
+        from policyq.ask import command_line
+
+        return command_line(self.command, self.options, self.fields)
 
 
 def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int | None, int | None]:
@@ -301,14 +330,12 @@ class Store:
 
         return provenance.cite(self.db, name, style)
 
-    def ask(
-        self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None
-    ) -> tuple[Any, Any]:
-        """A question in plain words: how it was understood (a :class:`policyq.ask.Question`,
-        whose ``flags`` are the same query as a command line), and its answer: the records of
-        that listing, or for a question about one place (``q.command == "show"``) what
-        :meth:`show` returns. A question about a place's own figures ("GDP of Shandong") that
-        finds none says in ``notes`` where the figures below it are, without giving them."""
+    def ask(self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Answer:
+        """A question in plain words, answered: the query it was read as (``answer.flags`` is the
+        same query as a command line) and its records. A question about one place ("AIsland",
+        "when was AIsland launched") is answered from its record, which ``answer.shown`` holds
+        as :meth:`show` returns it. A question about a place's own figures ("GDP of Shandong")
+        that finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
         sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
@@ -320,14 +347,21 @@ class Store:
             probe=lambda table, options: len(getattr(self, table)(**options)),
         )
         if q.command == "show":
-            return q, self.show(q.options["name"])
-        answer = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
-        if not answer and q.options.get("exact"):
+            shown = self.show(q.options["name"])
+            missing = q.missing(shown["record"])
+            return Answer(
+                q.command, shown["table"], q.options, Records([shown["record"]]), q.explanation,
+                (missing,) if missing else (), q.fields, shown, found=missing is None,
+            )  # fmt: skip
+        records = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
+        notes = records.notes
+        if not records and q.options.get("exact"):
             wider = {**q.options, "exact": False}
             if getattr(self, q.command)(**wider):
-                line = ask.command_line(q.command, wider)
-                answer.notes += (f"none about the place itself; for the places below it: {line}",)
-        return q, answer
+                notes += (
+                    f"none about the place itself; for the places below it: {ask.command_line(q.command, wider)}",
+                )
+        return Answer(q.command, q.table, q.options, Records(records, records.total, notes), q.explanation, notes)
 
     # --- writes -----------------------------------------------------------------------------
 

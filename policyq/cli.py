@@ -726,20 +726,21 @@ def ask(
       policyq ask "when was AIsland launched"
     """
     store = Store(out.store_path)
-    q, answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
-    env.log(q.explanation)
+    answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
+    env.log(answer.understood)
     if explain:
         return ExitCode.OK
-    if q.command == "show":  # a question about one place: its record, as `show` gives it
-        missing = q.missing(answer["record"])
-        if missing:
-            env.log(missing)
+    if answer.shown is not None:  # a question about one place: its record, as `show` gives it
+        if not answer.found:
+            for note in answer.notes:
+                env.log(note)
             return ExitCode.NO_MATCH
-        fields = out.fields or ",".join(q.fields) or None
-        table = answer["table"]
-        view = render.View("record", table, answer, FIELDS[table], lookup=render.store_lookup(store))
+        fields = out.fields or ",".join(answer.fields) or None
+        view = render.View(
+            "record", answer.table, answer.shown, FIELDS[answer.table], lookup=render.store_lookup(store)
+        )
         return emit(env, view, replace(out, fields=fields))
-    return emit(env, listing(store, q.table, answer, out, q.command), out)
+    return emit(env, listing(store, answer.table, answer.records, out, answer.command), out)
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------

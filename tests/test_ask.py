@@ -359,10 +359,10 @@ def test_a_zone_spanning_several_places_says_it_includes_theirs() -> None:
 def test_ask_through_the_api_answers_as_the_cli() -> None:
     import policyq
 
-    q, answer = policyq.Store().ask("compare GDP of Qingdao, Jinan and Shenzhen")
-    assert q.command == "indicators" and q.options["place"] == ["qingdao", "jinan", "shenzhen"]
-    assert answer == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
-    assert q.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact"
+    answer = policyq.Store().ask("compare GDP of Qingdao, Jinan and Shenzhen")
+    assert answer.command == "indicators" and answer.options["place"] == ["qingdao", "jinan", "shenzhen"]
+    assert answer.records == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
+    assert answer.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact"
 
 
 def _doc_rows(heading: str) -> list[tuple[str, str]]:
