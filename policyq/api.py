@@ -48,9 +48,11 @@ class Answer:
     indicators, sources or show) and its keyword ``options``, the ``table`` its ``records``
     come from, ``understood`` (how the question was read and the same query as flags), and
     ``notes`` (what the records cover beyond what was asked, or why there is no answer). A
-    question about one place keeps its record as :meth:`Store.show` gives it in ``shown``,
-    and ``fields``, the fields that answer it; ``found`` is False when the record does not
-    hold the answer."""
+    question about one place keeps its record as :meth:`Store.show` gives it in ``shown``;
+    one about an attribute of a place (when it was established or designated, who designated
+    it) has that place's record in ``records`` and the ``fields`` that answer it, and
+    ``found`` is False when the record does not hold the answer; one about its sources has
+    the sources in ``records``. ``order`` is the sort a comparison asks for."""
 
     command: str
     table: str
@@ -61,13 +63,14 @@ class Answer:
     fields: tuple[str, ...] = ()
     shown: Record | None = None
     found: bool = True
+    order: str | None = None
 
     @property
     def flags(self) -> str:
         """The same query as a command line."""
         from policyq.ask import command_line
 
-        return command_line(self.command, self.options, self.fields)
+        return command_line(self.command, self.options, self.fields, self.order)
 
 
 def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int | None, int | None]:
@@ -348,11 +351,20 @@ class Store:
         )
         if q.command == "show":
             shown = self.show(q.options["name"])
-            missing = q.missing(shown["record"])
-            return Answer(
-                q.command, shown["table"], q.options, Records([shown["record"]]), q.explanation,
-                (missing,) if missing else (), q.fields, shown, found=missing is None,
-            )  # fmt: skip
+            record = shown["record"]
+            if q.attribute == "sources":  # the sources themselves, as `sources` lists them
+                cited = set(record.get("sources") or ())
+                found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
+                records = Records(found[:limit] if limit is not None else found, len(found))
+                return Answer(q.command, "sources", q.options, records, q.explanation)
+            if q.attribute:  # when it was established or designated, who designated it: fields of its record
+                missing = q.missing(record)
+                records = Records([] if missing else [record])
+                return Answer(q.command, "zones", q.options, records, q.explanation, (missing,) if missing else (),
+                              q.fields, shown, found=missing is None)  # fmt: skip
+            return Answer(q.command, shown["table"], q.options, Records([record]), q.explanation, (), q.fields, shown)
+        if sort is None and q.order:  # a comparison: highest first
+            sort = q.order
         records = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
         notes = records.notes
         if not records and q.options.get("exact"):
@@ -361,7 +373,8 @@ class Store:
                 notes += (
                     f"none about the place itself; for the places below it: {ask.command_line(q.command, wider)}",
                 )
-        return Answer(q.command, q.table, q.options, Records(records, records.total, notes), q.explanation, notes)
+        answer = Records(records, records.total, notes)
+        return Answer(q.command, q.table, q.options, answer, q.explanation, notes, q.fields, order=q.order)
 
     # --- writes -----------------------------------------------------------------------------
 

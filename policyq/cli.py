@@ -730,17 +730,18 @@ def ask(
     env.log(answer.understood)
     if explain:
         return ExitCode.OK
-    if answer.shown is not None:  # a question about one place: its record, as `show` gives it
-        if not answer.found:
-            for note in answer.notes:
-                env.log(note)
-            return ExitCode.NO_MATCH
-        fields = out.fields or ",".join(answer.fields) or None
-        view = render.View(
-            "record", answer.table, answer.shown, FIELDS[answer.table], lookup=render.store_lookup(store)
-        )
+    if not answer.found:  # the place's record does not hold what was asked
+        for note in answer.notes:
+            env.log(note)
+        return ExitCode.NO_MATCH
+    fields = out.fields or ",".join(answer.fields) or None
+    human = render.resolve_format(out.format, out.json, env.stdout_isatty) in ("table", "markdown")
+    if answer.shown is not None and (human or not answer.fields):  # one place: its record, as `show` gives it
+        lookup = render.store_lookup(store)
+        view = render.View("record", answer.table, answer.shown, FIELDS[answer.table], lookup=lookup)
         return emit(env, view, replace(out, fields=fields))
-    return emit(env, listing(store, answer.table, answer.records, out, answer.command), out)
+    noun = answer.table if answer.command == "show" else answer.command  # an attribute's record, or the sources
+    return emit(env, listing(store, answer.table, answer.records, out, noun), replace(out, fields=fields))
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------

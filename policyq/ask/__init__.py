@@ -12,8 +12,10 @@ what was not, and the flags to try: a wrong answer is worse than none.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
+from policyq.ask import typos
 from policyq.ask.decide import Probe, Question, command_line, decide, refusal
 from policyq.ask.reader import Reader
 from policyq.ask.words import EXAMPLE
@@ -21,6 +23,14 @@ from policyq.errors import UsageError
 from policyq.places import Places
 
 __all__ = ["EXAMPLE", "Question", "command_line", "parse"]
+
+
+class _NotUnderstood(UsageError):
+    """A refusal for words not understood, which a near-miss reading may yet answer."""
+
+    def __init__(self, message: str, words: list[str], reader: Reader) -> None:
+        super().__init__(message)
+        self.words, self.reader = words, reader
 
 
 def parse(
@@ -35,25 +45,57 @@ def parse(
 
     ``sources`` are the store's source ids and ``sectors`` its sector names, so that questions
     may name them; ``probe(table, options)`` counts the records a listing would return, used
-    only to choose between targets and indicators when the question does not say which.
+    to choose between targets and indicators when the question does not say which, to offer
+    only hints that find something, and to answer a zone's figure with its places' figures.
+
+    A question whose one unknown word clearly misspells one known name ('shenzen') is read
+    with that name, and the reading says so; near names are otherwise offered, not chosen.
     """
     if not question.strip():
         raise UsageError(f"empty question; {EXAMPLE}")
+    try:
+        return _read(question, index, sources, sectors, probe)
+    except _NotUnderstood as refused:
+        words = refused.words
+        name = typos.correction(words[0], index, refused.reader.lex) if len(words) == 1 else None
+        if name is None:
+            raise UsageError(str(refused)) from None
+        try:
+            q = _read(typos.replace_word(question, words[0], name), index, sources, sectors, probe)
+        except UsageError:
+            raise UsageError(str(refused)) from None
+        said = q.explanation.removeprefix("understood: ")
+        written = typos.as_written(question, words[0])
+        return dataclasses.replace(q, explanation=f"understood: '{written}' as {name}; {said}")
+
+
+def _read(
+    question: str, index: Places, sources: Iterable[str], sectors: Iterable[str], probe: Probe | None
+) -> Question:
     r = Reader(question, index, sources, sectors)
     r.read_sources()
     r.read_attributes()
+    r.read_tense()
     r.read_places()
     r.read_where()
+    r.read_density()
     r.read_amounts()
+    r.read_usd()
     r.read_periods()
+    r.read_compare()
     r.read_words()
     if r.sized and r.sector:  # "how big is the AI industry", "size of the AI industry": its scale, not an area
         r.metric = "output"
     r.read_counts()
+    r.read_questions()
     r.read_adjuncts()
-    r.unknown_place()
+    unknown = r.unknown_place()
+    if unknown:
+        near = typos.suggestion([unknown], index, r.lex) or index.suggest(unknown)
+        raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
     left = r.leftovers()
     if left:
-        raise refusal(r, left)
+        refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
+        raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
     r.check_nesting()
     return decide(r, probe)

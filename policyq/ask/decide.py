@@ -26,7 +26,8 @@ class Question:
     options: dict[str, Any]
     explanation: str
     fields: tuple[str, ...] = ()
-    attribute: str | None = None  # established, designated_by or designated
+    attribute: str | None = None  # established, designated_by, designated or sources
+    order: str | None = None  # the sort a comparison asks for: '-value'
 
     @property
     def table(self) -> str:
@@ -35,7 +36,7 @@ class Question:
     @property
     def flags(self) -> str:
         """The same question as a command line."""
-        return command_line(self.command, self.options, self.fields)
+        return command_line(self.command, self.options, self.fields, self.order)
 
     def missing(self, record: dict[str, Any]) -> str | None:
         """Why the record shown does not answer an attribute question, or None when it does."""
@@ -67,7 +68,7 @@ FLAG = {
 }
 
 
-def command_line(command: str, options: dict[str, Any], fields: Iterable[str] = ()) -> str:
+def command_line(command: str, options: dict[str, Any], fields: Iterable[str] = (), order: str | None = None) -> str:
     words = ["policyq", command]
     if command == "show":
         words.append(shlex.quote(options["name"]))
@@ -86,6 +87,8 @@ def command_line(command: str, options: dict[str, Any], fields: Iterable[str] = 
             words.append(f"{flag}={value}")
         else:
             words += [flag, shlex.quote(str(value))]
+    if order:
+        words += ["--sort", order]
     if fields:
         words += ["--fields", ",".join(fields)]
     return " ".join(words)
@@ -94,8 +97,9 @@ def command_line(command: str, options: dict[str, Any], fields: Iterable[str] = 
 Probe = Callable[[str, dict[str, Any]], int]
 
 
-def refusal(r: Reader, left: list[str]) -> UsageError:
-    """Refuse, saying what was understood and the flags for it, and what was not."""
+def refusal(r: Reader, left: list[str], probe: Probe | None = None, near: str = "") -> UsageError:
+    """Refuse, saying what was not understood (and the names it is near), what was, and the
+    flags for what was, when those flags find something."""
     negated = [w for w in left if w in NEGATIONS]
     if negated:  # the flags for the rest would answer the opposite question
         return UsageError(
@@ -106,9 +110,11 @@ def refusal(r: Reader, left: list[str]) -> UsageError:
     if understood:
         tail = f"; understood: {' '.join(understood)}" + tail
         with contextlib.suppress(UsageError):  # the words understood may not make a query alone
-            tail = f"; understood: {' '.join(understood)} — try: {decide(r, None, strict=False).flags}"
+            q = decide(r, None, strict=False)
+            if q.command == "show" or probe is None or probe(q.command, q.options):  # a hint finds something
+                tail = f"; understood: {' '.join(understood)} — try: {q.flags}"
     what = " ".join(dict.fromkeys(left))
-    return UsageError(f"did not understand '{what}' in '{r.question.strip()}'{tail}")
+    return UsageError(f"did not understand '{what}' in '{r.question.strip()}'{near}{tail}")
 
 
 def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
@@ -119,17 +125,18 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
 
     # attribute questions: one place, its record
     if r.attribute in ("established", "designated", "designated_by"):
-        if len(places) != 1 or r.table or r.kinds or facts_asked or r.sector:
-            raise refuse(["when" if r.attribute != "designated_by" else "who"], "one place in such a question")
+        word = "when" if r.attribute != "designated_by" else "who"
+        if r.table or facts_asked:
+            raise refuse([word], "one place in such a question")
+        name = one_place(r, refuse, word)
         fields = {
             "established": ("id", "name", "established"),
-            "designated": ("id", "name", "designations"),
+            "designated": ("id", "name", "established", "designations"),
             "designated_by": ("id", "name", "designations"),
         }[r.attribute]
-        name = places[0]
         said = {"established": "when it was established", "designated": "when it was designated",
                 "designated_by": "who designated it"}[r.attribute]  # fmt: skip
-        return question("show", {"name": name}, f"{r.index.name(name)} ({name}): {said}", fields, r.attribute)
+        return question("show", {"name": name}, f"{r.index.name(name)} ({name}): {said}", fields, r.attribute, r)
 
     table = r.table
     if r.kinds:
@@ -137,11 +144,10 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
             raise refuse([table], "zones or records, not both")
         table = "zones"
     if table == "sources":
-        if places and not (r.kinds or facts_asked or r.sector or r.source) and len(places) == 1:
-            name = places[0]
-            return question(
-                "show", {"name": name}, f"the sources of {r.index.name(name)} ({name})", ("id", "name", "sources")
-            )
+        if places and not (facts_asked or r.source) and (len(places) == 1 or r.kinds):
+            name = one_place(r, refuse, "sources")
+            sentence = f"the sources of {r.index.name(name)} ({name})"
+            return question("show", {"name": name}, sentence, ("id", "name", "sources"), "sources", r)
         if places or r.kinds or facts_asked or r.sector or r.source:
             raise refuse(["sources"], "sources alone, or the sources of one place")
         return question("sources", {}, "the source documents")
@@ -150,6 +156,8 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
             [r.metric or (r.period and r.period[2]) or "amount"],
             "figures of targets or indicators; zones have no figures or years",
         )
+    if r.usd and table not in (None, *FACTS):
+        raise refuse(["US dollars"], "figures of targets or indicators for a figure in US dollars")
     if table is None and not facts_asked:
         if len(places) == 1 and not (r.sector or r.source):
             name = places[0]
@@ -167,6 +175,8 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         kinds = r.kinds or []
         command = "parks" if kinds == ["park"] else "zones"
         options: dict[str, Any] = {}
+        if r.compare:
+            raise refuse([t.text for t in r.tokens if t.meaning == "compare"], "figures to compare; zones have none")
         if places:
             options["place"] = places
         if command == "zones" and kinds:
@@ -175,16 +185,67 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
             options["sector"] = r.sector
         if r.source:
             options["source"] = r.source
-        return question(command, options, explain(r, command, options))
+        return question(command, options, explain(r, command, options), reader=r)
 
     options = fact_options(r)
     if table is None:
         table = choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
+    order = compared(r, places, refuse)
     if strict:
         one_unit(r, table, options, probe)
-    return question(table, options, explain(r, table, options))
+        options = spanned(r, table, options, probe)
+    fields = ("id", "subject", "metric", "usd", "year") if r.usd else ()
+    sentence = explain(r, table, options) + (", sorted by value, highest first" if order else "")
+    if r.usd:
+        sentence += ", in US dollars as the source states them (no figure where it gives none)"
+    return question(table, options, sentence, fields, reader=r, order=order)
+
+
+def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:
+    """The one place a question about a place's record names: 'AIsland', or a kind of zone in
+    a place when one zone fits ('Pudong's AI pilot zone', '深圳的先导区')."""
+    places = list(dict.fromkeys(r.places))
+    if len(places) == 1 and not (r.kinds or r.sector):
+        return places[0]
+    fits = r.zones_named() if places and r.kinds else []
+    if len(fits) == 1:
+        return fits[0]
+    if len(fits) > 1:
+        named = ", ".join(f"{z} ({r.index.name(z)})" for z in fits)
+        raise UsageError(f"'{r.question.strip()}' fits several places: {named}; ask about one of them")
+    raise refuse([word], "one place in such a question")
+
+
+_COMPARE_WORDS = {"compare", "compared", "comparison", "vs", "versus", "比较", "对比"}
+
+
+def compared(r: Reader, places: list[str], refuse: Callable[..., UsageError]) -> str | None:
+    """'Which is higher, Jinan or Qingdao', 'A vs B GDP': the sort a comparison among named
+    places asks for. A comparative without two places to compare ('the higher GDP') is refused:
+    policyq ranks only what the question names."""
+    said = [t.text for t in r.tokens if t.meaning == "compare"]
+    if said and (len(places) < 2 or not r.metric):
+        raise refuse(said, "two or more places named and one figure to compare, e.g. 'GDP of Jinan vs Qingdao'")
+    if (said or any(t.text in _COMPARE_WORDS for t in r.tokens)) and len(places) > 1 and r.metric:
+        return "-value"
+    return None
+
+
+def spanned(r: Reader, table: str, options: dict[str, Any], probe: Probe | None) -> dict[str, Any]:
+    """'Jinan-Qingdao pilot zone GDP': a zone's own figure asked for, when it has none and spans
+    places that have, is answered with theirs, the reading saying so."""
+    places = options.get("place") or []
+    if probe is None or not options.get("exact") or len(places) != 1:
+        return options
+    zone = r.index.by_id.get(places[0]) or {}
+    spans = [p for p in zone.get("related") or () if p in r.index.by_id]
+    if not spans or probe(table, options) or not probe(table, {**options, "place": spans}):
+        return options
+    names = " and ".join(r.index.name(p) for p in spans)
+    r.readings.append(f"{r.index.name(places[0])} spans {names}: their figures")
+    return {**options, "place": spans}
 
 
 def one_unit(r: Reader, table: str, options: dict[str, Any], probe: Probe | None) -> None:
@@ -209,11 +270,19 @@ def one_unit(r: Reader, table: str, options: dict[str, Any], probe: Probe | None
 
 
 def question(
-    command: str, options: dict[str, Any], sentence: str, fields: tuple[str, ...] = (), attribute: str | None = None
+    command: str,
+    options: dict[str, Any],
+    sentence: str,
+    fields: tuple[str, ...] = (),
+    attribute: str | None = None,
+    reader: Reader | None = None,
+    order: str | None = None,
 ) -> Question:
-    """The question, explained in words and as the command line that gives the same answer."""
-    explanation = f"understood: {sentence} — {command_line(command, options, fields)}"
-    return Question(command, options, explanation, fields, attribute)
+    """The question, explained in words (with how any word open to two readings was read) and
+    as the command line that gives the same answer."""
+    said = "; ".join([*(reader.readings if reader else ()), sentence])
+    explanation = f"understood: {said} — {command_line(command, options, fields, order)}"
+    return Question(command, options, explanation, fields, attribute, order)
 
 
 def fact_options(r: Reader) -> dict[str, Any]:
@@ -250,6 +319,8 @@ def choose_table(r: Reader, options: dict[str, Any], probe: Probe | None, strict
     words = {t.text for t in r.tokens}
     if (r.period and r.period[0] is None and r.period[2].startswith("by")) or words & {"due", "will"}:
         return "targets"
+    if r.tense:  # 'already', 'currently', '目前': what is; 'should', 'expected to', '计划': what is planned
+        return r.tense
     if probe is None or not strict:
         return "indicators"
     found = {t: probe(t, options) for t in FACTS}
@@ -279,9 +350,9 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
         if lo is None:
             parts.append(f"due by {hi}" if command == "targets" else f"up to {hi}")
         elif hi is None:
-            parts.append(f"from {lo}")
+            parts.append(f"since {lo}")
         else:
-            parts.append(f"for {lo}" if lo == hi else f"for {lo}-{hi}")
+            parts.append(f"in {lo}" if lo == hi else f"in {lo}-{hi}")
     if r.bounds:
         unit = f" {options['unit']}" if options.get("unit") else ""
         said = [f"{BOUND_WORDS[b]} {vocab.human_amount(v)}{unit}" for b, v in r.bounds.items()]

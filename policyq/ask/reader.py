@@ -15,6 +15,7 @@ from policyq.ask.words import (
     ATTRIBUTES,
     BEFORE,
     BOUND_WORDS,
+    COMPARE,
     COUNT_AFTER,
     COUNT_WORDS,
     CURRENCY_BEFORE,
@@ -24,18 +25,23 @@ from policyq.ask.words import (
     NAME_KINDS_BEFORE,
     NEGATIONS,
     OF,
+    PER_PEOPLE,
     PLACE_LINKS,
+    QUESTION,
     RANGE_JOIN,
     RANGE_OPENERS,
     SCALE_WORDS,
     STOP,
+    TENSE,
     UNIT_WORDS,
+    USD,
     WHEN,
     YEAR_AFTER,
     YEAR_BEFORE,
     lexicon,
 )
 from policyq.errors import UsageError
+from policyq.model import METRICS
 from policyq.places import Places
 
 
@@ -46,7 +52,8 @@ class Reader:
         self.question, self.index = question, index
         self.lex = lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
-        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", *COUNT_AFTER, *NEGATIONS, *WHEN}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
+        cjk |= {*NEGATIONS, *WHEN, *TENSE, *COMPARE, *USD, *PER_PEOPLE, *QUESTION, "哪里", "哪儿", "在哪"}
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
@@ -65,6 +72,11 @@ class Reader:
         self.sized = False  # the metric was said as 'size' or 'how big': an area, or an industry's scale
         self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
         self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
+        self.metric_at = 0  # where the last metric word was read
+        self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
+        self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
+        self.usd = False  # the figure in US dollars, as the source states it
+        self.readings: list[str] = []  # how a word was read where it could be read otherwise
 
     # -- helpers --
 
@@ -103,8 +115,11 @@ class Reader:
         """'how big is X', 'when was X launched', 'who designated X'."""
         texts = [t.text for t in self.tokens]
         for i, t in enumerate(texts):
-            if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large"):
-                self.take(i, i + 2, "how big")
+            big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large") else 0
+            if t in ("多大", "有多大"):
+                big = 1
+            if big:
+                self.take(i, i + big, "how big")
                 self.metric, self.attribute, self.exact_hint, self.sized = "area", "area", True, True
                 return
             if t in ("时间", "日期") and i and self.free(i - 1):  # "成立时间": when it was established
@@ -122,14 +137,22 @@ class Reader:
                             self.take(i, i + when, "when")
                             self.take(j, j + n, "when")
                             self.attribute = attribute if attribute == "established" else "designated"
+                            self._first(j + n)
                             return
-            if t == "who":
+            if t in ("who", "谁"):
                 for j in range(i + 1, len(texts)):
                     if self.phrase_at(j, ATTRIBUTES["designated"], after=True):
                         self.take(i, i + 1, "who")
                         self.take(j, j + 1, "who")
                         self.attribute = "designated_by"
+                        self._first(j + 1)
                         return
+
+    def _first(self, i: int) -> None:
+        """'chosen as the first AI pilot zone': 'first' is part of the designation asked about."""
+        for k in range(i, min(i + 3, len(self.tokens))):
+            if self.free(k) and self.text(k) in ("first", "首个", "首批"):
+                self.take(k, k + 1, "when")
 
     def read_places(self) -> None:
         """Place names, longest first ('Lingang data park' before 'Lingang')."""
@@ -151,13 +174,17 @@ class Reader:
                     self.take(start, start + size, "place")
                     chosen.append((start, start + size, ids[0]))
         chosen = [self._with_kind_word(*span) for span in sorted(chosen)]
-        for (_, end, zid), (start, _, other) in itertools.pairwise(chosen):
-            between = {self.text(k) for k in range(end, start)}
-            if between and between <= {"in", "inside", "within", "under", "of", "的", "在"}:
-                raise UsageError(
-                    f"'{self.index.name(zid)}' inside '{self.index.name(other)}': name one place, "
-                    f'e.g. policyq ask "... in {self.index.name(zid)}"'
-                )
+        outer: set[int] = set()
+        for k, ((_, end, zid), (start, _, other)) in enumerate(itertools.pairwise(chosen)):
+            between = {self.text(j) for j in range(end, start)}
+            if between <= {"in", "inside", "within", "under", "of", "'s", "的", "在", "the"}:
+                if other in self.index.ancestors(zid):  # 'Lingang of Shanghai', 'Qingdao in Shandong'
+                    outer.add(k + 1)
+                    self._nested(zid, other)
+                elif zid in self.index.ancestors(other):  # "Shanghai's Lingang", '上海临港'
+                    outer.add(k)
+                    self._nested(other, zid)
+        chosen = [span for k, span in enumerate(chosen) if k not in outer]
         for start, end, _ in chosen:
             if self._prev_word(start) in OF or self.text(end) == "'s":
                 self.exact_hint = True
@@ -181,6 +208,53 @@ class Reader:
             self.take(start - 1 - m, start, "place")
             start -= 1 + m
         return start, end, zid
+
+    def read_tense(self) -> None:
+        """'already', 'currently', '目前' (what is reported) or 'will', 'should', '计划' (what is
+        planned): which kind of figure, when no other word says."""
+        for i in range(len(self.tokens)):
+            n = self.phrase_at(i, TENSE, after=True)
+            if n:
+                said = " ".join(self.text(i + k) for k in range(n))
+                self.tense = self.tense or TENSE[said]
+                self.take(i, i + n, "tense")
+
+    def read_density(self) -> None:
+        """'robots per 10,000 people', '每万人…机器人': robot density, not the robotics sector."""
+        for i in range(len(self.tokens)):
+            n = self.phrase_at(i, PER_PEOPLE, after=True)
+            if not n:
+                continue
+            if self.metric not in (None, "density"):
+                raise self.refuse_error([self.text(i)], "one metric (ask once per metric)")
+            self.metric = "density"
+            self.take(i, i + n, "metric")
+            self.heads.append((i, n, "density"))
+            for j, t in enumerate(self.tokens):
+                if self.free(j) and t.text in ("robots", "robot", "机器人"):
+                    self.take(j, j + 1, "metric")
+
+    def read_usd(self) -> None:
+        """'in US dollars', '以美元计': the US-dollar figure the source states beside the yuan."""
+        for i in range(len(self.tokens)):
+            n = self.phrase_at(i, USD, after=True)
+            if n:
+                self.usd = True
+                self.take(i, i + n, "usd")
+
+    def read_compare(self) -> None:
+        """'which is higher, A or B', 'which grew faster', '哪个更高': the named places' figures, sorted."""
+        for i, t in enumerate(self.tokens):
+            if self.free(i) and t.text in COMPARE:
+                self.compare = True
+                self.take(i, i + 1, "compare")
+
+    def read_questions(self) -> None:
+        """Question words left over ('how many' not before what it counts) ask, and say nothing."""
+        for i in range(len(self.tokens)):
+            n = self.phrase_at(i, QUESTION, after=True)
+            if n:
+                self.take(i, i + n, "stop")
 
     def read_sources(self) -> None:
         for i, t in enumerate(self.tokens):
@@ -384,9 +458,13 @@ class Reader:
             if value == "count" and self._names_records(start + size):
                 self.take(start, start + size, "stop")  # "count targets in Lingang": how many targets
                 return
-            if self.metric not in (None, value):
+            between = self.tokens[min(start, self.metric_at) : max(start, self.metric_at)]
+            parted = any(t.kind == "sep" or t.text in _AND for t in between)  # 'GDP and growth': two metrics
+            merged = _one_metric(self.metric, value) if not parted or self.metric in (None, value) else None
+            self.metric_at = start
+            if merged is None:
                 raise self.refuse_error([joined], "one metric (ask once per metric)")
-            self.metric = value
+            self.metric = merged
             self.sized |= joined == "size"
             self.take(start, start + size, "metric")
             self.heads.append((start, size, value))
@@ -417,10 +495,11 @@ class Reader:
     def read_counts(self) -> None:
         """'how many targets' (the listing says how many), 'how many AI companies', 'number of
         parks' (the count the sources report, for parks and pilot areas)."""
+        self._count_groups()
         for start, size, value in sorted(self.heads):
             is_kind = self.tokens[start].meaning == "kind"
             j = start
-            while not is_kind and j > 0 and self.tokens[j - 1].meaning == "sector":
+            while j > 0 and self.tokens[j - 1].meaning == "sector":
                 j -= 1  # "how many data companies": the count is of the companies
             n = self._count_before(j)
             if n:
@@ -429,7 +508,8 @@ class Reader:
                 continue
             if not is_kind:
                 continue
-            if value not in vocab.COUNT_METRICS:  # the store does not list every place that exists
+            # the store does not list every place that exists, and counts parks of no sector
+            if value not in vocab.COUNT_METRICS or j < start:
                 raise self.refuse_error(
                     ["how many"], "counts the sources report: parks, pilot areas, companies, factories…"
                 )
@@ -439,6 +519,23 @@ class Reader:
             self.metric = metric
             self.kinds = [k for k in self.kinds if k not in value.split("+")]
             self.take(start, start + size, "metric")
+
+    def _count_groups(self) -> None:
+        """'how many municipal-level characteristic industrial parks does Pudong have': a count
+        before the name of a group of parks is the park count of the place the group lies in."""
+        for start, _, zid in list(self.spans):
+            zone = self.index.by_id[zid]
+            n = self._count_before(start)
+            if zone.get("kind") != "park_group" or not n or self.metric not in (None, "park_count"):
+                continue
+            self.take(start - n, start, "count")
+            self.metric = "park_count"
+            self.spans = [span for span in self.spans if span[2] != zid]
+            self.places = [p for p in self.places if p != zid]
+            if not self.places and zone.get("parent"):
+                self.places = [zone["parent"]]
+            where = " and ".join(self.index.name(p) for p in self.places)
+            self.readings.append(f"'how many {zone['name']}' as the park count of {where}")
 
     def _count_before(self, i: int) -> int:
         """Length in tokens of 'how many', 'the number of', 'count'… ending just before ``i``."""
@@ -472,18 +569,38 @@ class Reader:
             if 0 <= j < len(self.tokens) and self.tokens[j].meaning == "metric":
                 self.exact_hint = True
 
+    def _nested(self, inner: str, outer: str) -> None:
+        self.readings.append(f"'{self.index.name(outer)}' as where {self.index.name(inner)} lies")
+
     def check_nesting(self) -> None:
-        """Refuse two places one inside the other, the outer named after 'in': in "Qingdao's rank
-        in Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one
-        lies; neither Shandong's own rank nor Shanghai's other parks were asked for."""
-        for start, _, outer in self.spans:
+        """Two places one inside the other, the outer named after 'in': in "Qingdao's rank in
+        Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one lies;
+        neither Shandong's own rank nor Shanghai's other parks were asked for, so the question
+        is about the inner place, and the reading says so."""
+        for start, _, outer in list(self.spans):
             inner = [z for _, _, z in self.spans if outer in self.index.ancestors(z)]
             if inner and self._prev_word(start) in ("in", "inside", "within", "across", "在"):
-                name = self.index.name(inner[0])
-                example = f"{name} {self.metric.replace('_', ' ')}" if self.metric else f"... in {name}"
-                raise UsageError(
-                    f"'{name}' in '{self.index.name(outer)}': name one place, e.g. policyq ask \"{example}\""
-                )
+                self._nested(inner[0], outer)
+                self.spans = [span for span in self.spans if span[2] != outer]
+                self.places = [p for p in self.places if p != outer]
+
+    def zones_named(self) -> list[str]:
+        """Zones of the kinds (and the sector) named that lie in every place named: 'the AI pilot
+        zone in Pudong', 'the Jinan and Qingdao pilot zone' (a zone spanning both)."""
+        kinds = {k for kind in self.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
+        pattern = vocab.sector_pattern(self.sector) if self.sector else None
+        fits = []
+        for zid, zone in self.index.by_id.items():
+            if zone.get("kind") not in kinds:
+                continue
+            if pattern and not any(pattern.search(str(s).casefold()) for s in zone.get("sectors") or ()):
+                continue
+            around = set(self.index.ancestors(zid))
+            for other in zone.get("related") or ():
+                around |= {other, *self.index.ancestors(other)}
+            if all(p in around for p in self.places):
+                fits.append(zid)
+        return fits
 
     def _place_word(self, word: str) -> bool:
         """Whether ``word`` names a kind of place: 'district', 'city', 'area', 'zone'."""
@@ -499,7 +616,8 @@ class Reader:
             i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and self._place_word(b)
         ]
         in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
-        if self.places and ("where" in texts or (which_place and (dangling or in_which))):
+        where = bool({"where", "哪里", "哪儿", "在哪"} & set(texts))
+        if self.places and (where or (which_place and (dangling or in_which))):
             zid = self.places[0]
             raise UsageError(
                 f"'{self.question.strip()}' asks where a place lies; policyq lists what lies in a place. The "
@@ -512,16 +630,20 @@ class Reader:
         ignored = {"'s", "–", "—", "~"}
         return [t.text for t in self.tokens if not t.used and t.text not in ignored and t.text not in STOP]
 
-    def unknown_place(self) -> None:
+    def unknown_place(self) -> str | None:
         """'parks in Atlantis': when the only words not understood follow 'in', 'for'…, they are
-        taken for a place policyq does not know."""
+        taken for the name of a place policyq does not know, returned."""
         left = [i for i, t in enumerate(self.tokens) if not t.used and t.text not in STOP]
         if not left or left != list(range(left[0], left[-1] + 1)):
-            return
+            return None
         i = left[0]
         if i and self.text(i - 1) in PLACE_LINKS and all(self.tokens[k].kind in ("word", "cjk") for k in left):
-            name = " ".join(self.text(k) for k in left)
-            raise UsageError(f"no place '{name}'{self.index.suggest(name)}")
+            return " ".join(self.text(k) for k in left)
+        return None
+
+    def negated(self, words: list[str]) -> bool:
+        """Whether the words not understood leave records out ('not', 'except', '除了')."""
+        return any(w in NEGATIONS for w in words)
 
     def refuse_error(self, words: list[str], needs: str) -> UsageError:
         """A question whose words are all known but do not make one query."""
@@ -529,6 +651,27 @@ class Reader:
         return UsageError(
             f"cannot answer '{self.question.strip()}' as asked: {what} does not fit (policyq needs {needs}); {EXAMPLE}"
         )
+
+
+_AND = {"and", "or", "vs", "versus", "和", "与", "及", "或"}
+
+
+def _one_metric(said: str | None, value: str) -> str | None:
+    """The metric two metric words make together, or None when they are two metrics: 'GDP' and
+    'grow' are GDP growth; 'smart factory' and 'count' the factory count."""
+    if said in (None, value):
+        return value
+    assert said is not None
+    for a, b in ((said, value), (value, said)):
+        if f"{a}_{b}" in METRICS:  # gdp + growth
+            return f"{a}_{b}"
+        if b == "count" and METRICS.get(a, ("",))[0] in ("count", "enterprises", "products"):
+            return a  # a count metric and the word 'count'
+        if b == "count" and a in ("enterprises", "products"):
+            return a
+        if METRICS.get(a, ("",))[0] == b:  # gdp_growth and 'grow'
+            return a
+    return None
 
 
 def names(zone: dict[str, Any]) -> list[str]:

@@ -18,9 +18,9 @@ FACTS = ("targets", "indicators")
 # Words that name what to list. "parks" lists parks and park groups, as the parks command does.
 TABLES = {
     "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "promise", "promised", "pledge",
-                "pledged", "aim", "ambition", "目标", "规划目标"),
+                "pledged", "aim", "aiming", "ambition", "目标", "规划目标"),
     "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
-    "sources": ("source", "document", "article", "来源", "文件"),
+    "sources": ("source", "document", "article", "来源", "文件", "资料来源", "来源文件", "出处"),
     "zones": ("zone", "place", "location", "地区", "区域"),
     "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
 }  # fmt: skip
@@ -56,11 +56,18 @@ STOP = {
     "could", "you", "i", "we", "need", "want", "know", "its", "it", "their", "they", "this", "that", "these",
     "those", "set", "by", "due", "to", "as", "'s", "vs", "versus", "compare", "compared", "comparison",
     "between", "against", "industry", "industries", "sector", "sectors", "field", "fields", "related",
-    "regarding", "concerning", "about", "from", "according", "everything", "information", "info", "details", "overview",
+    "regarding", "concerning", "about", "from", "according", "everything", "information", "info", "details",
+    "overview",
     "value", "values", "valued", "worth",
     "host", "hosts", "hosted", "house", "houses", "housed", "attract", "attracts", "attracted", "contain",
     "contains", "record", "recorded",
-    "、", "的", "是多少", "为多少",
+    # auxiliaries, question words and verbs that only say a figure exists ("has built", "expected to reach")
+    "would", "shall", "may", "might", "must", "whose", "been", "being", "up", "built", "build", "builds", "reach",
+    "reached", "reaching", "achieve", "achieved", "hit", "settle", "settled",
+    "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
+    "key", "leading", "premier", "major", "main",
+    "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "实现", "建成", "建设", "吸引", "集聚",
+    "入驻", "拥有", "重点", "龙头", "上",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
@@ -83,8 +90,31 @@ NAME_KINDS: dict[str, tuple[str, ...]] = {
 }
 NAME_KINDS_BEFORE = ("city", "municipality", "province", "district", "region")  # "the city of Jinan"
 COUNT_WORDS = ("how many", "how much", "number of", "the number of", "count", "count of", "the count of", "多少",
-                "几个")  # fmt: skip
-COUNT_AFTER = ("多少", "数量", "个数", "数目")  # "园区数量": the number of parks
+               "几个", "多少家", "多少个", "多少台", "多少项", "几家", "有多少家", "有多少个", "有多少台", "有几个",
+               "有几家")  # fmt: skip
+# "园区数量": the number of parks
+COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个", "多少台", "多少项", "有多少家", "有多少个")
+# Question words left over once the rest is read: they ask, and say nothing of what ("how many
+# enterprises are already in X", "how much will Lingang invest").
+QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
+            "有多少个", "有多少台", "有几个", "有几家")  # fmt: skip
+# Words of tense and mood that say which kind of figure is asked for, when no other word does:
+# what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
+TENSE = {
+    **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
+                     "现有", "现在", "当前"), "indicators"),
+    **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to",
+                     "planned to", "going to", "要", "将", "计划", "预计", "将要"), "targets"),
+}  # fmt: skip
+# Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
+COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
+           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快")  # fmt: skip
+# A figure in US dollars: the stored 'usd' figure, as the source states it.
+USD = ("in us dollars", "in dollars", "in usd", "in us dollar", "in dollar terms", "in us$", "以美元计", "美元",
+       "多少美元")  # fmt: skip
+# "per 10,000 people": a density.
+PER_PEOPLE = ("per 10,000 people", "per 10000 people", "per 10k people", "per ten thousand people",
+              "per 10,000 inhabitants", "per 10,000 residents", "per 10,000 persons", "每万人")  # fmt: skip
 OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
 
 
@@ -112,13 +142,16 @@ CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
 
 # Periods: words before a year ("by 2025") or after it ("2022年以来") -> how the year bounds it
 YEAR_BEFORE = _phrases(
-    **{"in": "in,for,during,of,as of,year,in the year,due,due in"},
+    **{"in": "in,for,during,of,as of,year,in the year,due,due in,from"},
     to="by,due by,until,till,through,up to,no later than,by the end of,the end of,end of,到,至,截至",
     before="before",
-    **{"from": "since,from,starting,starting in,自,从"},
+    **{"from": "since,starting,starting in,starting from,自,从"},
     after="after",
 )
-YEAR_AFTER = _phrases(**{"from": "以来", "after": "以后,之后", "to": "前,以前,之前,年底,年底前,底前"})
+YEAR_AFTER = _phrases(
+    **{"from": "以来,onwards,onward,and later,or later", "after": "以后,之后"},
+    to="前,以前,之前,年底,年底前,底前,or earlier,and earlier",
+)
 RANGE_OPENERS = {"between": "and", "from": "to"}  # amounts: "between 10 and 100bn", "from 10bn to 100bn"
 RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
 
@@ -127,7 +160,8 @@ ATTRIBUTES = {
     "established": ("launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
-    "designated": ("designated", "approved", "selected", "named", "recognised", "recognized", "批准", "获批"),
+    "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
+                   "recognized", "批准", "获批", "认定"),
 }  # fmt: skip
 
 WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
