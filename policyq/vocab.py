@@ -242,6 +242,21 @@ METRIC_WORDS: dict[str, str] = {
     "应用": "application_count",
     "应用场景": "application_count",
     "密度": "density",
+    "square meters": "area",
+    "square metres": "area",
+    "square kilometers": "area",
+    "square kilometres": "area",
+    "sq m": "area",
+    "sq km": "area",
+    "平方米": "area",
+    "平方公里": "area",
+    "占地面积": "area",
+    "economy": "gdp",
+    "经济总量": "gdp",
+    "share of strategic emerging industries": "output_share",
+    "strategic emerging industries share": "output_share",
+    "战略性新兴产业占比": "output_share",
+    "战略性新兴产业比重": "output_share",
 }
 # Kinds of zone whose number is reported as a count: "how many parks" is the park count.
 COUNT_METRICS = {"park": "park_count", "pilot_area": "pilot_area_count"}

@@ -243,18 +243,26 @@ class Reader:
                 self.take(i, i + n, "usd")
 
     def read_compare(self) -> None:
-        """'which is higher, A or B', 'which grew faster', '哪个更高': the named places' figures, sorted."""
+        """'which is higher, A or B', 'which grew faster', '哪个更高', 'A比B高': the named places'
+        figures, sorted."""
+        than = any(t.text == "比" for t in self.tokens)
         for i, t in enumerate(self.tokens):
-            if self.free(i) and t.text in COMPARE:
+            if self.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
                 self.compare = True
                 self.take(i, i + 1, "compare")
 
     def read_questions(self) -> None:
-        """Question words left over ('how many' not before what it counts) ask, and say nothing."""
+        """Question words left over ('how many' not before what it counts) ask, and say nothing;
+        nor does the unit an answer is asked in ('是多少亿元': how many hundred million yuan)."""
         for i in range(len(self.tokens)):
             n = self.phrase_at(i, QUESTION, after=True)
             if n:
                 self.take(i, i + n, "stop")
+            if self.text(i) in ("多少", "是多少", "为多少", "有多少"):
+                j = i + 1
+                while self.free(j) and self.text(j) in ("万", "亿", "万亿", "元", "亿元", "万元"):
+                    self.take(j, j + 1, "stop")
+                    j += 1
 
     def read_sources(self) -> None:
         for i, t in enumerate(self.tokens):
@@ -432,7 +440,7 @@ class Reader:
                 if meaning is None:
                     continue
                 what, value = meaning
-                if what == "metric" and value == "area" and joined.endswith("s"):
+                if what == "metric" and value == "area" and joined == "areas":
                     what, value = "kind", "area"  # 'areas' are places; 'area' is a figure
                 self._understand(what, value, start, size)
 
@@ -458,6 +466,8 @@ class Reader:
             if value == "count" and self._names_records(start + size):
                 self.take(start, start + size, "stop")  # "count targets in Lingang": how many targets
                 return
+            if self.sized and self.metric == "area" and value != "area":  # "how big is Qingdao's economy"
+                self.metric = None
             between = self.tokens[min(start, self.metric_at) : max(start, self.metric_at)]
             parted = any(t.kind == "sep" or t.text in _AND for t in between)  # 'GDP and growth': two metrics
             merged = _one_metric(self.metric, value) if not parted or self.metric in (None, value) else None
@@ -617,6 +627,11 @@ class Reader:
         ]
         in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
         where = bool({"where", "哪里", "哪儿", "在哪"} & set(texts))
+        if where and {"rank", "ranking", "ranked", "排名", "排第几"} & set(texts):  # 'where does X rank': its rank
+            for i, t in enumerate(self.tokens):
+                if t.text in ("where", "哪里", "哪儿", "在哪"):
+                    self.take(i, i + 1, "stop")
+            return
         if self.places and (where or (which_place and (dangling or in_which))):
             zid = self.places[0]
             raise UsageError(
@@ -663,8 +678,9 @@ def _one_metric(said: str | None, value: str) -> str | None:
         return value
     assert said is not None
     for a, b in ((said, value), (value, said)):
-        if f"{a}_{b}" in METRICS:  # gdp + growth
-            return f"{a}_{b}"
+        joined = next((m for m in METRICS if m == f"{a}_{b}" or m.startswith(f"{a}_{b}_")), None)
+        if joined:  # gdp + growth, gdp + rank
+            return joined
         if b == "count" and METRICS.get(a, ("",))[0] in ("count", "enterprises", "products"):
             return a  # a count metric and the word 'count'
         if b == "count" and a in ("enterprises", "products"):

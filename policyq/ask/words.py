@@ -65,9 +65,10 @@ STOP = {
     "would", "shall", "may", "might", "must", "whose", "been", "being", "up", "built", "build", "builds", "reach",
     "reached", "reaching", "achieve", "achieved", "hit", "settle", "settled",
     "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
-    "key", "leading", "premier", "major", "main",
+    "key", "leading", "premier", "major", "main", "listed", "than",
+    "characteristic", "municipal-level", "municipal level", "innovation and application", "among",
     "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "实现", "建成", "建设", "吸引", "集聚",
-    "入驻", "拥有", "重点", "龙头", "上",
+    "入驻", "拥有", "重点", "龙头", "上", "特色", "市级", "创新应用",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
@@ -97,7 +98,7 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 # Question words left over once the rest is read: they ask, and say nothing of what ("how many
 # enterprises are already in X", "how much will Lingang invest").
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
-            "有多少个", "有多少台", "有几个", "有几家")  # fmt: skip
+            "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 TENSE = {
