@@ -414,6 +414,8 @@ class Reader:
             lo, hi = bounds[how]
             said = {"in": f"{year}", "to": f"by {year}", "before": f"before {year}", "from": f"since {year}",
                     "after": f"after {year}"}[how]  # fmt: skip
+            if n == 1 and not a and self.text(start - 1) == "from":  # 'figures from 2018' are 2018's figures
+                self.readings.append(f"'from {year}' as the year {year} ('since {year}' asks for the years after too)")
             self._period(lo, hi, said, start - n, end + a)
 
     def _period(self, lo: int | None, hi: int | None, said: str, start: int, end: int) -> None:
@@ -652,7 +654,8 @@ class Reader:
         if not left or left != list(range(left[0], left[-1] + 1)):
             return None
         i = left[0]
-        if i and self.text(i - 1) in PLACE_LINKS and all(self.tokens[k].kind in ("word", "cjk") for k in left):
+        link = self.text(i - 1) in PLACE_LINKS and self.text(i - 1) != "'s"  # "Shanghai's unemployment rate"
+        if i and link and all(self.tokens[k].kind in ("word", "cjk") for k in left):
             return " ".join(self.text(k) for k in left)
         return None
 

@@ -12,7 +12,8 @@ from policyq.ask.reader import names
 from policyq.places import Places
 
 CLEAR = 0.84  # a name at least this alike is a misspelling of it, when no other name is as near
-NEAR = 0.6  # names at least this alike are offered as 'did you mean'
+NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
+NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
 TIE = 0.05  # a second name within this of the nearest makes the nearest unclear
 
 
@@ -34,10 +35,11 @@ def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str
     word = word.casefold()
     scored: dict[str, tuple[float, str]] = {}
     for key, (identity, name) in known.items():
-        if abs(len(key) - len(word)) > max(3, len(word) // 2):
+        if abs(len(key) - len(word)) > max(4, len(word)):
             continue
         ratio = difflib.SequenceMatcher(None, word, key).ratio()
-        if ratio >= NEAR and ratio > scored.get(identity, (0.0, ""))[0]:
+        floor = NEAR if identity.startswith("place:") else NEAR_WORD
+        if ratio >= floor and ratio > scored.get(identity, (0.0, ""))[0]:
             scored[identity] = (ratio, name)
     return sorted(((r, i, n) for i, (r, n) in scored.items()), reverse=True)
 
