@@ -706,6 +706,30 @@ def cite(
     return ExitCode.OK
 
 
+def _say_reading(env: Environment, understood: str) -> None:
+    """How a question was read, on stderr: one line when piped (for scripts to split at ' — '),
+    wrapped at words on a terminal, the command line starting a line of its own."""
+    try:
+        terminal = env.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        env.log(understood)
+        return
+    import shutil
+    import textwrap
+
+    sentence, _, command = understood.rpartition(" — ")
+    width = max(40, shutil.get_terminal_size().columns) - len("policyq:   ")
+    lines = textwrap.wrap(sentence or understood, width, break_long_words=False, break_on_hyphens=False)
+    if sentence:
+        lines[-1] += " —"
+        lines += textwrap.wrap(command, width, break_long_words=False, break_on_hyphens=False)
+    env.log(lines[0])
+    for line in lines[1:]:
+        env.log(f"  {line}")
+
+
 @command("ask")
 def ask(
     env: Environment,
@@ -727,7 +751,7 @@ def ask(
     """
     store = Store(out.store_path)
     answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
-    env.log(answer.understood)
+    _say_reading(env, answer.understood)
     if explain:
         return ExitCode.OK
     if not answer.found:  # the place's record does not hold what was asked

@@ -8,11 +8,15 @@ exactly the filters the flags build.
 
 from __future__ import annotations
 
+import io
 import json
 import shlex
 
 import pytest
+from typer.testing import CliRunner
 
+from policyq.cli import app
+from policyq.env import Environment
 from tests.conftest import run
 
 # Record ids of the bundled store, named once.
@@ -439,3 +443,24 @@ def test_docs_questions_are_the_queries_they_say(question: str, command: str) ->
 @pytest.mark.parametrize(("question", "why"), _doc_rows("What it refuses"))
 def test_docs_refusals_are_refused(question: str, why: str) -> None:
     assert run("ask", question).exit_code == 2, why
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_reading_wraps_at_words_on_an_80_column_terminal_and_stays_one_line_when_piped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    question = "When was Pudong chosen as the first AI pilot zone?"
+    err = _Terminal()
+    env = Environment(stdout=io.StringIO(), stderr=err, isatty=True)
+    result = CliRunner().invoke(app, ["ask", question], obj=env, prog_name="policyq")
+    assert result.exit_code == 0
+    lines = err.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 and line.startswith("policyq: ") for line in lines)
+    said = " ".join(line.removeprefix("policyq: ").strip() for line in lines)
+    piped = run("ask", question).stderr.strip().removeprefix("policyq: ")
+    assert said == piped  # the same words, only wrapped
