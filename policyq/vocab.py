@@ -70,7 +70,7 @@ SECTORS: dict[str, tuple[str, ...]] = {
         "半导体",
     ),
     "metaverse": ("元宇宙",),
-    "data": ("data economy", "data element", "数据", "数据要素"),
+    "data": ("data economy", "data element", "data centric", "data-centric", "数据", "数据要素"),
     "digital economy": ("数字经济",),
     "computing power": ("computing", "compute", "算力"),
     "robotics": ("robots", "robot", "机器人"),
@@ -106,6 +106,7 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "information and communication": ("ICT", "telecommunications", "信息通信"),
     "digital transformation": ("数字化转型",),
     "digital content": ("digital creation", "数字内容"),
+    "future industries": ("future industry", "未来产业"),
 }
 
 
@@ -257,6 +258,16 @@ METRIC_WORDS: dict[str, str] = {
     "strategic emerging industries share": "output_share",
     "战略性新兴产业占比": "output_share",
     "战略性新兴产业比重": "output_share",
+    "nominal gdp": "gdp",
+    "排第几": "rank",
+    "第几位": "rank",
+    "第几名": "rank",
+    "provincial rank": "province_rank",
+    "rank among provinces": "province_rank",
+    "international average": "robot_density_ratio",
+    "国际平均水平": "robot_density_ratio",
+    "占地": "area",
+    "innovative applications": "application_count",
 }
 # Kinds of zone whose number is reported as a count: "how many parks" is the park count.
 COUNT_METRICS = {"park": "park_count", "pilot_area": "pilot_area_count"}

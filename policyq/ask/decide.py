@@ -139,6 +139,14 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         return question("show", {"name": name}, f"{r.index.name(name)} ({name}): {said}", fields, r.attribute, r)
 
     table = r.table
+    if r.kinds and (facts_asked or table in FACTS):  # 'the metaverse park's targets', '元宇宙园区的规模目标'
+        fits = r.zones_named()
+        if len(fits) == 1:
+            r.readings.append(
+                f"'{' '.join(t.text for t in r.tokens if t.meaning == 'kind')}' as {r.index.name(fits[0])}"
+            )
+            r.places, r.kinds, r.sector = [fits[0]], [], None
+            places = [fits[0]]
     if r.kinds:
         if table not in (None, "zones"):
             raise refuse([table], "zones or records, not both")
@@ -177,6 +185,8 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         options: dict[str, Any] = {}
         if r.compare:
             raise refuse([t.text for t in r.tokens if t.meaning == "compare"], "figures to compare; zones have none")
+        if r.loose_count:  # 'how many AI parks': the store does not list every park there is
+            raise refuse(["how many"], "counts the sources report: parks, pilot areas, companies, factories…")
         if places:
             options["place"] = places
         if command == "zones" and kinds:

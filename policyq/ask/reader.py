@@ -36,6 +36,7 @@ from policyq.ask.words import (
     UNIT_WORDS,
     USD,
     WHEN,
+    WHO,
     YEAR_AFTER,
     YEAR_BEFORE,
     lexicon,
@@ -53,7 +54,7 @@ class Reader:
         self.lex = lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
         cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
-        cjk |= {*NEGATIONS, *WHEN, *TENSE, *COMPARE, *USD, *PER_PEOPLE, *QUESTION, "哪里", "哪儿", "在哪"}
+        cjk |= {*NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE, *USD, *PER_PEOPLE, *QUESTION, "哪里", "哪儿", "在哪", "全国"}
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
@@ -73,6 +74,7 @@ class Reader:
         self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
         self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
         self.metric_at = 0  # where the last metric word was read
+        self.loose_count = False  # 'how many' read as a question word, not before what it counts
         self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
         self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
         self.usd = False  # the figure in US dollars, as the source states it
@@ -129,8 +131,8 @@ class Reader:
                         self.attribute = attribute if attribute == "established" else "designated"
                         return
             when = 1 if t == "when" else self.phrase_at(i, WHEN, after=True)  # "in which year"
-            if when:
-                for j in range(i + when, len(texts)):
+            if when:  # the verb after the question word ('when was X launched') or before it ('成立于哪一年')
+                for j in [*range(i + when, len(texts)), *range(i)]:
                     for attribute, verbs in ATTRIBUTES.items():
                         n = self.phrase_at(j, verbs, after=True)
                         if n:
@@ -139,10 +141,11 @@ class Reader:
                             self.attribute = attribute if attribute == "established" else "designated"
                             self._first(j + n)
                             return
-            if t in ("who", "谁"):
+            who = 1 if t in ("who", "whom", "谁") else self.phrase_at(i, WHO, after=True)
+            if who:
                 for j in range(i + 1, len(texts)):
                     if self.phrase_at(j, ATTRIBUTES["designated"], after=True):
-                        self.take(i, i + 1, "who")
+                        self.take(i, i + who, "who")
                         self.take(j, j + 1, "who")
                         self.attribute = "designated_by"
                         self._first(j + 1)
@@ -173,6 +176,11 @@ class Reader:
                 if ids:
                     self.take(start, start + size, "place")
                     chosen.append((start, start + size, ids[0]))
+        countries = [z for z, zone in self.index.by_id.items() if zone.get("kind") == "country"]
+        for i, t in enumerate(self.tokens):  # '山东在全国排名第几': the country
+            if self.free(i) and t.text in ("全国", "nationwide") and len(countries) == 1:
+                self.take(i, i + 1, "place")
+                chosen.append((i, i + 1, countries[0]))
         chosen = [self._with_kind_word(*span) for span in sorted(chosen)]
         outer: set[int] = set()
         for k, ((_, end, zid), (start, _, other)) in enumerate(itertools.pairwise(chosen)):
@@ -258,6 +266,7 @@ class Reader:
             n = self.phrase_at(i, QUESTION, after=True)
             if n:
                 self.take(i, i + n, "stop")
+                self.loose_count |= self.text(i) != "how" or self.text(i + 1) == "many"
             if self.text(i) in ("多少", "是多少", "为多少", "有多少"):
                 j = i + 1
                 while self.free(j) and self.text(j) in ("万", "亿", "万亿", "元", "亿元", "万元"):
@@ -513,7 +522,11 @@ class Reader:
             j = start
             while j > 0 and self.tokens[j - 1].meaning == "sector":
                 j -= 1  # "how many data companies": the count is of the companies
+            of_sector = j < start
             n = self._count_before(j)
+            while not n and j > 0 and self.tokens[j - 1].meaning == "stop":  # 'how many municipal-level parks'
+                j -= 1
+                n = self._count_before(j)
             if n:
                 self.take(j - n, j, "count")
             elif not self._count_after(start + size):
@@ -521,7 +534,7 @@ class Reader:
             if not is_kind:
                 continue
             # the store does not list every place that exists, and counts parks of no sector
-            if value not in vocab.COUNT_METRICS or j < start:
+            if value not in vocab.COUNT_METRICS or of_sector:
                 raise self.refuse_error(
                     ["how many"], "counts the sources report: parks, pilot areas, companies, factories…"
                 )
@@ -574,9 +587,14 @@ class Reader:
     def read_adjuncts(self) -> None:
         """'Shandong GDP', '山东的GDP': a place just before a metric names whose figure it is,
         as 'Shandong's GDP' does; its cities' GDP is not Shandong's."""
+        named = {k for start, end, _ in self.spans for k in range(start, end)}
         for _, end, _ in self.spans:
             j = end
-            while 0 <= j < len(self.tokens) and (self.text(j) == "的" or self.tokens[j].meaning == "period"):
+            while 0 <= j < len(self.tokens) and (
+                self.text(j) in ("的", "在")
+                or self.tokens[j].meaning == "period"
+                or (self.tokens[j].meaning == "place" and j not in named)  # '山东在全国排名': where Shandong lies
+            ):
                 j += 1
             if 0 <= j < len(self.tokens) and self.tokens[j].meaning == "metric":
                 self.exact_hint = True
@@ -629,6 +647,13 @@ class Reader:
         ]
         in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
         where = bool({"where", "哪里", "哪儿", "在哪"} & set(texts))
+        came = [i for i in range(len(self.tokens)) if self.phrase_at(i, ("come from", "comes from", "came from"), True)]
+        if where and came:  # 'where does the information on AIsland come from': its sources
+            self.table = "sources"
+            for i, t in enumerate(self.tokens):
+                if t.text == "where" or i in (came[0], came[0] + 1):
+                    self.take(i, i + 1, "table")
+            return
         if where and {"rank", "ranking", "ranked", "排名", "排第几"} & set(texts):  # 'where does X rank': its rank
             for i, t in enumerate(self.tokens):
                 if t.text in ("where", "哪里", "哪儿", "在哪"):
@@ -690,6 +715,9 @@ def _one_metric(said: str | None, value: str) -> str | None:
             return a
         if METRICS.get(a, ("",))[0] == b:  # gdp_growth and 'grow'
             return a
+        family = METRICS.get(b, (b,))[0]
+        if f"{family}_{a}" in METRICS:  # share and industrial output: the output share
+            return f"{family}_{a}"
     return None
 
 

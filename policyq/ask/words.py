@@ -20,7 +20,7 @@ TABLES = {
     "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "promise", "promised", "pledge",
                 "pledged", "aim", "aiming", "ambition", "目标", "规划目标"),
     "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
-    "sources": ("source", "document", "article", "来源", "文件", "资料来源", "来源文件", "出处"),
+    "sources": ("source", "document", "article", "来源", "文件", "资料来源", "来源文件", "来源资料", "资料", "出处"),
     "zones": ("zone", "place", "location", "地区", "区域"),
     "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
 }  # fmt: skip
@@ -67,8 +67,10 @@ STOP = {
     "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
     "key", "leading", "premier", "major", "main", "listed", "than",
     "characteristic", "municipal-level", "municipal level", "innovation and application", "among",
+    "post", "posted", "register", "registered", "in yuan", "in rmb", "in cny", "in renminbi",
     "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "实现", "建成", "建设", "吸引", "集聚",
-    "入驻", "拥有", "重点", "龙头", "上", "特色", "市级", "创新应用",
+    "入驻", "拥有", "重点", "龙头", "上", "特色", "市级", "创新应用", "上架", "挂牌", "方面", "领域", "由", "被",
+    "设有", "建有", "以人民币计", "设立",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
@@ -98,12 +100,14 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 # Question words left over once the rest is read: they ask, and say nothing of what ("how many
 # enterprises are already in X", "how much will Lingang invest").
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
-            "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元")  # fmt: skip
+            "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
+            "几倍")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
-                     "现有", "现在", "当前"), "indicators"),
+                     "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
+                     "first batch", "since its launch", "since launch", "自成立以来", "成立以来"), "indicators"),
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to",
                      "planned to", "going to", "要", "将", "计划", "预计", "将要"), "targets"),
 }  # fmt: skip
@@ -158,13 +162,15 @@ RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
 
 # Attribute questions about one place, answered from its record as `show` gives it.
 ATTRIBUTES = {
-    "established": ("launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
+    "established": ("成立于", "设立于", "建于", "揭牌于", "开园于",
+                    "launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
     "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
-                   "recognized", "批准", "获批", "认定"),
+                   "recognized", "批准", "获批", "认定", "选为", "被选为", "入选"),
 }  # fmt: skip
 
+WHO = ("which ministry", "which body", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
 WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
 
 NEGATIONS = {
