@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shlex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyq.cli import app
 from policyq.env import Environment
-from tests.conftest import run
+from tests.conftest import examples, run
 
 # Record ids of the bundled store, named once.
 AI_2020 = "shanghai-ai-industry-scale-2020"
@@ -392,6 +395,8 @@ def test_question_not_understood_is_refused(question: str, reason: str) -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
     assert reason in result.stderr, result.stderr
+    for hint in re.findall(r"(?:try: |e\.g\. |: )policyq ([^;—\n]+)", result.stderr):  # a hint finds something
+        assert run(*shlex.split(hint)).exit_code == 0, (question, hint)
 
 
 def test_a_refusal_says_what_was_understood_and_the_flags_to_try() -> None:
@@ -464,3 +469,28 @@ def test_the_reading_wraps_at_words_on_an_80_column_terminal_and_stays_one_line_
     said = " ".join(line.removeprefix("policyq: ").strip() for line in lines)
     piped = run("ask", question).stderr.strip().removeprefix("policyq: ")
     assert said == piped  # the same words, only wrapped
+
+
+_WORDS = [
+    "how", "many", "much", "fast", "big", "when", "who", "which", "what", "where", "is", "was", "did", "will",
+    "already", "the", "of", "in", "'s", "vs", "or", "and", "higher", "faster", "than", "compare", "from", "since",
+    "by", "GDP", "growth", "grow", "rank", "companies", "parks", "targets", "indicators", "sources", "area",
+    "per", "10,000", "people", "robots", "density", "in US dollars", "launched", "designated", "approved", "first",
+    "pilot zone", "AI", "data", "metaverse", "Qingdao", "Jinan", "Shandong", "Pudong", "Shanghai", "Lingang",
+    "AIsland", "Jinan-Qingdao pilot zone", "Greater Bay Area", "Qingdoa", "Shan", "2018", "2025", "100bn",
+    "over", "at least", "?", ",", "青岛", "济南", "浦东", "上海", "临港", "山东", "全国", "的", "在", "有多少家",
+    "多少", "几个", "哪个", "更高", "比", "高", "企业", "园区", "先导区", "目标", "指标", "来源", "什么时候", "谁",
+    "批准", "成立", "排名", "增速", "美元", "每万人", "机器人", "2018年", "以来", "目前", "计划",
+]  # fmt: skip
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+def test_any_question_is_answered_or_refused_in_one_line(words: list[str]) -> None:
+    result = run("ask", " ".join(words), "--json")
+    assert result.exit_code in (0, 1, 2), result
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
+    else:
+        assert "understood:" in result.stderr

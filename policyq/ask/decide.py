@@ -267,15 +267,19 @@ def one_unit(r: Reader, table: str, options: dict[str, Any], probe: Probe | None
     base = {k: v for k, v in options.items() if k not in BOUND_OPTION.values()}
     units = [u for u in UNITS if probe(table, {**base, "unit": u})]
     if units == ["CNY"] and all(abs(v) < 1e6 for v in r.bounds.values()):  # "output over 100": 100 what?
+        in_yuan = {**options, "unit": "CNY"}
+        hint = f", or try: {command_line(table, in_yuan)}" if probe(table, in_yuan) else ""
         raise UsageError(
             f"'{r.question.strip()}': the {table} are in yuan and the amount has no scale; say e.g. "
-            f"'100 billion yuan', '100bn' or '100亿', or try: {command_line(table, {**options, 'unit': 'CNY'})}"
+            f"'100 billion yuan', '100bn' or '100亿'{hint}"
         )
     if len(units) > 1:
+        found = [u for u in units if probe(table, {**options, "unit": u})]  # a hint that finds something
+        hint = f", e.g. {command_line(table, {**options, 'unit': found[0]})}" if found else ""
         raise UsageError(
             f"'{r.question.strip()}': the amount has no unit and the {table} it would be compared with are "
             f"in {', '.join(units)}; say which (e.g. '100 billion yuan', '7.4%', '1,000 companies') "
-            f"or give --unit, e.g. {command_line(table, {**options, 'unit': units[0]})}"
+            f"or give --unit{hint}"
         )
 
 
