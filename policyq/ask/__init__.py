@@ -2,12 +2,17 @@
 
 "AI targets for Shanghai" is ``policyq targets --in shanghai --sector 'artificial intelligence'``;
 "compare GDP of Qingdao, Jinan and Shenzhen" is ``policyq indicators --in qingdao --in jinan
---in shenzhen --metric gdp --exact``; "浦东的园区" is ``policyq parks --in pudong``.
+--in shenzhen --metric gdp --exact --sort -value``; "浦东的园区" is ``policyq parks --in pudong``.
 
-Every word must be understood: a place, a kind of record, a sector, a metric, a period, an
-amount with its comparator, or a word with no meaning of its own ("the", "show me",
-"compare"). A question with any other word left over is refused, saying what was understood,
-what was not, and the flags to try: a wrong answer is worse than none.
+Every word that could change the answer must be understood: a place, a kind of record, a
+sector, a metric, a period, an amount with its comparator; question words, tense and filler
+("how many", "did", "already", "the", "show me") only ask. A question with any other word left
+over is refused, saying what was understood, what was not, the names it is near and the flags
+to try: a wrong answer is worse than none.
+
+The package: ``words`` (the vocabulary of questions), ``tokens`` (a question as tokens),
+``reader`` (a question being read), the reading passes ``where``, ``figures`` and ``meaning``,
+``typos`` (near misses), and ``decide`` (the command and options, or the refusal).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from policyq.ask import typos
+from policyq.ask import figures, meaning, typos, where
 from policyq.ask.decide import Probe, Question, command_line, decide, refusal
 from policyq.ask.reader import Reader
 from policyq.ask.words import EXAMPLE
@@ -73,23 +78,23 @@ def _read(
     question: str, index: Places, sources: Iterable[str], sectors: Iterable[str], probe: Probe | None
 ) -> Question:
     r = Reader(question, index, sources, sectors)
-    r.read_sources()
-    r.read_attributes()
-    r.read_tense()
-    r.read_places()
-    r.read_where()
-    r.read_density()
-    r.read_amounts()
-    r.read_usd()
-    r.read_periods()
-    r.read_compare()
-    r.read_words()
+    figures.read_sources(r)
+    meaning.read_attributes(r)
+    meaning.read_tense(r)
+    where.read_places(r)
+    where.read_where(r)
+    figures.read_density(r)
+    figures.read_amounts(r)
+    figures.read_usd(r)
+    figures.read_periods(r)
+    meaning.read_compare(r)
+    meaning.read_words(r)
     if r.sized and r.sector:  # "how big is the AI industry", "size of the AI industry": its scale, not an area
         r.metric = "output"
-    r.read_counts()
-    r.read_questions()
-    r.read_adjuncts()
-    unknown = r.unknown_place()
+    meaning.read_counts(r)
+    meaning.read_questions(r)
+    where.read_adjuncts(r)
+    unknown = where.unknown_place(r)
     if unknown:
         near = typos.suggestion([unknown], index, r.lex) or index.suggest(unknown)
         raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
@@ -97,5 +102,5 @@ def _read(
     if left:
         refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
         raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
-    r.check_nesting()
+    where.check_nesting(r)
     return decide(r, probe)
