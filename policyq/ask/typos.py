@@ -1,6 +1,8 @@
 """Near misses: a word not understood that is a misspelling of a known name ('shenzen',
-'Qindao', 'desnity'). One clearly nearest name is taken, the reading stated; two names about
-as near are only offered ('did you mean'), never chosen between."""
+'Qindao', 'desnity', 'Pudnog'). A name one edit away (a letter missing, extra, wrong or two
+letters swapped; two edits for words of seven letters or more) is taken when no other name is
+as near, the reading stated; names about as near are only offered ('did you mean'), never
+chosen between."""
 
 from __future__ import annotations
 
@@ -11,10 +13,8 @@ from policyq import vocab
 from policyq.ask.reader import names
 from policyq.places import Places
 
-CLEAR = 0.84  # a name at least this alike is a misspelling of it, when no other name is as near
 NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
 NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
-TIE = 0.05  # a second name within this of the nearest makes the nearest unclear
 
 
 def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -24,10 +24,30 @@ def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[st
         for name in names(zone):
             if not vocab.has_cjk(name):
                 known.setdefault(name.casefold(), (f"place:{zid}", zone["name"]))
-    for key, (what, value) in lex.items():
-        if what in ("metric", "sector") and not vocab.has_cjk(key) and len(key) > 3:
-            known.setdefault(key, (f"{what}:{value}", key))
+    words = [*((k, ("metric", v)) for k, v in vocab.METRIC_WORDS.items())]
+    words += [
+        (name, ("sector", canonical)) for canonical, aliases in vocab.SECTORS.items() for name in (canonical, *aliases)
+    ]
+    words += list(lex.items())
+    for key, (what, value) in words:
+        if what in ("metric", "sector") and not vocab.has_cjk(key) and len(key) > 2:
+            known.setdefault(key.casefold(), (f"{what}:{value}", key.casefold()))
     return known
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to add, remove, change or swap to make ``a`` of ``b`` (optimal string alignment)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
 
 
 def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str, str]]:
@@ -46,12 +66,20 @@ def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str
 
 def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str | None:
     """The one name ``word`` clearly misspells, or None (too short, too far, or two names as near)."""
-    if len(word) < 4 or vocab.has_cjk(word) or not word.isalpha():
+    word = word.casefold()
+    if len(word) < 3 or vocab.has_cjk(word) or not word.isalpha():
         return None
-    near = _near(word, _known(index, lex))
-    if not near or near[0][0] < CLEAR or (len(near) > 1 and near[0][0] - near[1][0] < TIE):
+    most = 1 if len(word) < 7 else 2
+    nearest: dict[str, tuple[int, str]] = {}  # identity -> (edits, name)
+    for key, (identity, name) in _known(index, lex).items():
+        if abs(len(key) - len(word)) <= most and key != word:
+            edits = _edits(word, key)
+            if edits <= most and edits < nearest.get(identity, (most + 1, ""))[0]:
+                nearest[identity] = (edits, name)
+    ranked = sorted(nearest.values())
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
         return None
-    return near[0][2]
+    return ranked[0][1]
 
 
 def suggestion(words: list[str], index: Places, lex: dict[str, tuple[str, str]]) -> str:
