@@ -363,6 +363,11 @@ class Store:
                 return Answer(q.command, "zones", q.options, records, q.explanation, (missing,) if missing else (),
                               q.fields, shown, found=missing is None)  # fmt: skip
             return Answer(q.command, shown["table"], q.options, Records([record]), q.explanation, (), q.fields, shown)
+        if q.attribute == "sources":  # the sources of the facts asked about
+            cited = {r["source"] for r in getattr(self, q.command)(**q.options)}
+            found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
+            records = Records(found[:limit] if limit is not None else found, len(found))
+            return Answer(q.command, "sources", q.options, records, q.explanation)
         if sort is None and q.order:  # a comparison: highest first
             sort = q.order
         records = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)

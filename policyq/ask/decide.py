@@ -26,7 +26,7 @@ class Question:
     options: dict[str, Any]
     explanation: str
     fields: tuple[str, ...] = ()
-    attribute: str | None = None  # established, designated_by, designated or sources
+    attribute: str | None = None  # established, designated, designated_by, designations or sources
     order: str | None = None  # the sort a comparison asks for: '-value'
 
     @property
@@ -48,6 +48,8 @@ class Question:
             return f"the store does not record who designated {name}"
         if self.attribute == "designated" and not any(d.get("date") for d in designations):
             return f"the store records no date of a designation of {name}"
+        if self.attribute == "designations" and not designations:
+            return f"the store records no designation of {name}"
         return None
 
 
@@ -124,7 +126,7 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     places = list(dict.fromkeys(r.places))
 
     # attribute questions: one place, its record
-    if r.attribute in ("established", "designated", "designated_by"):
+    if r.attribute in ("established", "designated", "designated_by", "designations"):
         word = "when" if r.attribute != "designated_by" else "who"
         if r.table or facts_asked:
             raise refuse([word], "one place in such a question")
@@ -133,9 +135,10 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
             "established": ("id", "name", "established"),
             "designated": ("id", "name", "established", "designations"),
             "designated_by": ("id", "name", "designations"),
+            "designations": ("id", "name", "designations"),
         }[r.attribute]
         said = {"established": "when it was established", "designated": "when it was designated",
-                "designated_by": "who designated it"}[r.attribute]  # fmt: skip
+                "designated_by": "who designated it", "designations": "its designations"}[r.attribute]  # fmt: skip
         return question("show", {"name": name}, f"{r.index.name(name)} ({name}): {said}", fields, r.attribute, r)
 
     table = r.table
@@ -151,6 +154,11 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         if table not in (None, "zones"):
             raise refuse([table], "zones or records, not both")
         table = "zones"
+    if table == "sources" and (facts_asked or r.facts_of):  # 'source of Shenzhen's GDP': the sources of those facts
+        of_facts = fact_options(r)
+        facts = r.facts_of or choose_table(r, of_facts, probe, strict)
+        sentence = f"the sources of {explain(r, facts, of_facts)}"
+        return question(facts, of_facts, sentence, ("id", "source"), "sources", r)
     if table == "sources":
         if places and not (facts_asked or r.source) and (len(places) == 1 or r.kinds):
             name = one_place(r, refuse, "sources")

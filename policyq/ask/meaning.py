@@ -12,6 +12,7 @@ from policyq.ask.words import (
     COMPARE,
     COUNT_AFTER,
     COUNT_WORDS,
+    FACTS,
     QUESTION,
     STOP,
     TENSE,
@@ -25,6 +26,10 @@ def read_attributes(r: Reader) -> None:
     """'how big is X', 'when was X launched', 'who designated X'."""
     texts = [t.text for t in r.tokens]
     for i, t in enumerate(texts):
+        if t in ("designation", "designations", "称号", "认定"):  # 'AIsland's designations': their titles and dates
+            r.take(i, i + 1, "when")
+            r.attribute = "designations"
+            return
         big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large") else 0
         if t in ("多大", "有多大"):
             big = 1
@@ -132,6 +137,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
     if what == "table":
         if value == "parks":
             _kind(r, "park", start, size)
+        elif r.table != value and {r.table, value} in ({"sources", "targets"}, {"sources", "indicators"}):
+            r.facts_of = value if value in FACTS else r.table  # 'sources of Lingang's targets'
+            r.table = "sources"
+            r.take(start, start + size, "table")
         elif r.table not in (None, value):
             raise r.refuse_error([joined], "one kind of record")
         else:

@@ -41,7 +41,22 @@ class Reader:
         self.lex = lexicon(sectors)
         cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
         cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
-        cjk |= {*NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE, *USD, *PER_PEOPLE, *QUESTION, "哪里", "哪儿", "在哪", "全国"}
+        cjk |= {
+            "称号",
+            "认定",
+            *NEGATIONS,
+            *WHEN,
+            *WHO,
+            *TENSE,
+            *COMPARE,
+            *USD,
+            *PER_PEOPLE,
+            *QUESTION,
+            "哪里",
+            "哪儿",
+            "在哪",
+            "全国",
+        }
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
@@ -61,6 +76,7 @@ class Reader:
         self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
         self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
         self.metric_at = 0  # where the last metric word was read
+        self.facts_of: str | None = None  # 'the sources of Lingang's targets': the table whose sources
         self.loose_count = False  # 'how many' read as a question word, not before what it counts
         self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
         self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
