@@ -37,9 +37,10 @@ def read_places(r: Reader) -> None:
             if ids:
                 r.take(start, start + size, "place")
                 chosen.append((start, start + size, ids[0]))
-    countries = [z for z, zone in r.index.by_id.items() if zone.get("kind") == "country"]
-    for i, t in enumerate(r.tokens):  # '山东在全国排名第几': the country
-        if r.free(i) and t.text in ("全国", "nationwide") and len(countries) == 1:
+    nationwide = [i for i, t in enumerate(r.tokens) if r.free(i) and t.text in ("全国", "nationwide")]
+    countries = [z for z, zone in r.index.by_id.items() if zone.get("kind") == "country"] if nationwide else []
+    for i in nationwide:  # '山东在全国排名第几': the country
+        if len(countries) == 1:
             r.take(i, i + 1, "place")
             chosen.append((i, i + 1, countries[0]))
     chosen = [_with_kind_word(r, *span) for span in sorted(chosen)]
