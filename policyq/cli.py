@@ -764,7 +764,7 @@ def ask(
         lookup = render.store_lookup(store)
         view = render.View("record", answer.table, answer.shown, FIELDS[answer.table], lookup=lookup)
         return emit(env, view, replace(out, fields=fields))
-    noun = answer.table if answer.command == "show" else answer.command  # an attribute's record, or the sources
+    noun = answer.command if answer.table == "zones" and answer.command != "show" else answer.table  # parks, zones
     return emit(env, listing(store, answer.table, answer.records, out, noun), replace(out, fields=fields))
 
 
