@@ -218,6 +218,9 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     # a clear single near miss of one name is read as that name
     ("indicators for Qingdoa", {QD_GDP, QD_GROWTH}, {JN_GDP}),
     ("what was shenzen's gdp in 2018", {SZ_GDP}, {QD_GDP, SZ_GROWTH}),
+    # areas with their units
+    ("面积超过5万平方米", {"aisland-area"}, {"pudong-characteristic-parks-area"}),
+    ("area above 40 km2", {"pudong-characteristic-parks-area"}, {"aisland-area"}),
     # "from 2018" is the year 2018; "since 2018" the years after too
     ("indicators from 2018", {QD_GDP, JN_GDP}, {"pudong-ai-enterprises-2022"}),
 ]
@@ -520,3 +523,8 @@ def test_any_question_is_answered_or_refused_in_one_line(words: list[str]) -> No
         assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
     else:
         assert "understood:" in result.stderr
+
+
+def test_a_listing_says_what_it_lists() -> None:
+    assert run("ask", "source of Shenzhen's GDP", "--format", "table").stdout.startswith("1 source\n")
+    assert run("ask", "parks in Pudong", "--format", "table").stdout.startswith("5 parks\n")

@@ -9,6 +9,7 @@ from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.words import (
     AFTER,
+    AREA_UNITS,
     BEFORE,
     BOUND_WORDS,
     CURRENCY_BEFORE,
@@ -60,10 +61,13 @@ def read_amounts(r: Reader) -> None:
                 else:
                     start = i - 1
         end = i + 1
-        scale = unit = ""
+        scale = unit = area = ""
         if r.free(end) and r.text(end) in SCALE_WORDS:
             scale, end = r.text(end), end + 1
-        if r.free(end) and r.text(end) in UNIT_WORDS:
+        square = r.phrase_at(end, AREA_UNITS, after=True)  # '5万平方米', '50,000 square metres'
+        if square:
+            area, end = AREA_UNITS[" ".join(r.text(end + k) for k in range(square))], end + square
+        elif r.free(end) and r.text(end) in UNIT_WORDS:
             unit, end = r.text(end), end + 1
         elif r.free(end) and r.text(end) == "per" and r.text(end + 1) == "cent":
             unit, end = "percent", end + 2
@@ -84,6 +88,8 @@ def read_amounts(r: Reader) -> None:
             i += 1
             continue  # a bare number is left over and refused
         amount = vocab.parse_amount(f"{pre} {t.text}{scale} {unit}".strip())
+        if area:
+            amount.unit, amount.money_scale = area, False
         _bound(r, bound, amount)
         r.take(start, end, "amount")
         i = end

@@ -143,6 +143,11 @@ BOUND_WORDS = {"above": "over", "min": "at least", "below": "under", "max": "at 
 BOUND_OPTION = {"above": "above", "min": "min_value", "below": "below", "max": "max_value"}
 SCALE_WORDS = set(vocab.SCALES)
 UNIT_WORDS = {"yuan", "cny", "rmb", "renminbi", "元", "%", "percent", "pct", "usd", "dollars", "dollar", "美元"}
+# Units of area after an amount: '5万平方米', '50,000 square metres', '40 km2'.
+AREA_UNITS = {
+    **dict.fromkeys(("square meters", "square metres", "sq m", "m2", "平方米"), "m2"),
+    **dict.fromkeys(("square kilometers", "square kilometres", "sq km", "km2", "平方公里", "平方千米"), "km2"),
+}
 MEASURE_WORDS = {"家", "个", "项", "座"}  # Chinese measure words after a number of things
 CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
 
