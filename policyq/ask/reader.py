@@ -11,6 +11,7 @@ from policyq import vocab
 from policyq.ask.tokens import split, tokenize
 from policyq.ask.words import (
     AFTER,
+    AREA_UNITS,
     ATTRIBUTES,
     BEFORE,
     COMPARE,
@@ -44,6 +45,7 @@ class Reader:
         cjk |= {
             "称号",
             "认定",
+            *AREA_UNITS,
             *NEGATIONS,
             *WHEN,
             *WHO,
