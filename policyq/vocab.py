@@ -270,7 +270,7 @@ METRIC_WORDS: dict[str, str] = {
     "innovative applications": "application_count",
 }
 # Kinds of zone whose number is reported as a count: "how many parks" is the park count.
-COUNT_METRICS = {"park": "park_count", "pilot_area": "pilot_area_count"}
+COUNT_METRICS = {"park": "park_count", "park_group": "park_count", "pilot_area": "pilot_area_count"}
 
 
 @functools.cache

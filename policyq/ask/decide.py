@@ -146,7 +146,8 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         fits = r.zones_named()
         if len(fits) == 1:
             r.readings.append(
-                f"'{' '.join(t.text for t in r.tokens if t.meaning == 'kind')}' as {r.index.name(fits[0])}"
+                f"'{' '.join(t.text for t in r.tokens if t.meaning == 'kind' and t.kind != 'poss')}' as "
+                f"{r.index.name(fits[0])}"
             )
             r.places, r.kinds, r.sector = [fits[0]], [], None
             places = [fits[0]]

@@ -9,6 +9,7 @@ from policyq.ask.reader import Reader
 from policyq.ask.tokens import split
 from policyq.ask.words import (
     ATTRIBUTES,
+    BEFORE,
     COMPARE,
     COUNT_AFTER,
     COUNT_WORDS,
@@ -101,6 +102,8 @@ def read_questions(r: Reader) -> None:
         if n:
             r.take(i, i + n, "stop")
             r.loose_count |= r.text(i) != "how" or r.text(i + 1) == "many"
+            before = r.phrase_at(i, BEFORE)  # '规模超过多少', 'more than how many': the figure asked for
+            r.take(i - before, i, "stop")
         if r.text(i) in ("多少", "是多少", "为多少", "有多少"):
             j = i + 1
             while r.free(j) and r.text(j) in ("万", "亿", "万亿", "元", "亿元", "万元"):
@@ -286,6 +289,8 @@ def _one_metric(said: str | None, value: str) -> str | None:
             return a
         if METRICS.get(a, ("",))[0] == b:  # gdp_growth and 'grow'
             return a
+        if METRICS.get(a, ("",))[0] == "share" and METRICS.get(b, (b,))[0] == "output":
+            return a  # the share of strategic emerging industries in industrial output is a share
         family = METRICS.get(b, (b,))[0]
         if f"{family}_{a}" in METRICS:  # share and industrial output: the output share
             return f"{family}_{a}"

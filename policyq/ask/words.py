@@ -43,7 +43,8 @@ KINDS = {
     "country": ("country", "国家"),
     "region": ("region",),
     "cluster": ("cluster", "产业集群", "集群"),
-    "park_group": ("park group",),
+    # Pudong's municipal-level characteristic industrial parks are counted as a group
+    "park_group": ("park group", "characteristic park", "特色产业园区", "特色园区", "市级特色产业园区", "特色产业园"),
     "platform": ("platform", "平台"),
     "facility": ("facility", "设施"),
 }
@@ -70,8 +71,8 @@ STOP = {
     "post", "posted", "register", "registered", "in yuan", "in rmb", "in cny", "in renminbi", "reports", "report",
     "says", "say", "receive", "received", "获得",
     "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "实现", "建成", "建设", "吸引", "集聚",
-    "入驻", "拥有", "重点", "龙头", "上", "特色", "市级", "创新应用", "上架", "挂牌", "方面", "领域", "由", "被",
-    "设有", "建有", "以人民币计", "设立",
+    "入驻", "拥有", "重点", "龙头", "头部", "相关", "上", "特色", "市级", "创新应用", "上架", "挂牌", "方面",
+    "领域", "由", "被", "设有", "建有", "以人民币计", "设立",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
