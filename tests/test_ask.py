@@ -414,6 +414,8 @@ REFUSED: list[tuple[str, str]] = [
     ("growth above -1%", "not an amount"),  # the flags take no negative amount either
     ("what sectors is Lingang active in", "did not understand 'active'"),
     ("Qingdao GDP, growth", "one metric"),  # a comma parts 'GDP' from 'growth': not 'GDP growth'
+    ("Has Shanghai reached its AI target?", "policyq progress --in shanghai"),  # whether, not what
+    ("上海实现了人工智能目标吗", "whether a target was met"),
 ]
 
 

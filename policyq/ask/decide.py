@@ -11,7 +11,7 @@ from typing import Any
 
 from policyq import vocab
 from policyq.ask.reader import Reader
-from policyq.ask.words import BOUND_OPTION, BOUND_WORDS, EXAMPLE, FACTS, NEGATIONS
+from policyq.ask.words import BOUND_OPTION, BOUND_WORDS, EXAMPLE, FACTS, MET, NEGATIONS
 from policyq.errors import UsageError
 from policyq.model import UNITS
 
@@ -106,6 +106,14 @@ def refusal(r: Reader, left: list[str], probe: Probe | None = None, near: str = 
     if negated:  # the flags for the rest would answer the opposite question
         return UsageError(
             f"cannot leave records out ('{negated[0]}' in '{r.question.strip()}'); ask for what to include, {EXAMPLE}"
+        )
+    met = [w for w in left if w in MET]
+    if met:  # 'has Shanghai reached its AI target': whether, not what
+        where = {"place": list(dict.fromkeys(r.places))} if r.places else {}
+        hint = f": {command_line('progress', where)}" if probe is None or probe("progress", where) else ""
+        return UsageError(
+            f"'{r.question.strip()}' asks whether a target was met ('{met[0]}'); ask does not judge that, "
+            f"progress sets each target beside the figures reported{hint}"
         )
     understood = [t.text for t in r.tokens if t.used and t.meaning not in ("stop", "count")]
     tail = f"; {EXAMPLE}"

@@ -64,15 +64,16 @@ STOP = {
     "contains", "record", "recorded",
     # auxiliaries, question words and verbs that only say a figure exists ("has built", "expected to reach")
     "would", "shall", "may", "might", "must", "whose", "been", "being", "up", "built", "build", "builds", "reach",
-    "reached", "reaching", "achieve", "achieved", "hit", "settle", "settled",
+    "reaching", "settle", "settled", "every", "d like", "would like",
     "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
     "key", "leading", "premier", "major", "main", "listed", "than",
     "characteristic", "municipal-level", "municipal level", "innovation and application", "among",
     "post", "posted", "register", "registered", "in yuan", "in rmb", "in cny", "in renminbi", "reports", "report",
     "says", "say", "receive", "received", "获得",
-    "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "实现", "建成", "建设", "吸引", "集聚",
+    "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "建成", "建设", "吸引", "集聚",
     "入驻", "拥有", "重点", "龙头", "头部", "相关", "上", "特色", "市级", "创新应用", "上架", "挂牌", "方面",
-    "领域", "由", "被", "设有", "建有", "以人民币计", "设立",
+    "领域", "由", "被", "设有", "建有", "以人民币计", "设立", "请问", "告诉我", "告诉", "我想知道", "想知道", "知道",
+    "能否", "可否", "可以", "帮我", "查一下", "查询", "一下", "我",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
 }
@@ -180,6 +181,8 @@ ATTRIBUTES = {
 WHO = ("which ministry", "which body", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
 WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
 
+# Words asking whether a target was met: `policyq progress` answers that, not a listing.
+MET = {"reached", "met", "meet", "meets", "achieved", "achieve", "hit", "fulfilled", "完成", "实现", "达成"}
 NEGATIONS = {
     "not",
     "no",
