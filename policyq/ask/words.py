@@ -111,7 +111,8 @@ TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
                      "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
                      "first batch", "since its launch", "since launch", "自成立以来", "成立以来"), "indicators"),
-    **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to",
+    **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
+                     "expects",
                      "planned to", "going to", "要", "将", "计划", "预计", "将要"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
@@ -155,8 +156,10 @@ CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
 
 # Periods: words before a year ("by 2025") or after it ("2022年以来") -> how the year bounds it
 YEAR_BEFORE = _phrases(
-    **{"in": "in,for,during,of,as of,year,in the year,due,due in,from"},
-    to="by,due by,until,till,through,up to,no later than,by the end of,the end of,end of,到,至,截至",
+    **{
+        "in": "in,for,during,of,as of,year,in the year,due,due in,from,at the end of,the end of,end of,as of the end of"
+    },
+    to="by,due by,until,till,through,up to,no later than,by the end of,到,至,截至",
     before="before",
     **{"from": "since,starting,starting in,starting from,自,从"},
     after="after",
