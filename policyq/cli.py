@@ -750,7 +750,9 @@ def ask(
       policyq ask "when was AIsland launched"
     """
     store = Store(out.store_path)
+    human = render.resolve_format(out.format, out.json, env.stdout_isatty) in ("table", "markdown")  # checked first
     answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
+    render.field_list(out.fields, answer.table, FIELDS[answer.table])  # a bad --fields, before the reading is said
     _say_reading(env, answer.understood)
     if explain:
         return ExitCode.OK
@@ -759,7 +761,6 @@ def ask(
             env.log(note)
         return ExitCode.NO_MATCH
     fields = out.fields or ",".join(answer.fields) or None
-    human = render.resolve_format(out.format, out.json, env.stdout_isatty) in ("table", "markdown")
     if answer.shown is not None and (human or not answer.fields):  # one place: its record, as `show` gives it
         lookup = render.store_lookup(store)
         view = render.View("record", answer.table, answer.shown, FIELDS[answer.table], lookup=lookup)

@@ -530,3 +530,10 @@ def test_any_question_is_answered_or_refused_in_one_line(words: list[str]) -> No
 def test_a_listing_says_what_it_lists() -> None:
     assert run("ask", "source of Shenzhen's GDP", "--format", "table").stdout.startswith("1 source\n")
     assert run("ask", "parks in Pudong", "--format", "table").stdout.startswith("5 parks\n")
+
+
+def test_a_bad_output_option_is_refused_before_the_reading_is_said() -> None:
+    result = run("ask", "zones", "--format", "zones")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "unknown format 'zones'" in result.stderr
+    fields = run("ask", "parks in Pudong", "--fields", "id,value")
+    assert fields.exit_code == 2 and fields.stderr.count("\n") == 1 and "unknown field 'value'" in fields.stderr
