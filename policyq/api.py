@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
@@ -40,6 +41,37 @@ class Records(list[Record]):
         super().__init__(records)
         self.total = len(self) if total is None else total
         self.notes = tuple(notes)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question answered: the ``command`` (the :class:`Store` method: zones, parks, targets,
+    indicators, sources or show) and its keyword ``options``, the ``table`` its ``records``
+    come from, ``understood`` (how the question was read and the same query as flags), and
+    ``notes`` (what the records cover beyond what was asked, or why there is no answer). A
+    question about one place keeps its record as :meth:`Store.show` gives it in ``shown``;
+    one about an attribute of a place (when it was established or designated, who designated
+    it) has that place's record in ``records`` and the ``fields`` that answer it, and
+    ``found`` is False when the record does not hold the answer; one about its sources has
+    the sources in ``records``. ``order`` is the sort a comparison asks for."""
+
+    command: str
+    table: str
+    options: dict[str, Any]
+    records: Records
+    understood: str
+    notes: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    shown: Record | None = None
+    found: bool = True
+    order: str | None = None
+
+    @property
+    def flags(self) -> str:
+        """The same query as a command line."""
+        from policyq.ask import command_line
+
+        return command_line(self.command, self.options, self.fields, self.order)
 
 
 def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int | None, int | None]:
@@ -457,14 +489,12 @@ class Store:
         return provenance.cite(self.db, name, style)
 
     @_checked()
-    def ask(
-        self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None
-    ) -> tuple[Any, Any]:
-        """A question in plain words: how it was understood (a :class:`policyq.ask.Question`,
-        whose ``flags`` are the same query as a command line), and its answer: the records of
-        that listing, or for a question about one place (``q.command == "show"``) what
-        :meth:`show` returns. A question about a place's own figures ("GDP of Shandong") that
-        finds none says in ``notes`` where the figures below it are, without giving them."""
+    def ask(self, question: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Answer:
+        """A question in plain words, answered: the query it was read as (``answer.flags`` is the
+        same query as a command line) and its records. A question about one place ("AIsland",
+        "when was AIsland launched") is answered from its record, which ``answer.shown`` holds
+        as :meth:`show` returns it. A question about a place's own figures ("GDP of Shandong")
+        that finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
         sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
@@ -476,14 +506,36 @@ class Store:
             probe=lambda table, options: len(getattr(self, table)(**options)),
         )
         if q.command == "show":
-            return q, self.show(q.options["name"])
-        answer = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
-        if not answer and q.options.get("exact"):
+            shown = self.show(q.options["name"])
+            record = shown["record"]
+            if q.attribute == "sources":  # the sources themselves, as `sources` lists them
+                cited = set(record.get("sources") or ())
+                found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
+                records = Records(found[:limit] if limit is not None else found, len(found))
+                return Answer(q.command, "sources", q.options, records, q.explanation)
+            if q.attribute:  # when it was established or designated, who designated it: fields of its record
+                missing = q.missing(record)
+                records = Records([] if missing else [record])
+                return Answer(q.command, "zones", q.options, records, q.explanation, (missing,) if missing else (),
+                              q.fields, shown, found=missing is None)  # fmt: skip
+            return Answer(q.command, shown["table"], q.options, Records([record]), q.explanation, (), q.fields, shown)
+        if q.attribute == "sources":  # the sources of the facts asked about
+            cited = {r["source"] for r in getattr(self, q.command)(**q.options)}
+            found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
+            records = Records(found[:limit] if limit is not None else found, len(found))
+            return Answer(q.command, "sources", q.options, records, q.explanation)
+        if sort is None and q.order:  # a comparison: highest first
+            sort = q.order
+        records = getattr(self, q.command)(**q.options, sort=sort, desc=desc, limit=limit)
+        notes = records.notes
+        if not records and q.options.get("exact"):
             wider = {**q.options, "exact": False}
             if getattr(self, q.command)(**wider):
-                line = ask.command_line(q.command, wider)
-                answer.notes += (f"none about the place itself; for the places below it: {line}",)
-        return q, answer
+                notes += (
+                    f"none about the place itself; for the places below it: {ask.command_line(q.command, wider)}",
+                )
+        answer = Records(records, records.total, notes)
+        return Answer(q.command, q.table, q.options, answer, q.explanation, notes, q.fields, order=q.order)
 
     # --- writes -----------------------------------------------------------------------------
 

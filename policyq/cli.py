@@ -828,20 +828,23 @@ def ask(
       policyq ask "when was AIsland launched"
     """
     store = Store(out.store_path)
-    q, answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
-    env.log(q.explanation)
+    human = render.resolve_format(out.format, out.json, env.stdout_isatty) in ("table", "markdown")  # checked first
+    answer = store.ask(question, sort=out.sort, desc=out.desc, limit=out.limit)
+    render.field_list(out.fields, answer.table, FIELDS[answer.table])  # a bad --fields, before the reading is said
+    env.log(answer.understood)  # wrapped at words on a terminal, one line when piped
     if explain:
         return ExitCode.OK
-    if q.command == "show":  # a question about one place: its record, as `show` gives it
-        missing = q.missing(answer["record"])
-        if missing:
-            env.log(missing)
-            return ExitCode.NO_MATCH
-        fields = out.fields or ",".join(q.fields) or None
-        table = answer["table"]
-        view = render.View("record", table, answer, FIELDS[table], lookup=render.store_lookup(store))
+    if not answer.found:  # the place's record does not hold what was asked
+        for note in answer.notes:
+            env.log(note)
+        return ExitCode.NO_MATCH
+    fields = out.fields or ",".join(answer.fields) or None
+    if answer.shown is not None and (human or not answer.fields):  # one place: its record, as `show` gives it
+        lookup = render.store_lookup(store)
+        view = render.View("record", answer.table, answer.shown, FIELDS[answer.table], lookup=lookup)
         return emit(env, view, replace(out, fields=fields))
-    return emit(env, listing(store, q.table, answer, out, q.command), out)
+    noun = answer.command if answer.table == "zones" and answer.command != "show" else answer.table  # parks, zones
+    return emit(env, listing(store, answer.table, answer.records, out, noun), replace(out, fields=fields))
 
 
 # --- documents: extract, review ----------------------------------------------------------------

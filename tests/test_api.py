@@ -70,8 +70,7 @@ def test_api_search_show_and_ask_match_the_cli() -> None:
     store = policyq.Store()
     assert store.search("metaverse") == run("search", "metaverse", "--json").json()
     assert store.show("aisland") == run("show", "aisland", "--json").json()
-    _, answer = store.ask("parks in Pudong")
-    assert answer == run("ask", "parks in Pudong", "--json").json()
+    assert store.ask("parks in Pudong").records == run("ask", "parks in Pudong", "--json").json()
 
 
 def test_records_know_the_total_before_the_limit() -> None:

@@ -8,12 +8,19 @@ exactly the filters the flags build.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shlex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
-from tests.conftest import run
+from policyq.cli import app
+from policyq.env import Environment
+from tests.conftest import examples, run
 
 # Record ids of the bundled store, named once.
 AI_2020 = "shanghai-ai-industry-scale-2020"
@@ -187,6 +194,35 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("more than a thousand companies", {"shanghai-ic-enterprises"}, {"pudong-ai-enterprises-2022"}),
     ("targets under fifty billion yuan", {COMPUTING}, {METAVERSE_PARK, DATA_COMPANIES}),
     ("density of robots in Shanghai", {"shanghai-robot-density"}, {"shanghai-smart-factories"}),
+    ("robots per 10,000 people in Shanghai", {"shanghai-robot-density"}, {"shanghai-smart-factories"}),
+    # a place named with the place it lies in is that place: "X in Y", "X of Y", "Y's X", "Y X"
+    ("parks in Zhangjiang in Pudong", {"aisland"}, {"lujiazui-digital-land", "pudong-metaverse-park"}),
+    ("Qingdao's ranking in Shandong", {QD_RANK}, {JN_RANK, "shandong-province-rank"}),
+    ("AIsland's companies in Pudong", {"aisland-enterprises-2023"}, {"pudong-ai-enterprises-2022"}),
+    ("Pudong's parks in Shanghai", {"aisland"}, {"international-data-economy-park"}),
+    ("上海临港的目标", {DATA_COMPANIES, COMPUTING}, {AI_2020, DATA_PRODUCTS}),
+    # question words, tense and verbs
+    ("how many enterprises are already in the Lingang data park", {"ide-park-first-enterprises"}, {DATA_COMPANIES}),
+    ("how many data companies should the Lingang data park house", {DATA_COMPANIES}, {"ide-park-first-enterprises"}),
+    ("How much will Lingang invest in computing power by 2025?", {COMPUTING}, {DATA_PARK_OUTPUT}),
+    ("how fast did Qingdao grow in 2018", {QD_GROWTH}, {QD_GDP, JN_GROWTH}),
+    ("How fast did Shenzhen's GDP grow?", {SZ_GROWTH}, {SZ_GDP}),
+    ("浦东有多少家人工智能企业", {"pudong-ai-enterprises-2022"}, {"shanghai-ic-enterprises"}),
+    ("国际数据经济产业园目前有多少家企业", {"ide-park-first-enterprises"}, {DATA_COMPANIES}),
+    # comparisons among named places, and figures in US dollars
+    ("Which had the higher GDP in 2018, Jinan or Qingdao?", {JN_GDP, QD_GDP}, {SZ_GDP, QD_GROWTH}),
+    ("济南和青岛哪个GDP更高", {JN_GDP, QD_GDP}, {SZ_GDP}),
+    ("Qingdao's GDP in US dollars", {QD_GDP}, {JN_GDP}),
+    # a zone's own figure, when it has none, is the figures of the places it spans
+    ("Jinan-Qingdao pilot zone GDP", {QD_GDP, JN_GDP}, {SZ_GDP, QD_GROWTH}),
+    # a clear single near miss of one name is read as that name
+    ("indicators for Qingdoa", {QD_GDP, QD_GROWTH}, {JN_GDP}),
+    ("what was shenzen's gdp in 2018", {SZ_GDP}, {QD_GDP, SZ_GROWTH}),
+    # areas with their units
+    ("面积超过5万平方米", {"aisland-area"}, {"pudong-characteristic-parks-area"}),
+    ("area above 40 km2", {"pudong-characteristic-parks-area"}, {"aisland-area"}),
+    # "from 2018" is the year 2018; "since 2018" the years after too
+    ("indicators from 2018", {QD_GDP, JN_GDP}, {"pudong-ai-enterprises-2022"}),
 ]
 
 
@@ -212,28 +248,13 @@ def test_question_is_answered_right(question: str, must: set[str], must_not: set
 
 
 def test_the_bank_is_large_and_covers_every_kind_of_record() -> None:
-    assert len(ANSWERED) + len(SHOWN) + len(NOTHING) + len(REFUSED) >= 60
+    assert len(ANSWERED) + len(SHOWN) + len(ATTRIBUTES) + len(NOTHING) + len(REFUSED) >= 60
     assert len({q.casefold() for q, *_ in ANSWERED}) == len(ANSWERED)
 
 
 # (question, record shown, the field that answers it, what it must say)
 SHOWN: list[tuple[str, str, str, str]] = [
-    ("when was AIsland launched", "aisland", "established", "2019"),
-    ("When was the Pudong AI pilot zone established?", "pudong-ai-pilot-zone", "established", "2019-05"),
-    (
-        "who designated the Jinan-Qingdao pilot zone",
-        "jinan-qingdao-ai-pilot-zone",
-        "designations",
-        "Ministry of Industry",
-    ),
-    ("who designated the Shenzhen pilot zone", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
-    ("sources for AIsland", "aisland", "sources", "pudong-ai-clusters-2023"),
     ("Pudong", "pudong", "name_zh", "浦东新区"),
-    ("when did AIsland open", "aisland", "established", "2019"),
-    ("in which year was AIsland launched", "aisland", "established", "2019"),
-    ("张江人工智能岛什么时候成立", "aisland", "established", "2019"),
-    ("国际数据经济产业园何时揭牌", "international-data-economy-park", "established", "2023"),
-    ("张江人工智能岛的成立时间", "aisland", "established", "2019"),
     ("show me everything about the Shanghai Data Exchange", "shanghai-data-exchange", "name_zh", "上海数据交易所"),
 ]
 
@@ -248,6 +269,82 @@ def test_question_about_one_place_shows_its_record(question: str, record: str, f
     flags = _flags(result.stderr)
     assert flags[:2] == ["show", record]
     assert run(*flags, "--json").stdout == result.stdout
+
+
+# Questions about an attribute of a place: (question, the place, the field that answers it, what it says).
+# The answer is the place's record with the fields that answer it, the same as the `show` command line
+# the reading gives prints in those fields.
+ATTRIBUTES: list[tuple[str, str, str, str]] = [
+    ("when was AIsland launched", "aisland", "established", "2019"),
+    ("When was the Pudong AI pilot zone established?", "pudong-ai-pilot-zone", "established", "2019-05"),
+    ("When was Pudong chosen as the first AI pilot zone?", "pudong-ai-pilot-zone", "designations", "2019-05"),
+    ("who designated the Jinan-Qingdao pilot zone", "jinan-qingdao-ai-pilot-zone", "designations", "Ministry of"),
+    ("who designated the Shenzhen pilot zone", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
+    ("Who approved Shenzhen as an AI pilot zone?", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
+    ("深圳的先导区是谁批准的", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
+    ("when did AIsland open", "aisland", "established", "2019"),
+    ("in which year was AIsland launched", "aisland", "established", "2019"),
+    ("张江人工智能岛什么时候成立", "aisland", "established", "2019"),
+    ("国际数据经济产业园何时揭牌", "international-data-economy-park", "established", "2023"),
+    ("张江人工智能岛的成立时间", "aisland", "established", "2019"),
+]
+
+
+@pytest.mark.parametrize(("question", "record", "field", "says"), ATTRIBUTES, ids=[q for q, *_ in ATTRIBUTES])
+def test_question_about_an_attribute_answers_it(question: str, record: str, field: str, says: str) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result
+    [answer] = json.loads(result.stdout)
+    assert answer["id"] == record and field in answer
+    assert says in json.dumps(answer[field], ensure_ascii=False)
+    flags = _flags(result.stderr)
+    assert flags[:2] == ["show", record]
+    shown = run(*flags, "--json").json()["record"]
+    assert {k: shown[k] for k in answer} == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("sources for AIsland", {"pudong-ai-clusters-2023"}),
+        ("sources about Lingang", {"lingang-data-park-2023", "shanghai-high-end-industry-2023"}),
+        ("关于临港的资料来源", {"lingang-data-park-2023", "shanghai-high-end-industry-2023"}),
+    ],
+)
+def test_sources_of_a_place_are_the_sources(question: str, sources: set[str]) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result
+    listed = result.json()
+    assert {s["id"] for s in listed} == sources and all("title" in s for s in listed)
+    flags = _flags(result.stderr)
+    assert set(run(*flags, "--json").json()["record"]["sources"]) == sources
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("source of Shenzhen's GDP", {"ai-pilot-zones-2019"}),
+        ("where does the Qingdao GDP figure come from", {"ai-pilot-zones-2019"}),
+        ("深圳GDP的来源", {"ai-pilot-zones-2019"}),
+        ("sources for Lingang targets", {"lingang-data-park-2023"}),
+    ],
+)
+def test_sources_of_facts_are_the_sources_those_facts_cite(question: str, sources: set[str]) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result
+    assert {s["id"] for s in result.json()} == sources
+    facts = run(*_flags(result.stderr), "--json").json()  # the facts, with the source each cites
+    assert {f["source"] for f in facts} == sources
+
+
+def test_designations_of_a_place_are_its_designations() -> None:
+    result = run("ask", "What designation did AIsland receive?", "--json")
+    assert result.exit_code == 0, result
+    [answer] = result.json()
+    assert answer["id"] == "aisland" and len(answer["designations"]) == 2
+    assert run("ask", "张江人工智能岛的称号", "--json").json() == result.json()
+    nothing = run("ask", "Shandong's designations")
+    assert nothing.exit_code == 1 and "records no designation of Shandong" in nothing.stderr
 
 
 # Questions understood whose answer is that the store has nothing: exit 1, and stderr says so.
@@ -295,13 +392,9 @@ REFUSED: list[tuple[str, str]] = [
     ("compare GDP and growth of Qingdao", "one metric"),
     ("targets for AI and metaverse", "one sector"),
     ("AI in Shanghai", "what to list"),
-    ("sources for Lingang targets", "one kind of record"),
     ("sources about data", "sources alone"),
-    ("parks in Zhangjiang in Pudong", "name one place"),
     ("parks in Atlantis", "no place 'atlantis'"),
-    ("indicators for Qingdoa", "did you mean 'Qingdao'"),
     ("Shanghai targets set by the Ministry of Commerce", "ministry commerce"),
-    ("robots per 10,000 people in Shanghai", "per"),
     # two years are not the years between them
     ("indicators for 2018 and 2023", "one year or one range"),
     # a figure without its unit, compared with records in several units
@@ -314,10 +407,6 @@ REFUSED: list[tuple[str, str]] = [
     ("2018年和2023年的指标", "one period"),
     ("GDP over 1000", "no scale"),
     ("除了浦东以外的园区", "cannot leave records out"),
-    # a place named after "in" that holds the place whose own figure is asked for
-    ("Qingdao's ranking in Shandong", "name one place"),
-    ("AIsland's companies in Pudong", "name one place"),
-    ("Pudong's parks in Shanghai", "name one place"),
     # where a place lies is in its record, not a listing of what lies in it
     ("Which area is AIsland in?", "asks where a place lies"),
     ("in which district is AIsland", "policyq show aisland"),
@@ -325,6 +414,8 @@ REFUSED: list[tuple[str, str]] = [
     ("growth above -1%", "not an amount"),  # the flags take no negative amount either
     ("what sectors is Lingang active in", "did not understand 'active'"),
     ("Qingdao GDP, growth", "one metric"),  # a comma parts 'GDP' from 'growth': not 'GDP growth'
+    ("Has Shanghai reached its AI target?", "policyq progress --in shanghai"),  # whether, not what
+    ("上海实现了人工智能目标吗", "whether a target was met"),
 ]
 
 
@@ -335,6 +426,8 @@ def test_question_not_understood_is_refused(question: str, reason: str) -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
     assert reason in result.stderr, result.stderr
+    for hint in re.findall(r"(?:try: |e\.g\. |: )policyq ([^;—\n]+)", result.stderr):  # a hint finds something
+        assert run(*shlex.split(hint)).exit_code == 0, (question, hint)
 
 
 def test_a_refusal_says_what_was_understood_and_the_flags_to_try() -> None:
@@ -359,10 +452,11 @@ def test_a_zone_spanning_several_places_says_it_includes_theirs() -> None:
 def test_ask_through_the_api_answers_as_the_cli() -> None:
     import policyq
 
-    q, answer = policyq.Store().ask("compare GDP of Qingdao, Jinan and Shenzhen")
-    assert q.command == "indicators" and q.options["place"] == ["qingdao", "jinan", "shenzhen"]
-    assert answer == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
-    assert q.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact"
+    answer = policyq.Store().ask("compare GDP of Qingdao, Jinan and Shenzhen")
+    assert answer.command == "indicators" and answer.options["place"] == ["qingdao", "jinan", "shenzhen"]
+    assert answer.records == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
+    assert answer.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact --sort -value"
+    assert [r["subject"] for r in answer.records] == ["shenzhen", "qingdao", "jinan"]  # compared: highest first
 
 
 def _doc_rows(heading: str) -> list[tuple[str, str]]:
@@ -385,3 +479,62 @@ def test_docs_questions_are_the_queries_they_say(question: str, command: str) ->
 @pytest.mark.parametrize(("question", "why"), _doc_rows("What it refuses"))
 def test_docs_refusals_are_refused(question: str, why: str) -> None:
     assert run("ask", question).exit_code == 2, why
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_reading_wraps_at_words_on_an_80_column_terminal_and_stays_one_line_when_piped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    question = "When was Pudong chosen as the first AI pilot zone?"
+    err = _Terminal()
+    env = Environment(stdout=io.StringIO(), stderr=err, isatty=True)
+    result = CliRunner().invoke(app, ["ask", question], obj=env, prog_name="policyq")
+    assert result.exit_code == 0
+    lines = err.getvalue().splitlines()
+    assert len(lines) > 1 and lines[0].startswith("policyq: ") and all(len(line) <= 80 for line in lines)
+    assert all(line.startswith(" " * len("policyq: ")) for line in lines[1:])  # under the message, not the prefix
+    said = " ".join(line.removeprefix("policyq: ").strip() for line in lines)
+    piped = run("ask", question).stderr.strip().removeprefix("policyq: ")
+    assert said == piped  # the same words, only wrapped
+
+
+_WORDS = [
+    "how", "many", "much", "fast", "big", "when", "who", "which", "what", "where", "is", "was", "did", "will",
+    "already", "the", "of", "in", "'s", "vs", "or", "and", "higher", "faster", "than", "compare", "from", "since",
+    "by", "GDP", "growth", "grow", "rank", "companies", "parks", "targets", "indicators", "sources", "area",
+    "per", "10,000", "people", "robots", "density", "in US dollars", "launched", "designated", "approved", "first",
+    "pilot zone", "AI", "data", "metaverse", "Qingdao", "Jinan", "Shandong", "Pudong", "Shanghai", "Lingang",
+    "AIsland", "Jinan-Qingdao pilot zone", "Greater Bay Area", "Qingdoa", "Shan", "2018", "2025", "100bn",
+    "over", "at least", "?", ",", "青岛", "济南", "浦东", "上海", "临港", "山东", "全国", "的", "在", "有多少家",
+    "多少", "几个", "哪个", "更高", "比", "高", "企业", "园区", "先导区", "目标", "指标", "来源", "什么时候", "谁",
+    "批准", "成立", "排名", "增速", "美元", "每万人", "机器人", "2018年", "以来", "目前", "计划",
+]  # fmt: skip
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(words=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+def test_any_question_is_answered_or_refused_in_one_line(words: list[str]) -> None:
+    result = run("ask", " ".join(words), "--json")
+    assert result.exit_code in (0, 1, 2), result
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        assert result.stderr.startswith("policyq: ") and result.stderr.count("\n") == 1, result.stderr
+    else:
+        assert "understood:" in result.stderr
+
+
+def test_a_listing_says_what_it_lists() -> None:
+    assert run("ask", "source of Shenzhen's GDP", "--format", "table").stdout.startswith("1 source\n")
+    assert run("ask", "parks in Pudong", "--format", "table").stdout.startswith("5 parks\n")
+
+
+def test_a_bad_output_option_is_refused_before_the_reading_is_said() -> None:
+    result = run("ask", "zones", "--format", "zones")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "unknown format 'zones'" in result.stderr
+    fields = run("ask", "parks in Pudong", "--fields", "id,value")
+    assert fields.exit_code == 2 and fields.stderr.count("\n") == 1 and "unknown field 'value'" in fields.stderr

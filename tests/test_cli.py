@@ -331,8 +331,8 @@ def test_ask_with_an_unknown_place_is_an_error_with_a_suggestion() -> None:
     result = run("ask", "parks in Atlantis")
     assert result.exit_code == 2 and result.stdout == ""
     assert "no place 'atlantis'" in result.stderr
-    typo = run("ask", "indicators for Qingdoa")
-    assert typo.exit_code == 2 and "did you mean 'Qingdao'" in typo.stderr
+    typo = run("ask", "indicators for Qingdoa")  # a clear near miss is read as the name, the reading said
+    assert typo.exit_code == 0 and "understood: 'Qingdoa' as Qingdao;" in typo.stderr
 
 
 def test_search_table_shows_what_matched() -> None:

@@ -1,0 +1,106 @@
+"""Questions in plain words turned into exactly the options the command line takes.
+
+"AI targets for Shanghai" is ``policyq targets --in shanghai --sector 'artificial intelligence'``;
+"compare GDP of Qingdao, Jinan and Shenzhen" is ``policyq indicators --in qingdao --in jinan
+--in shenzhen --metric gdp --exact --sort -value``; "浦东的园区" is ``policyq parks --in pudong``.
+
+Every word that could change the answer must be understood: a place, a kind of record, a
+sector, a metric, a period, an amount with its comparator; question words, tense and filler
+("how many", "did", "already", "the", "show me") only ask. A question with any other word left
+over is refused, saying what was understood, what was not, the names it is near and the flags
+to try: a wrong answer is worse than none.
+
+The package: ``words`` (the vocabulary of questions), ``tokens`` (a question as tokens),
+``reader`` (a question being read), the reading passes ``where``, ``figures`` and ``meaning``,
+``typos`` (near misses), and ``decide`` (the command and options, or the refusal).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from policyq.ask import figures, meaning, typos, where
+from policyq.ask.decide import Probe, Question, command_line, decide, refusal
+from policyq.ask.reader import Reader
+from policyq.ask.words import EXAMPLE
+from policyq.errors import UsageError
+from policyq.places import Places
+
+__all__ = ["EXAMPLE", "Question", "command_line", "parse"]
+
+
+class _NotUnderstood(UsageError):
+    """A refusal for words not understood, which a near-miss reading may yet answer."""
+
+    def __init__(self, message: str, words: list[str], reader: Reader) -> None:
+        super().__init__(message)
+        self.words, self.reader = words, reader
+
+
+def parse(
+    question: str,
+    index: Places,
+    *,
+    sources: Iterable[str] = (),
+    sectors: Iterable[str] = (),
+    probe: Probe | None = None,
+) -> Question:
+    """Understand ``question`` or raise a usage error saying what was not understood.
+
+    ``sources`` are the store's source ids and ``sectors`` its sector names, so that questions
+    may name them; ``probe(table, options)`` counts the records a listing would return, used
+    to choose between targets and indicators when the question does not say which, to offer
+    only hints that find something, and to answer a zone's figure with its places' figures.
+
+    A question whose one unknown word clearly misspells one known name ('shenzen') is read
+    with that name, and the reading says so; near names are otherwise offered, not chosen.
+    """
+    if not question.strip():
+        raise UsageError(f"empty question; {EXAMPLE}")
+    try:
+        return _read(question, index, sources, sectors, probe)
+    except _NotUnderstood as refused:
+        words = refused.words
+        name = typos.correction(words[0], index, refused.reader.lex) if len(words) == 1 else None
+        if name is None:
+            raise UsageError(str(refused)) from None
+        try:
+            q = _read(typos.replace_word(question, words[0], name), index, sources, sectors, probe)
+        except UsageError:
+            raise UsageError(str(refused)) from None
+        said = q.explanation.removeprefix("understood: ")
+        written = typos.as_written(question, words[0])
+        return dataclasses.replace(q, explanation=f"understood: '{written}' as {name}; {said}")
+
+
+def _read(
+    question: str, index: Places, sources: Iterable[str], sectors: Iterable[str], probe: Probe | None
+) -> Question:
+    r = Reader(question, index, sources, sectors)
+    figures.read_sources(r)
+    meaning.read_attributes(r)
+    meaning.read_tense(r)
+    where.read_places(r)
+    where.read_where(r)
+    figures.read_density(r)
+    figures.read_amounts(r)
+    figures.read_usd(r)
+    figures.read_periods(r)
+    meaning.read_compare(r)
+    meaning.read_words(r)
+    if r.sized and r.sector:  # "how big is the AI industry", "size of the AI industry": its scale, not an area
+        r.metric = "output"
+    meaning.read_counts(r)
+    meaning.read_questions(r)
+    where.read_adjuncts(r)
+    unknown = where.unknown_place(r)
+    if unknown:
+        near = typos.suggestion([unknown], index, r.lex) or index.suggest(unknown)
+        raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
+    left = r.leftovers()
+    if left:
+        refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
+        raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
+    where.check_nesting(r)
+    return decide(r, probe)

@@ -1,0 +1,224 @@
+"""Reading the figures a question bounds: amounts with their comparators and units, periods,
+'per 10,000 people', 'in US dollars', and source ids."""
+
+from __future__ import annotations
+
+import re
+
+from policyq import vocab
+from policyq.ask.reader import Reader
+from policyq.ask.words import (
+    AFTER,
+    AREA_UNITS,
+    BEFORE,
+    BOUND_WORDS,
+    CURRENCY_BEFORE,
+    MEASURE_WORDS,
+    PER_PEOPLE,
+    RANGE_JOIN,
+    RANGE_OPENERS,
+    SCALE_WORDS,
+    UNIT_WORDS,
+    USD,
+    YEAR_AFTER,
+    YEAR_BEFORE,
+)
+
+
+def read_sources(r: Reader) -> None:
+    for i, t in enumerate(r.tokens):
+        if t.kind == "source":
+            if r.source and r.source != t.text:
+                raise r.refuse_error([t.text], "one source at a time")
+            r.source = t.text
+            r.take(i, i + 1, "source")
+            # "from the X source", "in document X": the word names no table here
+            for j in (i - 1, i + 1):
+                if r.free(j) and r.lex.get(vocab.phrase_key(r.text(j))) == ("table", "sources"):
+                    r.take(j, j + 1, "source")
+
+
+def read_amounts(r: Reader) -> None:
+    i = 0
+    while i < len(r.tokens):
+        t = r.tokens[i]
+        if t.used or t.kind != "num" or _is_year(r, i):
+            i += 1
+            continue
+        start, bound = i, None
+        n = r.phrase_at(i, BEFORE)
+        k = i - n
+        if n:
+            bound, start = BEFORE[" ".join(r.text(k + m) for m in range(n))], k
+        # a currency before the number: "CNY 100 bn", "over ¥100bn"
+        pre = ""
+        if r.free(i - 1) and r.text(i - 1) in CURRENCY_BEFORE and (not n or i - 1 >= k + n):
+            pre = r.text(i - 1)
+            if not n:
+                m2 = r.phrase_at(i - 1, BEFORE)
+                if m2:
+                    bound, start = BEFORE[" ".join(r.text(i - 1 - m2 + m) for m in range(m2))], i - 1 - m2
+                else:
+                    start = i - 1
+        end = i + 1
+        scale = unit = area = ""
+        if r.free(end) and r.text(end) in SCALE_WORDS:
+            scale, end = r.text(end), end + 1
+        square = r.phrase_at(end, AREA_UNITS, after=True)  # '5万平方米', '50,000 square metres'
+        if square:
+            area, end = AREA_UNITS[" ".join(r.text(end + k) for k in range(square))], end + square
+        elif r.free(end) and r.text(end) in UNIT_WORDS:
+            unit, end = r.text(end), end + 1
+        elif r.free(end) and r.text(end) == "per" and r.text(end + 1) == "cent":
+            unit, end = "percent", end + 2
+        elif r.free(end) and r.text(end) in MEASURE_WORDS:
+            end += 1  # "100家企业": a measure word, no unit
+        after = r.phrase_at(end, AFTER, after=True)
+        if after:
+            if bound:
+                raise r.refuse_error([r.text(end)], "one comparator for an amount")
+            bound = AFTER[" ".join(r.text(end + m) for m in range(after))]
+            end += after
+        if bound is None:
+            # "between 10 and 100 billion yuan", "from 10bn to 100bn"
+            opener = r.text(i - 1) if r.free(i - 1) else ""
+            if opener in RANGE_OPENERS or r.prev_word(i) == "between":
+                i = _between(r, i, RANGE_OPENERS.get(opener, "and"))
+                continue
+            i += 1
+            continue  # a bare number is left over and refused
+        amount = vocab.parse_amount(f"{pre} {t.text}{scale} {unit}".strip())
+        if area:
+            amount.unit, amount.money_scale = area, False
+        _bound(r, bound, amount)
+        r.take(start, end, "amount")
+        i = end
+
+
+def _between(r: Reader, i: int, join: str) -> int:
+    """'between A and B', 'from A to B' (amounts): at least A and at most B."""
+    j = i + 1
+    scale_a = ""
+    if r.free(j) and r.text(j) in SCALE_WORDS:
+        scale_a, j = r.text(j), j + 1
+    if r.text(j) != join or r.tokens[j + 1 : j + 2] == [] or r.tokens[j + 1].kind != "num":
+        return i + 1
+    k = j + 2
+    scale_b = unit = ""
+    if r.free(k) and r.text(k) in SCALE_WORDS:
+        scale_b, k = r.text(k), k + 1
+    if r.free(k) and r.text(k) in UNIT_WORDS:
+        unit, k = r.text(k), k + 1
+    low = vocab.parse_amount(f"{r.text(i)}{scale_a or scale_b} {unit}".strip())
+    high = vocab.parse_amount(f"{r.text(j + 1)}{scale_b} {unit}".strip())
+    _bound(r, "min", low)
+    _bound(r, "max", high)
+    start = i - 1 if r.text(i - 1) in RANGE_OPENERS else i
+    r.take(start, k, "amount")
+    return k
+
+
+def _bound(r: Reader, bound: str, amount: vocab.Amount) -> None:
+    if amount.unit is None and 0 < amount.value < 1:  # 0.4: a share as a fraction, or 0.4 of what?
+        raise r.refuse_error(
+            [f"{amount.value:g}"], "a unit for a fraction: a share or growth rate in percent (40%), money in yuan"
+        )
+    if bound == "equal":  # "exactly 100 billion": at least and at most
+        _bound(r, "min", amount)
+        _bound(r, "max", amount)
+        return
+    if bound in r.bounds:
+        raise r.refuse_error([BOUND_WORDS[bound]], "one bound of each kind")
+    r.bounds[bound] = amount.value
+    if amount.unit:
+        if r.unit and r.unit != amount.unit:
+            raise r.refuse_error([amount.unit], "amounts in one unit")
+        r.unit = amount.unit
+    r.money_scale |= amount.money_scale
+
+
+def _is_year(r: Reader, i: int) -> bool:
+    t = r.tokens[i]
+    if t.kind != "num" or not re.fullmatch(r"(19|20)\d\d", t.text):
+        return False
+    nxt = r.text(i + 1)
+    return nxt not in SCALE_WORDS and nxt not in UNIT_WORDS and not r.phrase_at(i, BEFORE)
+
+
+def read_periods(r: Reader) -> None:
+    for i, t in enumerate(r.tokens):
+        if t.used:
+            continue
+        if t.kind == "range":
+            first, last = (int(y) for y in re.findall(r"\d{4}", t.text))
+            _period(r, first, last, f"{first}-{last}", i, i + 1 + (r.text(i + 1) == "年"))
+            continue
+        if not _is_year(r, i):
+            continue
+        year = int(t.text)
+        start, end = i, i + 1
+        if r.free(end) and r.text(end) == "年":
+            end += 1
+        # "2020 to 2025", "from 2020 to 2025", "between 2020 and 2025"
+        if r.free(end) and r.text(end) in RANGE_JOIN and r.free(end + 1) and _is_year(r, end + 1):
+            until = int(r.text(end + 1))
+            stop = end + 2 + (r.text(end + 2) == "年")
+            before = r.phrase_at(start, ("from", "between", "从", "自"))
+            if r.text(end) == "and" and r.text(start - 1) != "between":  # "2018 and 2023": two years
+                raise r.refuse_error([f"{year} and {until}"], "one year or one range, e.g. 2018-2023")
+            _period(r, year, until, f"{year}-{until}", start - before, stop)
+            continue
+        n = r.phrase_at(start, YEAR_BEFORE)
+        how = YEAR_BEFORE[" ".join(r.text(start - n + m) for m in range(n))] if n else "in"
+        a = r.phrase_at(end, YEAR_AFTER, after=True)
+        if a:
+            if n and how != "in":
+                raise r.refuse_error([r.text(end)], "one way of bounding a year")
+            how = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))]
+        bounds: dict[str, tuple[int | None, int | None]] = {
+            "in": (year, year),
+            "to": (None, year),
+            "before": (None, year - 1),
+            "from": (year, None),
+            "after": (year + 1, None),
+        }
+        lo, hi = bounds[how]
+        said = {"in": f"{year}", "to": f"by {year}", "before": f"before {year}", "from": f"since {year}",
+                "after": f"after {year}"}[how]  # fmt: skip
+        if n == 1 and not a and r.text(start - 1) == "from":  # 'figures from 2018' are 2018's figures
+            r.readings.append(f"'from {year}' as the year {year} ('since {year}' asks for the years after too)")
+        _period(r, lo, hi, said, start - n, end + a)
+
+
+def _period(r: Reader, lo: int | None, hi: int | None, said: str, start: int, end: int) -> None:
+    if r.period is not None:
+        raise r.refuse_error([said], "one period")
+    if lo is not None and hi is not None and lo > hi:
+        raise r.refuse_error([said], "a period that runs forwards")
+    r.period = (lo, hi, said)
+    r.take(start, end, "period")
+
+
+def read_density(r: Reader) -> None:
+    """'robots per 10,000 people', '每万人…机器人': robot density, not the robotics sector."""
+    for i in range(len(r.tokens)):
+        n = r.phrase_at(i, PER_PEOPLE, after=True)
+        if not n:
+            continue
+        if r.metric not in (None, "density"):
+            raise r.refuse_error([r.text(i)], "one metric (ask once per metric)")
+        r.metric = "density"
+        r.take(i, i + n, "metric")
+        r.heads.append((i, n, "density"))
+        for j, t in enumerate(r.tokens):
+            if r.free(j) and t.text in ("robots", "robot", "机器人"):
+                r.take(j, j + 1, "metric")
+
+
+def read_usd(r: Reader) -> None:
+    """'in US dollars', '以美元计': the US-dollar figure the source states beside the yuan."""
+    for i in range(len(r.tokens)):
+        n = r.phrase_at(i, USD, after=True)
+        if n:
+            r.usd = True
+            r.take(i, i + n, "usd")

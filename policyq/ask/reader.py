@@ -1,0 +1,158 @@
+"""A question being read: its tokens, what has been understood so far, and the helpers the
+reading passes share (``where``: places; ``figures``: amounts and periods; ``meaning``: what is
+asked for). Each pass takes the tokens it understands and leaves the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from policyq import vocab
+from policyq.ask.tokens import split, tokenize
+from policyq.ask.words import (
+    AFTER,
+    AREA_UNITS,
+    ATTRIBUTES,
+    BEFORE,
+    COMPARE,
+    COUNT_AFTER,
+    COUNT_WORDS,
+    EXAMPLE,
+    MET,
+    NEGATIONS,
+    PER_PEOPLE,
+    QUESTION,
+    STOP,
+    TENSE,
+    USD,
+    WHEN,
+    WHO,
+    YEAR_AFTER,
+    YEAR_BEFORE,
+    lexicon,
+)
+from policyq.errors import UsageError
+from policyq.places import Places
+
+
+class Reader:
+    """One question being read: its tokens and what has been understood so far."""
+
+    def __init__(self, question: str, index: Places, sources: Iterable[str], sectors: Iterable[str]) -> None:
+        self.question, self.index = question, index
+        self.lex = lexicon(sectors)
+        cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
+        cjk |= {
+            "称号",
+            "认定",
+            *AREA_UNITS,
+            *MET,
+            *NEGATIONS,
+            *WHEN,
+            *WHO,
+            *TENSE,
+            *COMPARE,
+            *USD,
+            *PER_PEOPLE,
+            *QUESTION,
+            "哪里",
+            "哪儿",
+            "在哪",
+            "全国",
+        }
+        cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
+        cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
+        self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
+        self.places: list[str] = []  # ids, in the order the question names them
+        self.exact_hint = False
+        self.table: str | None = None
+        self.kinds: list[str] = []
+        self.metric: str | None = None
+        self.sector: str | None = None
+        self.source: str | None = None
+        self.bounds: dict[str, float] = {}
+        self.unit: str | None = None
+        self.money_scale = False
+        self.period: tuple[int | None, int | None, str] | None = None  # from, to, how it was said
+        self.attribute: str | None = None
+        self.sized = False  # the metric was said as 'size' or 'how big': an area, or an industry's scale
+        self.spans: list[tuple[int, int, str]] = []  # where each place is named: start, end, id
+        self.heads: list[tuple[int, int, str]] = []  # tables, kinds and metrics named: start, size, value
+        self.metric_at = 0  # where the last metric word was read
+        self.facts_of: str | None = None  # 'the sources of Lingang's targets': the table whose sources
+        self.loose_count = False  # 'how many' read as a question word, not before what it counts
+        self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
+        self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
+        self.usd = False  # the figure in US dollars, as the source states it
+        self.readings: list[str] = []  # how a word was read where it could be read otherwise
+
+    # -- helpers --
+
+    def free(self, i: int) -> bool:
+        return 0 <= i < len(self.tokens) and not self.tokens[i].used
+
+    def text(self, i: int) -> str:
+        return self.tokens[i].text if 0 <= i < len(self.tokens) else ""
+
+    def take(self, start: int, stop: int, meaning: str) -> None:
+        for t in self.tokens[start:stop]:
+            t.used, t.meaning = True, meaning
+
+    def phrase_at(self, i: int, phrases: Iterable[str], after: bool = False) -> int:
+        """Length in tokens of the longest of ``phrases`` ending just before ``i`` (or, with
+        ``after``, starting at ``i``), among free tokens; 0 when none."""
+        best = 0
+        for phrase in phrases:
+            parts = split(phrase)
+            n = len(parts)
+            start = i if after else i - n
+            fits = n > best and start >= 0 and all(self.free(start + k) for k in range(n))
+            if fits and [self.text(start + k) for k in range(n)] == parts:
+                best = n
+        return best
+
+    def prev_word(self, i: int) -> str:
+        j = i - 1
+        while j >= 0 and self.tokens[j].text in ("the", "a", "an"):
+            j -= 1
+        return self.text(j)
+
+    # -- passes, in order --
+
+    def zones_named(self) -> list[str]:
+        """Zones of the kinds (and the sector) named that lie in every place named: 'the AI pilot
+        zone in Pudong', 'the Jinan and Qingdao pilot zone' (a zone spanning both)."""
+        kinds = {k for kind in self.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
+        pattern = vocab.sector_pattern(self.sector) if self.sector else None
+        fits = []
+        for zid, zone in self.index.by_id.items():
+            if zone.get("kind") not in kinds:
+                continue
+            if pattern and not any(pattern.search(str(s).casefold()) for s in zone.get("sectors") or ()):
+                continue
+            around = set(self.index.ancestors(zid))
+            for other in zone.get("related") or ():
+                around |= {other, *self.index.ancestors(other)}
+            if all(p in around for p in self.places):
+                fits.append(zid)
+        return fits
+
+    def leftovers(self) -> list[str]:
+        ignored = {"'s", "–", "—", "~"}
+        return [t.text for t in self.tokens if not t.used and t.text not in ignored and t.text not in STOP]
+
+    def negated(self, words: list[str]) -> bool:
+        """Whether the words not understood leave records out ('not', 'except', '除了')."""
+        return any(w in NEGATIONS for w in words)
+
+    def refuse_error(self, words: list[str], needs: str) -> UsageError:
+        """A question whose words are all known but do not make one query."""
+        what = ", ".join(f"'{w}'" for w in words)
+        return UsageError(
+            f"cannot answer '{self.question.strip()}' as asked: {what} does not fit (policyq needs {needs}); {EXAMPLE}"
+        )
+
+
+def names(zone: dict[str, Any]) -> list[str]:
+    return [n for n in (zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())) if n]

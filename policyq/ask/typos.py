@@ -1,0 +1,109 @@
+"""Near misses: a word not understood that is a misspelling of a known name ('shenzen',
+'Qindao', 'desnity', 'Pudnog'). A name one edit away (a letter missing, extra, wrong or two
+letters swapped; two edits for words of seven letters or more) is taken when no other name is
+as near, the reading stated; names about as near are only offered ('did you mean'), never
+chosen between."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from policyq import vocab
+from policyq.ask.reader import names
+from policyq.places import Places
+
+NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
+NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
+
+
+def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors."""
+    known: dict[str, tuple[str, str]] = {}
+    for zid, zone in index.by_id.items():
+        for name in names(zone):
+            if not vocab.has_cjk(name):
+                known.setdefault(name.casefold(), (f"place:{zid}", zone["name"]))
+    words = [*((k, ("metric", v)) for k, v in vocab.METRIC_WORDS.items())]
+    words += [
+        (name, ("sector", canonical)) for canonical, aliases in vocab.SECTORS.items() for name in (canonical, *aliases)
+    ]
+    words += list(lex.items())
+    for key, (what, value) in words:
+        if what in ("metric", "sector") and not vocab.has_cjk(key) and len(key) > 2:
+            known.setdefault(key.casefold(), (f"{what}:{value}", key.casefold()))
+    return known
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to add, remove, change or swap to make ``a`` of ``b`` (optimal string alignment)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str, str]]:
+    """(likeness, identity, name) of the names near ``word``, nearest first, one per identity."""
+    word = word.casefold()
+    scored: dict[str, tuple[float, str]] = {}
+    for key, (identity, name) in known.items():
+        if abs(len(key) - len(word)) > max(4, len(word)):
+            continue
+        ratio = difflib.SequenceMatcher(None, word, key).ratio()
+        floor = NEAR if identity.startswith("place:") else NEAR_WORD
+        if ratio >= floor and ratio > scored.get(identity, (0.0, ""))[0]:
+            scored[identity] = (ratio, name)
+    return sorted(((r, i, n) for i, (r, n) in scored.items()), reverse=True)
+
+
+def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str | None:
+    """The one name ``word`` clearly misspells, or None (too short, too far, or two names as near)."""
+    word = word.casefold()
+    if len(word) < 3 or vocab.has_cjk(word) or not word.isalpha():
+        return None
+    most = 1 if len(word) < 7 else 2
+    nearest: dict[str, tuple[int, str]] = {}  # identity -> (edits, name)
+    for key, (identity, name) in _known(index, lex).items():
+        if abs(len(key) - len(word)) <= most and key != word:
+            edits = _edits(word, key)
+            if edits <= most and edits < nearest.get(identity, (most + 1, ""))[0]:
+                nearest[identity] = (edits, name)
+    ranked = sorted(nearest.values())
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def suggestion(words: list[str], index: Places, lex: dict[str, tuple[str, str]]) -> str:
+    """' — did you mean …?' for the words not understood that are near known names, else ''."""
+    known = _known(index, lex)
+    offered: list[str] = []
+    for word in words:
+        if len(word) >= 3 and not vocab.has_cjk(word):
+            offered += [name for _, _, name in _near(word, known)[:3] if name not in offered]
+    if not offered:
+        return ""
+    return " — did you mean " + " or ".join(f"'{name}'" for name in offered[:3]) + "?"
+
+
+def _word(word: str) -> str:
+    return rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+
+
+def as_written(question: str, word: str) -> str:
+    """``word`` (read in lower case) as ``question`` spells it."""
+    m = re.search(_word(word), question, flags=re.IGNORECASE)
+    return m.group() if m else word
+
+
+def replace_word(question: str, word: str, name: str) -> str:
+    """``question`` with ``word`` (any case) replaced by ``name``."""
+    return re.sub(_word(word), name, question, flags=re.IGNORECASE)

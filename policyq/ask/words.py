@@ -1,0 +1,233 @@
+"""The words a question may use, and what each means: kinds of record and of zone, words with
+no meaning of their own, comparators, scales, units, period words, attribute verbs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from policyq import vocab
+from policyq.model import FAMILIES, METRICS
+
+EXAMPLE = (
+    "try e.g. 'parks in Pudong', '2025 output targets', 'indicators for Qingdao' or 'targets due by 2025 in Lingang'"
+)
+FACTS = ("targets", "indicators")
+
+# --- the words ------------------------------------------------------------------------------
+
+# Words that name what to list. "parks" lists parks and park groups, as the parks command does.
+TABLES = {
+    "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "promise", "promised", "pledge",
+                "pledged", "aim", "aiming", "ambition", "目标", "规划目标"),
+    "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
+    "sources": ("source", "document", "article", "来源", "文件", "资料来源", "来源文件", "来源资料", "资料", "出处"),
+    "zones": ("zone", "place", "location", "地区", "区域"),
+    "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
+}  # fmt: skip
+KINDS = {
+    "free_trade_zone": (
+        "free trade zone",
+        "free-trade zone",
+        "pilot free trade zone",
+        "ftz",
+        "自贸区",
+        "自由贸易试验区",
+    ),
+    "pilot_zone": ("pilot zone",),
+    "pilot_area": ("pilot area",),
+    "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
+    "district": ("district", "区县"),
+    "city": ("city", "城市"),
+    "province": ("province", "省份"),
+    "municipality": ("municipality", "直辖市"),
+    "country": ("country", "国家"),
+    "region": ("region",),
+    "cluster": ("cluster", "产业集群", "集群"),
+    # Pudong's municipal-level characteristic industrial parks are counted as a group
+    "park_group": ("park group", "characteristic park", "特色产业园区", "特色园区", "市级特色产业园区", "特色产业园"),
+    "platform": ("platform", "平台"),
+    "facility": ("facility", "设施"),
+}
+# Words that carry no meaning of their own in a question.
+# fmt: off
+STOP = {
+    "the", "a", "an", "all", "any", "of", "in", "for", "at", "on", "and", "or", "with", "within", "inside",
+    "under", "what", "which", "is", "are", "was", "were", "be", "do", "does", "did", "have", "has", "had",
+    "will", "there", "show", "me", "list", "give", "find", "get", "display", "tell", "see", "please", "can",
+    "could", "you", "i", "we", "need", "want", "know", "its", "it", "their", "they", "this", "that", "these",
+    "those", "set", "by", "due", "to", "as", "'s", "vs", "versus", "compare", "compared", "comparison",
+    "between", "against", "industry", "industries", "sector", "sectors", "field", "fields", "related",
+    "regarding", "concerning", "about", "from", "according", "everything", "information", "info", "details",
+    "overview",
+    "value", "values", "valued", "worth",
+    "host", "hosts", "hosted", "house", "houses", "housed", "attract", "attracts", "attracted", "contain",
+    "contains", "record", "recorded",
+    # auxiliaries, question words and verbs that only say a figure exists ("has built", "expected to reach")
+    "would", "shall", "may", "might", "must", "whose", "been", "being", "up", "built", "build", "builds", "reach",
+    "reaching", "settle", "settled", "every", "d like", "would like",
+    "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
+    "key", "leading", "premier", "major", "main", "listed", "than",
+    "characteristic", "municipal-level", "municipal level", "innovation and application", "among",
+    "post", "posted", "register", "registered", "in yuan", "in rmb", "in cny", "in renminbi", "reports", "report",
+    "says", "say", "receive", "received", "获得",
+    "、", "的", "是多少", "为多少", "有多少", "关于", "哪个", "达到", "建成", "建设", "吸引", "集聚",
+    "入驻", "拥有", "重点", "龙头", "头部", "相关", "上", "特色", "市级", "创新应用", "上架", "挂牌", "方面",
+    "领域", "由", "被", "设有", "建有", "以人民币计", "设立", "请问", "告诉我", "告诉", "我想知道", "想知道", "知道",
+    "能否", "可否", "可以", "帮我", "查一下", "查询", "一下", "我",
+    "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
+    "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
+}
+# fmt: on
+PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
+# The word for a place's own kind, beside its name, is part of the name ("Jinan city").
+NAME_KINDS: dict[str, tuple[str, ...]] = {
+    "city": ("city", "municipality"),
+    "municipality": ("municipality",),
+    "province": ("province",),
+    "district": ("district",),
+    "area": ("area",),
+    "region": ("region",),
+    "zone": ("free_trade_zone", "pilot_zone"),
+    "ftz": ("free_trade_zone",),
+    "free trade zone": ("free_trade_zone",),
+    "pilot zone": ("pilot_zone",),
+    "pilot area": ("pilot_area",),
+    "park": ("park",),
+}
+NAME_KINDS_BEFORE = ("city", "municipality", "province", "district", "region")  # "the city of Jinan"
+COUNT_WORDS = ("how many", "how much", "number of", "the number of", "count", "count of", "the count of", "多少",
+               "几个", "多少家", "多少个", "多少台", "多少项", "几家", "有多少家", "有多少个", "有多少台", "有几个",
+               "有几家")  # fmt: skip
+# "园区数量": the number of parks
+COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个", "多少台", "多少项", "有多少家", "有多少个")
+# Question words left over once the rest is read: they ask, and say nothing of what ("how many
+# enterprises are already in X", "how much will Lingang invest").
+QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
+            "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
+            "几倍")  # fmt: skip
+# Words of tense and mood that say which kind of figure is asked for, when no other word does:
+# what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
+TENSE = {
+    **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
+                     "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
+                     "first batch", "since its launch", "since launch", "自成立以来", "成立以来"), "indicators"),
+    **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
+                     "expects",
+                     "planned to", "going to", "要", "将", "计划", "预计", "将要"), "targets"),
+}  # fmt: skip
+# Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
+COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
+           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快")  # fmt: skip
+# A figure in US dollars: the stored 'usd' figure, as the source states it.
+USD = ("in us dollars", "in dollars", "in usd", "in us dollar", "in dollar terms", "in us$", "以美元计", "美元",
+       "多少美元")  # fmt: skip
+# "per 10,000 people": a density.
+PER_PEOPLE = ("per 10,000 people", "per 10000 people", "per 10k people", "per ten thousand people",
+              "per 10,000 inhabitants", "per 10,000 residents", "per 10,000 persons", "每万人")  # fmt: skip
+OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
+
+
+def _phrases(**groups: str) -> dict[str, str]:
+    """Phrase -> meaning, from comma-separated phrases per meaning."""
+    return {p.strip(): meaning for meaning, phrases in groups.items() for p in phrases.split(",")}
+
+
+# Comparators before an amount ("over 100bn") and after it ("100bn or more", "100亿以上")
+BEFORE = _phrases(
+    above="over,above,more than,greater than,bigger than,larger than,higher than,exceeding,exceed,exceeds,"
+    "surpassing,in excess of,>,超过,高于,大于,多于",
+    min="at least,no less than,not less than,no fewer than,not fewer than,minimum of,>=,≥,至少,不少于,不低于",
+    below="under,below,less than,fewer than,lower than,smaller than,<,低于,少于,小于,不到",
+    max="at most,no more than,not more than,maximum of,<=,≤,至多,最多,不超过,不高于",
+    equal="exactly,equal to,equals,precisely,=",
+)
+AFTER = _phrases(min="or more,or above,and above,or over,and up,+,以上", max="or less,or fewer,or below,and below,以下")
+BOUND_WORDS = {"above": "over", "min": "at least", "below": "under", "max": "at most"}
+BOUND_OPTION = {"above": "above", "min": "min_value", "below": "below", "max": "max_value"}
+SCALE_WORDS = set(vocab.SCALES)
+UNIT_WORDS = {"yuan", "cny", "rmb", "renminbi", "元", "%", "percent", "pct", "usd", "dollars", "dollar", "美元"}
+# Units of area after an amount: '5万平方米', '50,000 square metres', '40 km2'.
+AREA_UNITS = {
+    **dict.fromkeys(("square meters", "square metres", "sq m", "m2", "平方米"), "m2"),
+    **dict.fromkeys(("square kilometers", "square kilometres", "sq km", "km2", "平方公里", "平方千米"), "km2"),
+}
+MEASURE_WORDS = {"家", "个", "项", "座"}  # Chinese measure words after a number of things
+CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
+
+# Periods: words before a year ("by 2025") or after it ("2022年以来") -> how the year bounds it
+YEAR_BEFORE = _phrases(
+    **{
+        "in": "in,for,during,of,as of,year,in the year,due,due in,from,at the end of,the end of,end of,as of the end of"
+    },
+    to="by,due by,until,till,through,up to,no later than,by the end of,到,至,截至",
+    before="before",
+    **{"from": "since,starting,starting in,starting from,自,从"},
+    after="after",
+)
+YEAR_AFTER = _phrases(
+    **{"from": "以来,onwards,onward,and later,or later", "after": "以后,之后"},
+    to="前,以前,之前,年底,年底前,底前,or earlier,and earlier",
+)
+RANGE_OPENERS = {"between": "and", "from": "to"}  # amounts: "between 10 and 100bn", "from 10bn to 100bn"
+RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
+
+# Attribute questions about one place, answered from its record as `show` gives it.
+ATTRIBUTES = {
+    "established": ("成立于", "设立于", "建于", "揭牌于", "开园于",
+                    "launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
+                    "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
+                    "启动", "揭牌", "开园"),
+    "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
+                   "recognized", "批准", "获批", "认定", "选为", "被选为", "入选"),
+}  # fmt: skip
+
+WHO = ("which ministry", "which body", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
+WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
+
+# Words asking whether a target was met: `policyq progress` answers that, not a listing.
+MET = {"reached", "met", "meet", "meets", "achieved", "achieve", "hit", "fulfilled", "完成", "实现", "达成"}
+NEGATIONS = {
+    "not",
+    "no",
+    "without",
+    "except",
+    "excluding",
+    "exclude",
+    "outside",
+    "non",
+    "other",
+    "besides",
+    "aren",
+    "isn",
+    "don",
+    "doesn",
+    "didn",
+    "weren",
+    "wasn",
+    "不",
+    "除了",
+    "以外",
+}
+
+
+def lexicon(store_sectors: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Phrase key -> (what it is, its value): tables, kinds, metrics, sectors, stop words."""
+    lex: dict[str, tuple[str, str]] = {}
+    for value, names in TABLES.items():
+        for name in (value, *names):
+            lex[vocab.phrase_key(name)] = ("table", value)
+    for kind, names in KINDS.items():
+        for name in names:
+            lex[vocab.phrase_key(name)] = ("kind", kind)
+    for canonical, aliases in vocab.SECTORS.items():
+        for name in (canonical, *aliases):
+            lex.setdefault(vocab.phrase_key(name), ("sector", canonical))
+    for sector in store_sectors:
+        lex.setdefault(vocab.phrase_key(sector), ("sector", vocab.sector_name(sector) or sector))
+    for name, metric in vocab.METRIC_WORDS.items():
+        lex[vocab.phrase_key(name)] = ("metric", metric)
+    for name in (*METRICS, *FAMILIES):  # the names themselves, in words: "output share", "park count"
+        lex.setdefault(vocab.phrase_key(name.replace("_", " ")), ("metric", name))
+    for word in STOP:
+        lex.setdefault(vocab.phrase_key(word) or word, ("stop", word))
+    return lex

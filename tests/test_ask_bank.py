@@ -1,0 +1,82 @@
+"""The question banks (tests/ask_bank/*.jsonl): questions as analysts ask them, each run through
+the real command line. No question may be answered wrongly with exit 0; bank.jsonl must be
+answered at least 90%; a bank held back from whoever builds the grammar is held to the floor it
+scored when first run blind (raised as the grammar grows), the goal being 85%.
+Every command line a refusal offers as a hint must itself find something.
+
+`python benchmarks/ask_bank.py` prints the same scores, per file; the grading is its code.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run
+
+ROOT = Path(__file__).resolve().parent.parent
+BANKS = sorted((ROOT / "tests" / "ask_bank").glob("*.jsonl"))
+# The bank the grammar was built with needs 0.90. heldout.jsonl, written apart from the grammar,
+# scored 23/44 (0.52) when first run blind; the goal for a held-back bank is 0.85.
+SHARE = {"bank.jsonl": 0.90, "heldout.jsonl": 0.52}
+HELD_BACK = 0.85
+
+
+def _grading() -> Any:
+    spec = importlib.util.spec_from_file_location("ask_bank", ROOT / "benchmarks" / "ask_bank.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ask_bank"] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+grading = _grading()
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = run(*args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_bank_is_large_in_both_languages_and_well_formed() -> None:
+    rows = grading.read_bank(ROOT / "tests" / "ask_bank" / "bank.jsonl")
+    assert len(rows) >= 120
+    zh = sum(r["lang"] == "zh" for r in rows)
+    assert 0.4 <= zh / len(rows) <= 0.6
+    assert len({r["q"].casefold() for r in rows}) == len(rows)
+    for row in rows:
+        assert set(row) == {"q", "lang", "expect", "must", "must_not", "why"}, row
+        assert (row["expect"] == "answer") == bool(row["must"]), row  # an answer names what it must hold
+        assert not set(row["must"]) & set(row["must_not"]), row
+
+
+@pytest.mark.parametrize("path", BANKS, ids=[p.name for p in BANKS])
+def test_no_question_is_answered_wrongly_and_enough_are_answered(path: Path) -> None:
+    score = grading.score(path, _run)
+    print(score.line())
+    wrong = [f"{g.question['q']!r}: {g.why}" for g in score.wrong]
+    assert not wrong, "answered wrongly with exit 0:\n" + "\n".join(wrong)
+    missed = [f"{g.question['q']!r} (exit {g.code}): {g.why}" for g in score.graded if g.verdict != "right"]
+    assert score.answered_share >= SHARE.get(path.name, HELD_BACK), score.line() + "\n" + "\n".join(missed)
+    for g in score.graded:  # a hint printed with a refusal finds something
+        for hint in g.hints:
+            args = shlex.split(hint)
+            if args and args[0] == "ask":
+                args += ["--json"]
+            code, _, err = _run(args)
+            assert code == 0, (g.question["q"], hint, err)
+
+
+def test_grading_counts_a_missing_record_as_wrong_and_a_refusal_as_not_answered() -> None:
+    asked = {"q": "GDP of Qingdao", "lang": "en", "expect": "answer", "must": ["qingdao-gdp-2018"], "must_not": []}
+    assert grading.grade(asked, _run).verdict == "right"
+    assert grading.grade({**asked, "must": ["jinan-gdp-2018"]}, _run).verdict == "wrong"
+    assert grading.grade({**asked, "must_not": ["qingdao-gdp-2018"]}, _run).verdict == "wrong"
+    assert grading.grade({**asked, "q": "GDP of Atlantis"}, _run).verdict == "not"
+    assert grading.grade({**asked, "expect": "refuse"}, _run).verdict == "wrong"
+    assert grading.grade({**asked, "q": "GDP of Shandong", "expect": "none"}, _run).verdict == "right"
