@@ -168,22 +168,59 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     return out
 
 
+def zones_starting(path: str, prefix: str) -> list[dict] | None:
+    """The zones of a store in the line layout that hold a string starting with ``prefix``
+    (case aside), decoding only their lines: the bundled store has thousands. None when the
+    store or the prefix does not allow it (then the zones are read as ``read_tables`` reads them)."""
+    import json
+    import re
+    import stat
+
+    if not prefix or '"' in prefix or "\\" in prefix or (not prefix.isascii() and prefix.lower() != prefix.upper()):
+        return None
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > WHOLE_MAX:
+            return None
+        raw = fh.read()
+    start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
+    end = raw.find(b"\n}", start + 1) if start >= 0 else -1
+    if end < 0:
+        return None
+    out, after = [], 0
+    for hit in re.finditer(b'"' + re.escape(prefix.encode()), raw[start:end], re.IGNORECASE):
+        at = start + hit.start()
+        if at >= after:
+            begin = raw.rfind(b"\n", 0, at) + 1
+            after = raw.find(b"\n", at)
+            doc = raw[begin:after].partition(b": ")[2].rstrip(b",")
+            if doc.startswith(b"{"):
+                out.append(json.loads(doc))
+    return out
+
+
 # --- values -----------------------------------------------------------------------------------
 
 
 def place_values(zones: list[dict], prefix: str) -> list[str]:
     """For each place, the first of its name, id, aliases and Chinese name that starts with
-    ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang')."""
+    ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang'). A name several places
+    share ('Suzhou') is offered as each one's id instead ('suzhou-jiangsu'), which names one."""
     low = prefix.casefold()
-    out: list[str] = []
+    hits: list[tuple[dict, str]] = []
     for zone in zones:
         values = [v for v in (zone.get("name"), zone.get("id"), *(zone.get("aliases") or ()), zone.get("name_zh"))]
         values = [v for v in values if isinstance(v, str) and v]
         hit = next((v for v in values if v.startswith(prefix)), None)
         hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
         if hit:
-            out.append(hit)
-    return out
+            hits.append((zone, hit))
+    counts: dict[str, int] = {}
+    for _, hit in hits:
+        counts[hit] = counts.get(hit, 0) + 1
+    out = [hit if counts[hit] == 1 or not isinstance(zone.get("id"), str) else zone["id"] for zone, hit in hits]
+    return list(dict.fromkeys(out))
 
 
 def _starting(values: list[str], prefix: str) -> list[str]:
@@ -251,6 +288,10 @@ def values(words: list[str], incomplete: str) -> list[str] | None:
     try:
         if what == "metric":
             return metric_values(command, path, incomplete)
+        if what == "place":
+            zones = zones_starting(path, incomplete)
+            if zones is not None:
+                return place_values(zones, incomplete)
         tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
     except (OSError, ValueError, AttributeError, TypeError):
         return []  # an unreadable store completes nothing; the command itself will say why

@@ -24,6 +24,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "name",
         "name_zh",
         "kind",
+        "code",
         "parent",
         "related",
         "aliases",
@@ -47,9 +48,21 @@ PRECISIONS = ("year", "month", "day")
 KINDS = (
     "country",
     "province",
+    "autonomous_region",
     "municipality",
+    "sar",
     "city",
+    "prefecture",
+    "autonomous_prefecture",
+    "league",
     "district",
+    "county",
+    "county_city",
+    "autonomous_county",
+    "banner",
+    "autonomous_banner",
+    "forestry_area",
+    "special_district",
     "area",
     "region",
     "free_trade_zone",
@@ -103,6 +116,7 @@ DESIGNATION_STATUSES = ("granted", "planned")
 YEARS = (1900, 2100)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_CODE = re.compile(r"^[0-9]{6}$")  # a GB/T 2260 administrative division code
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -126,6 +140,7 @@ _RULES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "name": _STR,
         "name_zh": _OPT_STR,
         "kind": _STR,
+        "code": _OPT_STR,
         "parent": _OPT_STR,
         "related": _STR_LIST,
         "aliases": _STR_LIST,
@@ -306,6 +321,8 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
             message = f"must be {want!r} for {field} {value!r}" if want else f"must be null while {field} is null"
             yield Problem(table, rid, precision, message)
     if table == "zones":
+        if isinstance(r.get("code"), str) and not _CODE.match(r["code"]):
+            yield Problem(table, rid, "code", f"must be a six-digit division code such as '320500', not {r['code']!r}")
         if isinstance(r.get("kind"), str) and r["kind"] not in KINDS:
             yield Problem(table, rid, "kind", f"unknown kind {r['kind']!r}; valid kinds: {', '.join(KINDS)}")
         designations = r.get("designations")

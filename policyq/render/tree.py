@@ -64,6 +64,11 @@ def _place(node: Record, lookup: Lookup) -> str:
     return name + ("\n↔ related: " + ", ".join(related) if related else "")
 
 
+def _kind(kind: Any) -> str:
+    """A kind as words: 'county_city' reads 'county city'."""
+    return visible(data.cell(kind)).replace("_", " ")
+
+
 def _count(n: Any) -> str:
     return str(n) if n else ""
 
@@ -79,7 +84,8 @@ def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
             lines=None,
             prefixes=[(first, later) for _, _, _, first, later in walked],
         ),
-        Column("Kind", [visible(data.cell(n.get("kind"))) for n, *_ in walked], fixed=True, priority=1),
+        Column("Kind", [_kind(n.get("kind")) for n, *_ in walked], priority=1, want=15, lines=2),
+        Column("Code", [visible(data.cell(n.get("code"))) for n, *_ in walked], fixed=True, priority=3),
         Column("Targets", [_count(n.get("targets")) for n, *_ in walked], fixed=True, priority=2, right=True),
         Column("Indicators", [_count(n.get("indicators")) for n, *_ in walked], fixed=True, priority=2, right=True),
     ]
