@@ -197,6 +197,13 @@ def zones_starting(path: str, prefix: str) -> list[dict] | None:
             doc = raw[begin:after].partition(b": ")[2].rstrip(b",")
             if doc.startswith(b"{"):
                 out.append(json.loads(doc))
+    # The places they lie in too, to qualify a name several of them share ('Suzhou, Jiangsu').
+    parents = sorted({z["parent"] for z in out if isinstance(z.get("parent"), str)} - {z.get("id") for z in out})
+    if parents:
+        ids = b"|".join(re.escape(json.dumps(p).encode()) for p in parents)
+        for hit in re.finditer(b'\n"[0-9]+": \\{"id": (?:' + ids + b")[,}]", raw[start:end]):
+            line = raw[start + hit.start() + 1 : raw.find(b"\n", start + hit.end())]
+            out.append(json.loads(line.partition(b": ")[2].rstrip(b",")))
     return out
 
 
@@ -206,7 +213,8 @@ def zones_starting(path: str, prefix: str) -> list[dict] | None:
 def place_values(zones: list[dict], prefix: str) -> list[str]:
     """For each place, the first of its name, id, aliases and Chinese name that starts with
     ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang'). A name several places
-    share ('Suzhou') is offered as each one's id instead ('suzhou-jiangsu'), which names one."""
+    share ('Suzhou') is offered with the place it lies in ('Suzhou, Jiangsu'), which names one,
+    or else as the place's id."""
     low = prefix.casefold()
     hits: list[tuple[dict, str]] = []
     for zone in zones:
@@ -219,7 +227,24 @@ def place_values(zones: list[dict], prefix: str) -> list[str]:
     counts: dict[str, int] = {}
     for _, hit in hits:
         counts[hit] = counts.get(hit, 0) + 1
-    out = [hit if counts[hit] == 1 or not isinstance(zone.get("id"), str) else zone["id"] for zone, hit in hits]
+    shared = [(zone, hit) for zone, hit in hits if counts[hit] > 1]
+    if not shared:
+        return list(dict.fromkeys(hit for _, hit in hits))
+    parents = {z.get("parent") for z, _ in shared}
+    names = {z.get("id"): z for z in zones if z.get("id") in parents} if len(zones) < 5000 else {}
+    qualified: dict[int, str] = {}
+    for zone, hit in shared:
+        parent = names.get(zone.get("parent")) or {}
+        label = parent.get("name") if hit.isascii() else parent.get("name_zh") or parent.get("name")
+        qualified[id(zone)] = f"{hit}, {label}" if isinstance(label, str) and label else str(zone.get("id"))
+    repeated = {q for q in qualified.values() if list(qualified.values()).count(q) > 1}
+    out = []
+    for zone, hit in hits:
+        if counts[hit] == 1:
+            out.append(hit)
+        else:
+            q = qualified[id(zone)]
+            out.append(q if q not in repeated else str(zone.get("id")))
     return list(dict.fromkeys(out))
 
 

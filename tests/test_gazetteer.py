@@ -232,8 +232,13 @@ def test_completion_of_chinese_and_pinyin_names() -> None:
     assert "苏州" in _complete("苏")
     found = _complete("Hangz")
     assert found == ["Hangzhou"]
-    suzhou = _complete("Suzh")  # a shared name is offered as each place's id, which names one
-    assert set(suzhou) == {"suzhou-jiangsu", "suzhou-anhui", "suzhou-jiuquan"}
+    suzhou = _complete("Suzh")  # a shared name is offered with the place it lies in, which names one
+    assert suzhou == ["Suzhou, Jiangsu", "Suzhou, Anhui", "Suzhou, Jiuquan"]
+    assert [run("show", s, "--format", "json").json()["record"]["code"] for s in suzhou] == [
+        "320500",
+        "341300",
+        "620902",
+    ]
 
 
 @needs_dataset
