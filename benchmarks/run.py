@@ -70,7 +70,7 @@ QUERY = ["targets", "--year", "2025", "--format", "jsonl"]
 # shows what reading a larger store costs, apart from a larger answer.
 FLAT_QUERY = ["indicators", "--in", "Qingdao", "--format", "jsonl"]
 LAYOUTS = {"tinydb": "TinyDB's one-line layout", "indented": "indented JSON (TinyDB's indent=4)"}
-CASES = ("1", "2", "3", "4", "5", "6", "7", "8")
+CASES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 
 # Interpreter settings that change what is measured; the children run without them.
 PYTHON_VARS_DROPPED = (
@@ -358,6 +358,31 @@ def case_table(env: dict[str, str], pairs: int) -> None:
     report_pair("2 table: parks --in Pudong --format table", a, b, 10.5)
 
 
+def case_completion_gazetteer(env: dict[str, str], pairs: int) -> None:
+    say("Case 9: completion among the gazetteer's places -- policyq parks --in Su<TAB> vs python -c pass")
+    comp_env = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": "policyq parks --in Su", "COMP_CWORD": "3"}
+    argv = [POLICYQ]
+    lines = [line.replace("\\ ", " ") for line in capture(argv, comp_env).splitlines()]
+    if "Suqian" not in lines or "Suzhou, Jiangsu" not in lines or any(not line.startswith("Su") for line in lines):
+        raise SystemExit(f"run.py: case 9 completion printed {lines!r}, expected places starting with 'Su'")
+    say(f"  check: {len(lines)} completions, among them Suqian and 'Suzhou, Jiangsu'")
+    a, b = Side("policyq completion (parks --in Su)", argv, comp_env), Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("9 completion: parks --in Su<TAB>", a, b, 4)
+
+
+def case_gazetteer_table(env: dict[str, str], pairs: int) -> None:
+    say("Case 10: a level of the gazetteer -- policyq zones --kind city --in Jiangsu --format table vs python -c pass")
+    argv = [POLICYQ, "zones", "--kind", "city", "--in", "Jiangsu", "--format", "table"]
+    text = capture(argv, env)
+    if "13 zones" not in text.splitlines()[0] or "Suzhou" not in text:
+        raise SystemExit(f"run.py: case 10 printed no table of Jiangsu's 13 cities: {text[:300]!r}")
+    say(f"  check: table drawn, first line {text.splitlines()[0].strip()!r}")
+    a, b = Side("policyq zones --kind city --in Jiangsu", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("10 table: zones --kind city --in Jiangsu", a, b, 10.5)
+
+
 def case_completion(env: dict[str, str], pairs: int) -> None:
     say("Case 3: completion -- policyq parks --in Pu<TAB> and targets --fields id,dead<TAB> (bash) vs python -c pass")
     # What the script of `policyq --show-completion bash` runs on <TAB>:
@@ -594,7 +619,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="policyq-bench-") as xdg:
         env = child_env(xdg)
-        for number, case in (("1", case_startup_json), ("2", case_table), ("3", case_completion)):
+        startup = (("1", case_startup_json), ("2", case_table), ("3", case_completion))
+        startup += (("9", case_completion_gazetteer), ("10", case_gazetteer_table))
+        for number, case in startup:
             if number in cases:
                 case(env, pairs)
                 say()

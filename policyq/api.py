@@ -298,7 +298,7 @@ class Store:
     @_checked()
     def names(self) -> dict[str, dict[str, str]]:
         """What a table shows for an id: ``{"zones": {id: name}}``."""
-        return {"zones": {z["id"]: z["name"] for z in self.db.table("zones").all()}}
+        return {"zones": {zid: z["name"] for zid, z in query.places(self.db).by_id.items()}}
 
     def _check(self, table: str, records: list[Record]) -> None:
         """Warn, once for this Store, when what a query returns breaks the rules of ``validate``."""
@@ -442,12 +442,13 @@ class Store:
         self._check(shown["table"], [shown["record"]])
         return shown
 
-    @_checked(place=_text)
-    def tree(self, place: str | None = None) -> list[Record]:
+    @_checked(place=_text, depth=_count)
+    def tree(self, place: str | None = None, *, depth: int | None = None) -> list[Record]:
         """The place hierarchy below ``place`` (from the top when None), as nested records
-        ``{id, name, name_zh, kind, parent, related, targets, indicators, children: [...]}``,
-        where ``targets`` and ``indicators`` count the facts about each place itself."""
-        return query.tree(self.db, place)
+        ``{id, name, name_zh, kind, code, parent, related, targets, indicators, children: [...]}``,
+        where ``targets`` and ``indicators`` count the facts about each place itself; ``depth``
+        levels below the top at most (all when None)."""
+        return query.tree(self.db, place, depth)
 
     @_checked()
     def progress(

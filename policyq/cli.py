@@ -334,6 +334,7 @@ class Output:
     no_header: bool = False
     csv_safe: bool = False
     jq: str | None = None
+    no_pager: bool = False
     sort: str | None = None
     desc: bool = False
     limit: int | None = None
@@ -394,6 +395,17 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
             ],
             False,
         ),
+        (
+            "no_pager",
+            Annotated[
+                bool,
+                typer.Option(
+                    "--no-pager",
+                    help="On a terminal, print long output directly, not through $POLICYQ_PAGER or $PAGER.",
+                ),
+            ],
+            False,
+        ),
     ]
     options.append(("jq", JqOpt, None))
     if listing:
@@ -448,7 +460,8 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
 
 
 def emit(env: Environment, view: render.View, out: Output) -> int:
-    """Print what a command found through the one output path; 0 when there was anything, else 1."""
+    """Print what a command found through the one output path; 0 when there was anything, else 1.
+    On a terminal, output longer than the screen goes through the pager (``policyq.pager``)."""
     if out.fields in ("?", ""):  # --fields alone or '--fields ?': what --fields may name, a line each
         env.write("".join(f"{f}\n" for f in view.valid))
         return ExitCode.OK
@@ -461,9 +474,15 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
         if not counted:
             env.log(f"no {view.noun} matched")
         return ExitCode.OK if counted else ExitCode.NO_MATCH
+    from policyq import pager
+
     for note in getattr(view.data, "notes", ()):  # places included beyond those named (--in a pilot zone)
         env.log(note)
-    if render.output(env, out, view):
+    held = pager.Held(env.stdout) if pager.wanted(env.stdout, os.environ, out.no_pager) else None
+    shown = render.output(replace(env, stdout=held) if held else env, out, view)
+    if held:
+        pager.show(held.getvalue(), env.stdout, os.environ)
+    if shown:
         return ExitCode.OK
     if view.total:  # found, but --limit 0 shows none
         noun = view.noun if view.total > 1 else view.noun.removesuffix("s")
@@ -708,6 +727,10 @@ def tree(
             metavar="PLACE", help="The place at the top (default: every place).", autocompletion=complete_place
         ),
     ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", "-d", metavar="N", help="Only N levels below the top (0: the top places alone)."),
+    ] = None,
 ) -> int:
     """Show the place hierarchy. Each place with its Chinese name, kind, and how many
     targets and indicators it carries.
@@ -718,13 +741,14 @@ def tree(
     \b
     Examples:
       policyq tree Shanghai
-      policyq tree
+      policyq tree Jiangsu --depth 1
+      policyq tree --depth 1
       policyq tree Pudong --format csv
     """
     from policyq.query import TREE_ROW_FIELDS
 
     store = Store(out.store_path)
-    nodes = store.tree(place)
+    nodes = store.tree(place, depth=depth)
     view = render.View("tree", "tree", nodes, TREE_ROW_FIELDS, "places", lookup=render.store_lookup(store))
     return emit(env, view, out)
 

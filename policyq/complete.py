@@ -241,14 +241,55 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     return out
 
 
+def zones_starting(path: str, prefix: str) -> list[dict] | None:
+    """The zones of a store in the line layout that hold a string starting with ``prefix``
+    (case aside), decoding only their lines: the bundled store has thousands. None when the
+    store or the prefix does not allow it (then the zones are read as ``read_tables`` reads them)."""
+    import json
+    import re
+    import stat
+
+    if not prefix or '"' in prefix or "\\" in prefix or (not prefix.isascii() and prefix.lower() != prefix.upper()):
+        return None
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > WHOLE_MAX:
+            return None
+        raw = fh.read()
+    start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
+    end = raw.find(b"\n}", start + 1) if start >= 0 else -1
+    if end < 0:
+        return None
+    out, after = [], 0
+    for hit in re.finditer(b'"' + re.escape(prefix.encode()), raw[start:end], re.IGNORECASE):
+        at = start + hit.start()
+        if at >= after:
+            begin = raw.rfind(b"\n", 0, at) + 1
+            after = raw.find(b"\n", at)
+            doc = raw[begin:after].partition(b": ")[2].rstrip(b",")
+            if doc.startswith(b"{"):
+                out.append(json.loads(doc))
+    # The places they lie in too, to qualify a name several of them share ('Suzhou, Jiangsu').
+    parents = sorted({z["parent"] for z in out if isinstance(z.get("parent"), str)} - {z.get("id") for z in out})
+    if parents:
+        ids = b"|".join(re.escape(json.dumps(p).encode()) for p in parents)
+        for hit in re.finditer(b'\n"[0-9]+": \\{"id": (?:' + ids + b")[,}]", raw[start:end]):
+            line = raw[start + hit.start() + 1 : raw.find(b"\n", start + hit.end())]
+            out.append(json.loads(line.partition(b": ")[2].rstrip(b",")))
+    return out
+
+
 # --- values -----------------------------------------------------------------------------------
 
 
 def place_values(zones: list[dict], prefix: str) -> list[str]:
     """For each place, the first of its name, id, aliases and Chinese name that starts with
-    ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang')."""
+    ``prefix`` (same case first: 'zhang' completes to the id 'zhangjiang'). A name several places
+    share ('Suzhou') is offered with the place it lies in ('Suzhou, Jiangsu'), which names one,
+    or else as the place's id."""
     low = prefix.casefold()
-    out: list[str] = []
+    hits: list[tuple[dict, str]] = []
     for zone in zones:
         if not isinstance(zone, dict):
             continue
@@ -258,8 +299,29 @@ def place_values(zones: list[dict], prefix: str) -> list[str]:
         hit = next((v for v in values if v.startswith(prefix)), None)
         hit = hit or next((v for v in values if v.casefold().startswith(low)), None)
         if hit:
+            hits.append((zone, hit))
+    counts: dict[str, int] = {}
+    for _, hit in hits:
+        counts[hit] = counts.get(hit, 0) + 1
+    shared = [(zone, hit) for zone, hit in hits if counts[hit] > 1]
+    if not shared:
+        return list(dict.fromkeys(hit for _, hit in hits))
+    parents = {z.get("parent") for z, _ in shared}
+    names = {z.get("id"): z for z in zones if z.get("id") in parents} if len(zones) < 5000 else {}
+    qualified: dict[int, str] = {}
+    for zone, hit in shared:
+        parent = names.get(zone.get("parent")) or {}
+        label = parent.get("name") if hit.isascii() else parent.get("name_zh") or parent.get("name")
+        qualified[id(zone)] = f"{hit}, {label}" if isinstance(label, str) and label else str(zone.get("id"))
+    repeated = {q for q in qualified.values() if list(qualified.values()).count(q) > 1}
+    out = []
+    for zone, hit in hits:
+        if counts[hit] == 1:
             out.append(hit)
-    return out
+        else:
+            q = qualified[id(zone)]
+            out.append(q if q not in repeated else str(zone.get("id")))
+    return list(dict.fromkeys(out))
 
 
 def _starting(values: list[str], prefix: str) -> list[str]:
@@ -337,14 +399,21 @@ def _values(what: str, words: list[str], incomplete: str) -> list[str]:
 
         return _starting(list(UNITS), incomplete)
     path = store_path(_store_arg(words))
-    if what == "metric":
-        return metric_values(command, path, incomplete)
-    if what == "record":  # show, cite: places by any name, then the ids of the other tables
-        found = record_ids(path, incomplete)
-        tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
-        ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
-        return list(dict.fromkeys([*place_values(tables["zones"], incomplete), *_starting(ids, incomplete)]))
-    tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
+    try:
+        if what == "metric":
+            return metric_values(command, path, incomplete)
+        if what == "record":  # show, cite: places by any name, then the ids of the other tables
+            found = record_ids(path, incomplete)
+            tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
+            ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
+            return list(dict.fromkeys([*place_values(tables["zones"], incomplete), *_starting(ids, incomplete)]))
+        if what == "place":
+            zones = zones_starting(path, incomplete)
+            if zones is not None:
+                return place_values(zones, incomplete)
+        tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return []  # an unreadable store completes nothing; the command itself will say why
     if what == "source":
         return _starting(_ids(tables["sources"]), incomplete)
     if what == "sector":

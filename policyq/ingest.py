@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from policyq.errors import UsageError
-from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate
+from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate_changes
 from policyq.report import steps
 from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
 
@@ -417,12 +417,9 @@ def plan_import(index: Index, incoming: list[Incoming], label: str, *, replace: 
         if isinstance(rid, str):
             taken[rid] = (item.table, doc_id)
         plan.added.append(item)
-    # What validation sees: the zones and sources whole, and of the other tables the records
-    # this import writes.
-    checked = {t: dict(index.refs.get(t) or {}) for t in FIELDS if t in TABLE_REFS or t in plan.changes}
-    for table, docs in plan.changes.items():
-        checked[table].update(docs)
-    problems = validate(checked)
+    # What validation sees: the records this import writes, against the zones and sources the
+    # store will then hold (the store's own records were found valid before).
+    problems = validate_changes(index.refs, plan.changes)
     if problems:
         origins = {(i.table, i.record.get("id")): i.origin for i in incoming if isinstance(i.record.get("id"), str)}
         details = [_describe([p], origins, label) for p in problems]

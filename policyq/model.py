@@ -24,9 +24,21 @@ PRECISIONS = ("year", "month", "day")
 KINDS = (
     "country",
     "province",
+    "autonomous_region",
     "municipality",
+    "sar",
     "city",
+    "prefecture",
+    "autonomous_prefecture",
+    "league",
     "district",
+    "county",
+    "county_city",
+    "autonomous_county",
+    "banner",
+    "autonomous_banner",
+    "forestry_area",
+    "special_district",
     "area",
     "region",
     "free_trade_zone",
@@ -82,6 +94,7 @@ DESIGNATION_STATUSES = ("granted", "planned")
 YEARS = (1900, 2100)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_CODE = re.compile(r"^[0-9]{6}$")  # a GB/T 2260 administrative division code
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE_FORM = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
 
@@ -281,6 +294,8 @@ def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
             message = f"must be {want!r} for {field} {value!r}" if want else f"must be null while {field} is null"
             yield Problem(table, rid, precision, message)
     if table == "zones":
+        if isinstance(r.get("code"), str) and not _CODE.match(r["code"]):
+            yield Problem(table, rid, "code", f"must be a six-digit division code such as '320500', not {r['code']!r}")
         if isinstance(r.get("kind"), str) and r["kind"] not in KINDS:
             yield Problem(table, rid, "kind", f"unknown kind {r['kind']!r}; valid kinds: {', '.join(KINDS)}")
         designations = r.get("designations")
@@ -383,6 +398,37 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
                 seen[record["id"]] = table
                 ids[table].add(record["id"])
     problems.extend(_check_references(tables, ids))
+    return problems
+
+
+def validate_changes(refs: Mapping[str, Mapping[str, Any]], changes: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
+    """The problems that ``changes`` (``{table: {doc_id: record}}``, records added or replacing
+    others) would bring into a valid store whose zones and sources are ``refs``: each changed
+    record's own rules, its references to the zones and sources the store will then hold, and
+    cycles in the place tree. Records the store already holds, valid, are not checked again, so
+    an import into a store of thousands of places costs what its own records cost."""
+    problems: list[Problem] = []
+    held = {t: {**(refs.get(t) or {}), **(changes.get(t) or {})} for t in TABLE_REFS}
+    ids = {
+        t: {r["id"] for r in docs.values() if isinstance(r, dict) and isinstance(r.get("id"), str)}
+        for t, docs in held.items()
+    }
+    for table in FIELDS:
+        for index, record in enumerate((changes.get(table) or {}).values(), 1):
+            rid = _label(record, index)
+            if not isinstance(record, dict):
+                problems.append(Problem(table, rid, None, "must be an object"))
+                continue
+            problems.extend(_check_fields(table, rid, record))
+            problems.extend(_check_values(table, rid, record))
+            problems.extend(_references(table, rid, record, ids["zones"], ids["sources"]))
+    if changes.get("zones"):
+        parents = {
+            r["id"]: r["parent"]
+            for r in held["zones"].values()
+            if isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("parent"), str)
+        }
+        problems.extend(_check_cycles(parents))
     return problems
 
 

@@ -12,6 +12,7 @@ from tinydb.queries import QueryInstance
 
 from policyq import store, vocab
 from policyq.errors import UsageError
+from policyq.layout import LazyTable
 from policyq.model import FAMILIES, FIELDS, KINDS, METRICS, UNITS
 from policyq.places import Places
 
@@ -51,7 +52,17 @@ def _norm(text: str) -> str:
 
 
 def places(db: TinyDB) -> Places:
-    return Places(db.table("zones").all())
+    """The place index of ``db``; of a store opened for reading, built once (thousands of zones)."""
+    if not isinstance(db.storage, store.ReadOnlyStorage):
+        return Places(db.table("zones").all())
+    cached: Places | None = getattr(db, "_policyq_places", None)
+    if cached is None:
+        zones = db.storage.read().get("zones")
+        # A streamed table decodes in one pass with the cyclic collector paused (LazyTable.select).
+        records = zones.select(None) if isinstance(zones, LazyTable) else list((zones or {}).values())
+        cached = Places(records)
+        db._policyq_places = cached
+    return cached
 
 
 def _source_id(db: TinyDB, text: str) -> str:
@@ -263,13 +274,13 @@ def list_zones(db: TinyDB, f: Filters) -> list[Record]:
     if f.source:
         sid = _source_id(db, f.source)
         zones = [z for z in zones if sid in (z.get("sources") or ())]
-    return zones
+    return [dict(z) for z in zones]  # copies: the index is kept for the next query
 
 
 def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
     """Targets or indicators about ``f.place`` or anything below it, filtered by ``f``."""
     conds: list[QueryInstance] = []
-    covered = scope(places(db), f)
+    covered = scope(places(db), f) if f.places else None  # the place index only when a place is named
     if covered:
         conds.append(field_test("subject", _one_of, covered.covered))
     if f.year_from is not None and f.year_from == f.year_to:
@@ -367,8 +378,7 @@ def show(db: TinyDB, name: str) -> Record:
     index = Places(tables["zones"])
     ids = index.matches(name)
     if len(ids) > 1:
-        options = ", ".join(f"'{i}' ({index.by_id[i]['name']}, {index.by_id[i]['kind']})" for i in ids)
-        raise UsageError(f"'{name}' names several records: {options}; use an id")
+        raise index.ambiguous(name, ids)
     if ids:
         return _with_related(tables, "zones", index.by_id[ids[0]])
     raise UsageError(f"no record or place '{name}'{_suggest_record(_all_tables(db), index, name)}")
@@ -522,15 +532,18 @@ def _title(r: Record, table: str, names: dict[str, str]) -> str:
 
 # --- the place tree -------------------------------------------------------------------------
 
-TREE_FIELDS = ("id", "name", "name_zh", "kind", "parent", "related", "targets", "indicators")
+TREE_FIELDS = ("id", "name", "name_zh", "kind", "code", "parent", "related", "targets", "indicators")
 TREE_ROW_FIELDS = ("depth", "path", *TREE_FIELDS)  # a flat row per place: its depth and path of ids
 
 
-def tree(db: TinyDB, place: str | None = None) -> list[Record]:
+def tree(db: TinyDB, place: str | None = None, depth: int | None = None) -> list[Record]:
     """The places below ``place`` (every top-level place when None) as nested records
-    ``{id, name, name_zh, kind, parent, related, targets, indicators, children}``; ``targets``
+    ``{id, name, name_zh, kind, code, parent, related, targets, indicators, children}``; ``targets``
     and ``indicators`` count the facts about the place itself. Each place appears once, so a
-    parent loop in an unvalidated store cannot make it endless."""
+    parent loop in an unvalidated store cannot make it endless. ``depth``: levels below the top
+    places at most (0: the top places alone; None: all)."""
+    if depth is not None and depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {depth}")
     index = places(db)
     counts: dict[str, dict[Any, int]] = {}
     for table in FACT_TABLES:
@@ -547,16 +560,17 @@ def tree(db: TinyDB, place: str | None = None) -> list[Record]:
         tops = [zid for zid, z in index.by_id.items() if z.get("parent") not in index.by_id]
     roots: list[Record] = []
     seen: set[str] = set()
-    stack: list[tuple[str, list[Record]]] = [(zid, roots) for zid in reversed(tops)]
+    stack: list[tuple[str, list[Record], int]] = [(zid, roots, 0) for zid in reversed(tops)]
     while stack:
-        zid, siblings = stack.pop()
+        zid, siblings, level = stack.pop()
         if zid in seen:
             continue
         seen.add(zid)
         zone = index.by_id[zid]
-        node: Record = {f: zone.get(f) for f in TREE_FIELDS[:5]}
+        node: Record = {f: zone.get(f) for f in TREE_FIELDS[:6]}
         node["related"] = _ids(zone.get("related"))
         node.update({t: counts[t].get(zid, 0) for t in FACT_TABLES}, children=[])
         siblings.append(node)
-        stack.extend((kid, node["children"]) for kid in reversed(index.children.get(zid, ())))
+        if depth is None or level < depth:
+            stack.extend((kid, node["children"], level + 1) for kid in reversed(index.children.get(zid, ())))
     return roots

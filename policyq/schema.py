@@ -115,6 +115,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("name_zh", TEXT, "Chinese name, where well established"),
         Field("kind", TEXT, "one of the kinds below", required=True),
         Field(
+            "code",
+            TEXT,
+            'the six-digit GB/T 2260 administrative division code as text (`"320500"`) for a province, '
+            "prefecture or county; null for every other zone (see [the gazetteer](gazetteer.md))",
+        ),
+        Field(
             "parent",
             TEXT,
             "id of the zone it lies in, as the sources state it (null for a country)",

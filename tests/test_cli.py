@@ -287,7 +287,7 @@ def test_search_across_tables() -> None:
 
 def test_sources_sorted_by_date() -> None:
     found = json.loads(run("sources", "--sort", "published", "--json").stdout)
-    assert [s["published"] for s in found] == ["2019", "2022-08-01", "2023", "2023-05-15", "2023-07-06"]
+    assert [s["published"] for s in found] == ["2019", "2022-08-01", "2023", "2023-05-15", "2023-07-06", "2026-06"]
 
 
 # --- ask ------------------------------------------------------------------------------------
@@ -382,7 +382,9 @@ def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  
     for args in (("show", "shandong city"), ("parks", "--in", "Shandong City")):
         result = run(*args, "--store", str(path))
         assert result.exit_code == 2
-        assert "names several" in result.stderr and "'jinan'" in result.stderr and "'qingdao'" in result.stderr
+        message = result.stderr
+        assert "names 2 places" in message and "济南 (Jinan, Shandong, 370100)" in message
+        assert "青岛 (Qingdao, Shandong, 370200)" in message and "such as 'Jinan, Shandong'" in message
 
 
 def test_table_cells_are_literal_text_not_markup(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]

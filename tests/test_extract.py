@@ -255,7 +255,7 @@ SUBJECTS = [
     ("In 2018, Jinan reached GDP of CNY 785.66 billion.", "jinan"),
     ("到2025年，临港新片区集聚数据企业100家。", "lingang"),
     ("张江人工智能岛已入驻企业100家。", "aisland"),
-    ("A park in Hefei has 300 firms.", None),
+    ("A park in Lakeview has 300 firms.", None),  # a place no store knows
 ]
 
 
@@ -387,7 +387,7 @@ def test_a_chinese_header_gives_the_drafted_source() -> None:
 
 def test_import_refuses_a_candidate_without_a_place_naming_the_field(user_store: Path, tmp_path: Path) -> None:
     doc = tmp_path / "hefei.txt"
-    doc.write_text("By 2026, Hefei will host 300 quantum firms.\n", encoding="utf-8")
+    doc.write_text("By 2026, Lakeview will host 300 quantum firms.\n", encoding="utf-8")
     draft_file = tmp_path / "draft.jsonl"
     draft_file.write_text(run("extract", str(doc), "-o", "jsonl", "--source", "ai-pilot-zones-2019").stdout)
     result = run("import", str(draft_file), "--store", str(user_store))

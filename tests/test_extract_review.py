@@ -174,7 +174,7 @@ def test_a_bad_edit_changes_nothing_and_says_why(tmp_path: Path) -> None:
     term.type("subject")
     term.expect(r'subject \["minhang"\] > ')
     term.type("Pudng")
-    assert "not changed: no place 'Pudng' — did you mean 'Pudong New Area'?" in term.expect(PROMPT)
+    assert "not changed: no place 'Pudng' — did you mean 'Pudong New Area'" in term.expect(PROMPT)
     term.type("e")
     term.expect(r"field to edit .*> ")
     term.type("subject")
@@ -226,7 +226,7 @@ def test_accepted_records_never_replace_a_file_with_other_content(tmp_path: Path
 
 def test_a_candidate_missing_fields_says_which_to_fill(tmp_path: Path) -> None:
     doc = tmp_path / "hefei.txt"
-    doc.write_text("By 2026, Hefei will host 300 quantum firms.\n", encoding="utf-8")
+    doc.write_text("By 2026, Lakeview will host 300 quantum firms.\n", encoding="utf-8")
     draft = tmp_path / "hefei.jsonl"
     draft.write_text(run("extract", str(doc), "-o", "jsonl", "--source", "ai-pilot-zones-2019").stdout)
     term = Terminal("review", str(draft), cwd=tmp_path)

@@ -613,7 +613,7 @@ def test_8_init_force_says_what_it_replaces(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "replacing" in result.stderr and "not a valid store" in result.stderr and "not valid JSON" in result.stderr
     again = run("init", str(path), "--force")
-    assert again.exit_code == 0 and "a valid store of 5 sources, 3" in again.stderr
+    assert again.exit_code == 0 and "a valid store of 6 sources, 3235 zones" in again.stderr
 
 
 def test_8_init_force_never_replaces_the_bundled_store(tmp_path: Path) -> None:

@@ -119,7 +119,8 @@ def documents() -> dict[str, str]:
         pytest.skip(f"the source documents are not at {SOURCES}")
     texts = [f.read_text(encoding="utf-8") for f in files]
     found: dict[str, str] = {}
-    for source in TABLES["sources"]:
+    quoted = {source for _, source, _ in QUOTED}  # a data set (the division codes) is quoted nowhere
+    for source in (s for s in TABLES["sources"] if s["id"] in quoted):
         matches = [t for t in texts if _title_key(source["title"]) in _title_key(t)]
         assert len(matches) == 1, f"source {source['id']}: {len(matches)} documents print its title"
         found[source["id"]] = squash(matches[0])

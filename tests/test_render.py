@@ -143,7 +143,7 @@ def test_the_summary_line_tells_the_truth() -> None:
     assert render_view(("zones",), 80).splitlines()[0] == f"{total} zones"
     parks = len(records("parks", "--in", "Pudong"))
     assert render_view(("parks", "--in", "Pudong", "--limit", "99"), 80).splitlines()[0] == f"{parks} parks"
-    assert render_view(("sources", "--limit", "1"), 80).splitlines()[0] == "Showing 1 of 5 sources (--limit 1)"
+    assert render_view(("sources", "--limit", "1"), 80).splitlines()[0] == "Showing 1 of 6 sources (--limit 1)"
 
 
 def test_a_narrow_terminal_hides_low_priority_columns_and_says_which() -> None:
@@ -244,7 +244,8 @@ def test_tree_json_nests_places_and_matches_the_api() -> None:
     nested = run("tree", "Shanghai", "--json").json()
     assert [n["id"] for n in nested] == ["shanghai"]
     shanghai = nested[0]
-    assert set(shanghai) == {"id", "name", "name_zh", "kind", "parent", "related", "targets", "indicators", "children"}
+    fields = {"id", "name", "name_zh", "kind", "code", "parent", "related", "targets", "indicators", "children"}
+    assert set(shanghai) == fields and shanghai["code"] == "310000"
     assert shanghai["targets"] == sum(1 for t in records("targets") if t["subject"] == "shanghai")
     assert shanghai["indicators"] == sum(1 for t in records("indicators") if t["subject"] == "shanghai")
     assert nested == policyq.Store().tree("Shanghai") == policyq.Store().tree("上海")
@@ -263,12 +264,10 @@ def test_tree_rows_carry_depth_and_path() -> None:
     assert aisland["depth"] == "3" and aisland["path"] == "shanghai/pudong/zhangjiang/aisland"
     jsonl = [json.loads(line) for line in run("tree", "Shandong", "-o", "jsonl").stdout.splitlines()]
     assert [(r["depth"], r["id"]) for r in jsonl][:2] == [(0, "shandong"), (1, "jinan")]
-    assert run("tree", "Shandong", "--format", "tsv", "--no-header", "--fields", "id").stdout.split() == [
-        "shandong",
-        "jinan",
-        "qingdao",
-        "jinan-qingdao-ai-pilot-zone",
-    ]
+    ids = run("tree", "Shandong", "--depth", "1", "--format", "tsv", "--no-header", "--fields", "id").stdout.split()
+    assert ids[:4] == ["shandong", "jinan", "qingdao", "jinan-qingdao-ai-pilot-zone"]
+    cities = [z["id"] for z in json.loads(run("zones", "--kind", "city", "--in", "Shandong", "--json").stdout)]
+    assert ids[4:] == [c for c in cities if c not in ("jinan", "qingdao")]  # the other cities, by code
 
 
 def test_the_whole_tree_keeps_both_counts_at_80_columns() -> None:
@@ -276,14 +275,14 @@ def test_the_whole_tree_keeps_both_counts_at_80_columns() -> None:
 
 
 def test_tree_view_shows_kind_counts_and_related_places() -> None:
-    out = render_view(("tree", "Shandong"), 80)
-    assert out.splitlines()[0] == "4 places"
-    assert "├─ Jinan 济南" in out and "└─ Jinan-Qingdao AI Innovation and" in out
+    out = render_view(("tree", "Shandong", "--depth", "1"), 80)
+    assert out.splitlines()[0] == "18 places"  # the province, its 16 cities and the pilot zone
+    assert "├─ Jinan 济南" in out and "├─ Jinan-Qingdao AI Innovation and" in out and "└─ Heze 菏泽市" in out
     assert "↔ related: Jinan, Qingdao" in out
     within = sum(1 for r in records("indicators", "--in", "Shandong") if r["subject"] != "shandong")
     assert within > 0
-    # one indicator of its own, no targets; then those of the places within it
-    assert re.search(rf"Shandong 山东\s+province\s+1 \+ {within}$", out, re.M)
+    # its code; one indicator of its own, no targets; then those of the places within it
+    assert re.search(rf"Shandong 山东\s+province\s+370000\s+1 \+ {within}$", out, re.M)
     unknown = run("tree", "Shandongg")
     assert unknown.exit_code == 2 and "did you mean 'Shandong'" in unknown.stderr
 

@@ -325,5 +325,5 @@ def test_invalid_store_validate_lists_every_problem_with_id_and_field(tmp_path: 
 def test_bundled_store_is_valid() -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout.startswith("ok\t") and "5 sources, 31 zones, 7 targets, 25 indicators" in result.stdout
+    assert result.stdout.startswith("ok\t") and "6 sources, 3235 zones, 7 targets, 25 indicators" in result.stdout
     assert validate(json.loads(BUNDLED.read_text())) == []

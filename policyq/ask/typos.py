@@ -67,19 +67,28 @@ def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str
 def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str | None:
     """The one name ``word`` clearly misspells, or None (too short, too far, or two names as near)."""
     word = word.casefold()
-    if len(word) < 3 or vocab.has_cjk(word) or not word.isalpha():
+    # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
+    # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken.
+    if len(word) < 5 or vocab.has_cjk(word) or not word.isalpha():
         return None
     most = 1 if len(word) < 7 else 2
-    nearest: dict[str, tuple[int, str]] = {}  # identity -> (edits, name)
+    nearest: dict[str, tuple[int, int, str]] = {}  # identity -> (edits as pinyin sounds, edits, name)
     for key, (identity, name) in _known(index, lex).items():
         if abs(len(key) - len(word)) <= most and key != word:
             edits = _edits(word, key)
-            if edits <= most and edits < nearest.get(identity, (most + 1, ""))[0]:
-                nearest[identity] = (edits, name)
+            heard = (_edits(_sounds(word), _sounds(key)), edits)
+            if edits <= most and heard < nearest.get(identity, (most + 1, most + 1, ""))[:2]:
+                nearest[identity] = (*heard, name)
     ranked = sorted(nearest.values())
-    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+    if not ranked or (len(ranked) > 1 and ranked[1][:2] == ranked[0][:2]):
         return None
-    return ranked[0][1]
+    return ranked[0][2]
+
+
+def _sounds(word: str) -> str:
+    """``word`` with the pinyin initials people most often write without their h (zh, ch, sh)
+    written without it, so that 'shenzen' is nearer Shenzhen than Shenze."""
+    return word.replace("zh", "z").replace("ch", "c").replace("sh", "s")
 
 
 def suggestion(words: list[str], index: Places, lex: dict[str, tuple[str, str]]) -> str:

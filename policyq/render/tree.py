@@ -129,7 +129,8 @@ def columns(nodes: Sequence[Record], lookup: Lookup) -> list[Column]:
             lines=None,
             prefixes=[(first, later) for _, _, _, first, later in walked],
         ),
-        Column("Kind", [visible(kind_word(n.get("kind"))) for n, *_ in walked], fixed=True, priority=1),
+        Column("Kind", [visible(kind_word(n.get("kind"))) for n, *_ in walked], priority=1, want=15, lines=2),
+        Column("Code", [visible(data.cell(n.get("code"))) for n, *_ in walked], fixed=True, priority=3),
         Column("Targets", [_count(n, "targets", targets) for n, *_ in walked], fixed=True, priority=2, right=True),
         Column(
             "Indicators", [_count(n, "indicators", indicators) for n, *_ in walked], fixed=True, priority=2, right=True
