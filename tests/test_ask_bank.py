@@ -21,8 +21,9 @@ from conftest import run
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = sorted((ROOT / "tests" / "ask_bank").glob("*.jsonl"))
 # The bank the grammar was built with needs 0.90. heldout.jsonl, written apart from the grammar,
-# scored 23/44 (0.52) when first run blind; the goal for a held-back bank is 0.85.
-SHARE = {"bank.jsonl": 0.90, "heldout.jsonl": 0.52}
+# scored 23/44 (0.52) when first run blind; it is now a development set, at 43/44 (0.97). The goal
+# for a bank held back from whoever builds the grammar is 0.85.
+SHARE = {"bank.jsonl": 0.90, "heldout.jsonl": 0.97}
 HELD_BACK = 0.85
 
 

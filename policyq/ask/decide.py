@@ -157,7 +157,12 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     if r.share_of and METRICS.get(r.metric or "", (r.metric,))[0] != "share":
         raise refuse([t.text for t in r.tokens if t.meaning == "metric"][:1] or ["?"], "their share, e.g. '占比'")
     named = {k for kind in r.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
-    if named and facts_asked and places and all(r.index.by_id[p].get("kind") in named for p in places):
+    if (
+        named
+        and (facts_asked or table in (*FACTS, "sources"))
+        and places
+        and all(r.index.by_id[p].get("kind") in named for p in places)
+    ):
         kind_words = " ".join(t.text for t in r.tokens if t.meaning == "kind" and t.kind != "poss")
         r.readings.append(f"'{kind_words}' as the places named")  # 'which city, Jinan or Qingdao'
         if r.metric == "rank" and len(places) == 1:  # '山东在全国省份中排第几': its rank among the provinces

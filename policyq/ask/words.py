@@ -77,9 +77,10 @@ STOP = {
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
     # question words, auxiliaries and filler of Chinese questions ('谁的更快', '是否超过', '一共建了')
-    "谁", "是否", "一共", "总共", "共", "建", "建了", "占", "信息", "总量", "位于", "坐落于",
+    "谁", "是否", "一共", "总共", "共", "建", "建了", "占", "还是", "得", "信息", "总量", "位于", "坐落于",
     # verbs that only say a figure exists or came about ('drawn in', 'have become'), and where-words
-    "become", "became", "becomes", "draw", "draws", "drew", "drawn", "located", "situated", "based", "lie", "lies",
+    "become", "became", "becomes", "draw", "draws", "drew", "drawn", "quickly", "rapidly",
+    "located", "situated", "based", "lie", "lies",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
