@@ -267,7 +267,6 @@ METRIC_WORDS: dict[str, str] = {
     "how quickly": "growth",
     "how rapidly": "growth",
     "pace": "growth",
-    "rate": "growth",
     "pace of growth": "growth",
     "bigger economy": "gdp",
     "larger economy": "gdp",

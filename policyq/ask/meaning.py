@@ -91,7 +91,8 @@ def read_compare(r: Reader) -> None:
     for i, t in enumerate(r.tokens):
         if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
             r.compare = True
-            r.take(i, i + 1, "compare")
+            same_rate = t.text == "same" and r.text(i + 1) in ("rate", "speed")  # 'grow at the same rate'
+            r.take(i, i + 1 + same_rate, "compare")
 
 
 def read_questions(r: Reader) -> None:
