@@ -264,6 +264,12 @@ METRIC_WORDS: dict[str, str] = {
     "国际平均水平": "robot_density_ratio",
     "占地": "area",
     "innovative applications": "application_count",
+    "how quickly": "growth",
+    "how rapidly": "growth",
+    "pace": "growth",
+    "pace of growth": "growth",
+    "bigger economy": "gdp",
+    "larger economy": "gdp",
 }
 # Kinds of zone whose number is reported as a count: "how many parks" is the park count.
 COUNT_METRICS = {"park": "park_count", "park_group": "park_count", "pilot_area": "pilot_area_count"}

@@ -407,10 +407,6 @@ REFUSED: list[tuple[str, str]] = [
     ("2018年和2023年的指标", "one period"),
     ("GDP over 1000", "no scale"),
     ("除了浦东以外的园区", "cannot leave records out"),
-    # where a place lies is in its record, not a listing of what lies in it
-    ("Which area is AIsland in?", "asks where a place lies"),
-    ("in which district is AIsland", "policyq show aisland"),
-    ("where is Lingang", "asks where a place lies"),
     ("growth above -1%", "not an amount"),  # the flags take no negative amount either
     ("what sectors is Lingang active in", "did not understand 'active'"),
     ("Qingdao GDP, growth", "one metric"),  # a comma parts 'GDP' from 'growth': not 'GDP growth'
@@ -457,6 +453,31 @@ def test_ask_through_the_api_answers_as_the_cli() -> None:
     assert answer.records == run("ask", "compare GDP of Qingdao, Jinan and Shenzhen", "--json").json()
     assert answer.flags == "policyq indicators --in qingdao --in jinan --in shenzhen --metric gdp --exact --sort -value"
     assert [r["subject"] for r in answer.records] == ["shenzhen", "qingdao", "jinan"]  # compared: highest first
+
+
+@pytest.mark.parametrize(
+    ("question", "zone", "parent"),
+    [
+        ("Which area is AIsland in?", "aisland", "zhangjiang"),
+        ("in which district is AIsland", "aisland", "zhangjiang"),
+        ("where is Lingang", "lingang", "shanghai"),
+        ("Where is the Lingang data park located?", "international-data-economy-park", "lingang"),
+        ("国际数据经济产业园位于哪里", "international-data-economy-park", "lingang"),
+        ("张江人工智能岛在哪里", "aisland", "zhangjiang"),
+    ],
+)
+def test_where_a_place_lies_is_answered_with_its_record_naming_its_parent(
+    question: str, zone: str, parent: str
+) -> None:
+    result = run("ask", question, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["id"] for r in result.json()] == [zone] and result.json()[0]["parent"] == parent
+    assert "the place it lies in" in result.stderr and f"policyq show {zone}" in result.stderr
+
+
+def test_where_a_place_the_store_puts_nowhere_lies_finds_nothing() -> None:
+    result = run("ask", "where is China", "--json")
+    assert result.exit_code == 1 and "no place China lies in" in result.stderr, result.stderr
 
 
 def _doc_rows(heading: str) -> list[tuple[str, str]]:

@@ -21,9 +21,10 @@ from conftest import run
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = sorted((ROOT / "tests" / "ask_bank").glob("*.jsonl"))
 # The bank the grammar was built with needs 0.90. heldout.jsonl, written apart from the grammar,
-# scored 23/44 (0.52) when first run blind, heldout2.jsonl 18/41 (0.43); the goal for a held-back
-# bank is 0.85.
-SHARE = {"bank.jsonl": 0.90, "heldout.jsonl": 0.52, "heldout2.jsonl": 0.43}
+# scored 23/44 (0.52) when first run blind; it is now a development set, at 43/44 (0.97).
+# heldout2.jsonl, written later and kept from the grammar's sight, scored 18/41 (0.43) blind
+# before the grammar's second pass and 23/41 (0.56) after it. The goal for a held-back bank is 0.85.
+SHARE = {"bank.jsonl": 0.90, "heldout.jsonl": 0.97, "heldout2.jsonl": 0.56}
 HELD_BACK = 0.85
 
 

@@ -13,7 +13,7 @@ from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.words import BOUND_OPTION, BOUND_WORDS, EXAMPLE, FACTS, MET, NEGATIONS
 from policyq.errors import UsageError
-from policyq.model import UNITS
+from policyq.model import METRICS, UNITS
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Question:
     options: dict[str, Any]
     explanation: str
     fields: tuple[str, ...] = ()
-    attribute: str | None = None  # established, designated, designated_by, designations or sources
+    attribute: str | None = None  # established, designated, designated_by, designations, where or sources
     order: str | None = None  # the sort a comparison asks for: '-value'
 
     @property
@@ -48,6 +48,8 @@ class Question:
             return f"the store does not record who designated {name}"
         if self.attribute == "designated" and not any(d.get("date") for d in designations):
             return f"the store records no date of a designation of {name}"
+        if self.attribute == "where" and not record.get("parent"):
+            return f"the store records no place {name} lies in"
         if self.attribute == "designations" and not designations:
             return f"the store records no designation of {name}"
         return None
@@ -134,8 +136,8 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     places = list(dict.fromkeys(r.places))
 
     # attribute questions: one place, its record
-    if r.attribute in ("established", "designated", "designated_by", "designations"):
-        word = "when" if r.attribute != "designated_by" else "who"
+    if r.attribute in ("established", "designated", "designated_by", "designations", "where"):
+        word = {"designated_by": "who", "where": "where"}.get(r.attribute, "when")
         if r.table or facts_asked:
             raise refuse([word], "one place in such a question")
         name = one_place(r, refuse, word)
@@ -144,12 +146,29 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
             "designated": ("id", "name", "established", "designations"),
             "designated_by": ("id", "name", "designations"),
             "designations": ("id", "name", "designations"),
+            "where": ("id", "name", "kind", "parent"),
         }[r.attribute]
         said = {"established": "when it was established", "designated": "when it was designated",
-                "designated_by": "who designated it", "designations": "its designations"}[r.attribute]  # fmt: skip
+                "designated_by": "who designated it", "designations": "its designations",
+                "where": "the place it lies in"}[r.attribute]  # fmt: skip
         return question("show", {"name": name}, f"{r.index.name(name)} ({name}): {said}", fields, r.attribute, r)
 
     table = r.table
+    if r.share_of and METRICS.get(r.metric or "", (r.metric,))[0] != "share":
+        raise refuse([t.text for t in r.tokens if t.meaning == "metric"][:1] or ["?"], "their share, e.g. '占比'")
+    named = {k for kind in r.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
+    if (
+        named
+        and (facts_asked or table in (*FACTS, "sources"))
+        and places
+        and all(r.index.by_id[p].get("kind") in named for p in places)
+    ):
+        kind_words = " ".join(t.text for t in r.tokens if t.meaning == "kind" and t.kind != "poss")
+        r.readings.append(f"'{kind_words}' as the places named")  # 'which city, Jinan or Qingdao'
+        if r.metric == "rank" and len(places) == 1:  # '山东在全国省份中排第几': its rank among the provinces
+            r.metric = {"province": "province_rank", "city": "gdp_rank_in_province"}.get(next(iter(named)), "rank")
+            r.exact_hint = True
+        r.kinds = []
     if r.kinds and (facts_asked or table in FACTS):  # 'the metaverse park's targets', '元宇宙园区的规模目标'
         fits = r.zones_named()
         if len(fits) == 1:
@@ -235,6 +254,9 @@ def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:
     a place when one zone fits ('Pudong's AI pilot zone', '深圳的先导区')."""
     places = list(dict.fromkeys(r.places))
     if len(places) == 1 and not (r.kinds or r.sector):
+        return places[0]
+    kinds = {k for kind in r.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
+    if len(places) == 1 and r.index.by_id[places[0]].get("kind") in kinds:  # '济青…先导区': the place, by its kind
         return places[0]
     fits = r.zones_named() if places and r.kinds else []
     if len(fits) == 1:

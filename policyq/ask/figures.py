@@ -171,7 +171,10 @@ def read_periods(r: Reader) -> None:
         n = r.phrase_at(start, YEAR_BEFORE)
         how = YEAR_BEFORE[" ".join(r.text(start - n + m) for m in range(n))] if n else "in"
         a = r.phrase_at(end, YEAR_AFTER, after=True)
-        if a:
+        as_of = bool(n and a) and r.text(start - n) in ("截至", "截止") and r.text(end) in ("年底", "底")
+        if as_of:  # '截至2022年底': as of the end of 2022, the figures of 2022
+            how = "in"
+        elif a:
             if n and how != "in":
                 raise r.refuse_error([r.text(end)], "one way of bounding a year")
             how = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))]
@@ -183,8 +186,8 @@ def read_periods(r: Reader) -> None:
             "after": (year + 1, None),
         }
         lo, hi = bounds[how]
-        said = {"in": f"{year}", "to": f"by {year}", "before": f"before {year}", "from": f"since {year}",
-                "after": f"after {year}"}[how]  # fmt: skip
+        said = {"in": f"as of the end of {year}" if as_of else f"{year}", "to": f"by {year}",
+                "before": f"before {year}", "from": f"since {year}", "after": f"after {year}"}[how]  # fmt: skip
         if n == 1 and not a and r.text(start - 1) == "from":  # 'figures from 2018' are 2018's figures
             r.readings.append(f"'from {year}' as the year {year} ('since {year}' asks for the years after too)")
         _period(r, lo, hi, said, start - n, end + a)

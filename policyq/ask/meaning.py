@@ -68,7 +68,7 @@ def read_attributes(r: Reader) -> None:
 
 def _first(r: Reader, i: int) -> None:
     """'chosen as the first AI pilot zone': 'first' is part of the designation asked about."""
-    for k in range(i, min(i + 3, len(r.tokens))):
+    for k in range(i, min(i + 5, len(r.tokens))):  # 'picked as China's first'
         if r.free(k) and r.text(k) in ("first", "首个", "首批"):
             r.take(k, k + 1, "when")
 
@@ -91,7 +91,8 @@ def read_compare(r: Reader) -> None:
     for i, t in enumerate(r.tokens):
         if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
             r.compare = True
-            r.take(i, i + 1, "compare")
+            same_rate = t.text == "same" and r.text(i + 1) in ("rate", "speed")  # 'grow at the same rate'
+            r.take(i, i + 1 + same_rate, "compare")
 
 
 def read_questions(r: Reader) -> None:
@@ -104,6 +105,8 @@ def read_questions(r: Reader) -> None:
             r.loose_count |= r.text(i) != "how" or r.text(i + 1) == "many"
             before = r.phrase_at(i, BEFORE)  # '规模超过多少', 'more than how many': the figure asked for
             r.take(i - before, i, "stop")
+        if r.free(i) and r.text(i) == "how" and r.text(i + 1) in ("does", "do", "did", "is", "are", "was", "were"):
+            r.take(i, i + 1, "stop")  # 'how does X compare with Y': a question word
         if r.text(i) in ("多少", "是多少", "为多少", "有多少"):
             j = i + 1
             while r.free(j) and r.text(j) in ("万", "亿", "万亿", "元", "亿元", "万元"):
@@ -136,6 +139,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
     joined = " ".join(t.text for t in r.tokens[start : start + size])
     if what == "stop":
         r.take(start, start + size, "stop")
+        return
+    if what == "share_of":
+        r.share_of = True
+        r.take(start, start + size, "metric")
         return
     if what == "table":
         if value == "parks":

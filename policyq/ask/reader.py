@@ -22,6 +22,7 @@ from policyq.ask.words import (
     NEGATIONS,
     PER_PEOPLE,
     QUESTION,
+    SHORT_NAMES,
     STOP,
     TENSE,
     USD,
@@ -60,6 +61,7 @@ class Reader:
             "哪儿",
             "在哪",
             "全国",
+            *SHORT_NAMES,
         }
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
@@ -85,6 +87,7 @@ class Reader:
         self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
         self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
         self.usd = False  # the figure in US dollars, as the source states it
+        self.share_of = False  # 'strategic emerging industries': what a share is of
         self.readings: list[str] = []  # how a word was read where it could be read otherwise
 
     # -- helpers --

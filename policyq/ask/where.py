@@ -13,6 +13,7 @@ from policyq.ask.words import (
     NAME_KINDS_BEFORE,
     OF,
     PLACE_LINKS,
+    SHORT_NAMES,
     STOP,
 )
 from policyq.errors import UsageError
@@ -30,7 +31,7 @@ def read_places(r: Reader) -> None:
             if size == 1 and (span[0].text in STOP or vocab.phrase_key(span[0].text) in r.lex):
                 continue  # a common word is not read as a place even if a store names one so
             joined = "".join(t.text for t in span) if span[0].kind == "cjk" else " ".join(t.text for t in span)
-            ids = r.index.matches(joined)
+            ids = r.index.matches(joined) or r.index.matches(SHORT_NAMES.get(joined, ""))
             if len(ids) > 1:
                 options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
                 raise UsageError(f"'{joined}' names several places: {options}; ask with an id")
@@ -47,7 +48,8 @@ def read_places(r: Reader) -> None:
     outer: set[int] = set()
     for k, ((_, end, zid), (start, _, other)) in enumerate(itertools.pairwise(chosen)):
         between = {r.text(j) for j in range(end, start)}
-        if between <= {"in", "inside", "within", "under", "of", "'s", "的", "在", "the"}:
+        address = between <= {",", "，", "、"} and other in r.index.ancestors(zid)  # 'AIsland, Pudong'
+        if address or between <= {"in", "inside", "within", "under", "of", "'s", "的", "在", "the"}:
             if other in r.index.ancestors(zid):  # 'Lingang of Shanghai', 'Qingdao in Shandong'
                 outer.add(k + 1)
                 _nested(r, zid, other)
@@ -141,11 +143,16 @@ def read_where(r: Reader) -> None:
                 r.take(i, i + 1, "stop")
         return
     if r.places and (where or (which_place and (dangling or in_which))):
-        zid = r.places[0]
-        raise UsageError(
-            f"'{r.question.strip()}' asks where a place lies; policyq lists what lies in a place. The "
-            f"record of {r.index.name(zid)} names the place it is in: policyq show {zid} --fields id,name,parent"
-        )
+        # 'where is X', 'which district is X in', 'X位于哪里': X's record, which names the place it lies in
+        r.attribute = "where"
+        at = [i for i, t in enumerate(r.tokens) if t.kind != "sep"]  # token index of each of texts
+        said = {k for w in which_place for k in (w - 1, w, w + 1) if k != w - 1 or texts[k] in ("in", "within")}
+        said |= {k for k, text in enumerate(texts) if text in ("where", "哪里", "哪儿", "在哪")}
+        if dangling:
+            said.add(len(texts) - 1)
+        for k in said:
+            if 0 <= k < len(at) and r.free(at[k]):
+                r.take(at[k], at[k] + 1, "where")
 
 
 # -- the verdict --

@@ -33,8 +33,8 @@ KINDS = {
         "自贸区",
         "自由贸易试验区",
     ),
-    "pilot_zone": ("pilot zone",),
-    "pilot_area": ("pilot area",),
+    "pilot_zone": ("pilot zone", "application pilot zone", "innovative application pilot zone"),
+    "pilot_area": ("pilot area", "future industry pilot area", "未来产业先导区"),
     "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
     "district": ("district", "区县"),
     "city": ("city", "城市"),
@@ -76,6 +76,11 @@ STOP = {
     "能否", "可否", "可以", "帮我", "查一下", "查询", "一下", "我",
     "有", "有哪些", "哪些", "什么", "是", "在", "中", "里", "和", "与", "及", "吗", "呢", "了",
     "产业", "行业", "列出", "显示", "请", "所有", "全部", "各", "对比", "比较",
+    # question words, auxiliaries and filler of Chinese questions ('谁的更快', '是否超过', '一共建了')
+    "谁", "是否", "一共", "总共", "共", "建", "建了", "占", "还是", "得", "信息", "总量", "位于", "坐落于",
+    # verbs that only say a figure exists or came about ('drawn in', 'have become'), and where-words
+    "become", "became", "becomes", "draw", "draws", "drew", "drawn", "quickly", "rapidly",
+    "located", "situated", "based", "lie", "lies",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -110,20 +115,28 @@ QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "
 TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
                      "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
-                     "first batch", "since its launch", "since launch", "自成立以来", "成立以来"), "indicators"),
+                     "first batch", "since its launch", "since launch", "since launching", "since opening",
+                     "since it launched", "since it opened", "自成立以来", "成立以来"), "indicators"),
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
-                     "planned to", "going to", "要", "将", "计划", "预计", "将要"), "targets"),
+                     "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
+                     "将要", "会", "将会"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
-           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快")  # fmt: skip
+           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快",
+           "same", "一样", "相同")  # fmt: skip
 # A figure in US dollars: the stored 'usd' figure, as the source states it.
 USD = ("in us dollars", "in dollars", "in usd", "in us dollar", "in dollar terms", "in us$", "以美元计", "美元",
-       "多少美元")  # fmt: skip
+       "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合")  # fmt: skip
 # "per 10,000 people": a density.
 PER_PEOPLE = ("per 10,000 people", "per 10000 people", "per 10k people", "per ten thousand people",
               "per 10,000 inhabitants", "per 10,000 residents", "per 10,000 persons", "每万人")  # fmt: skip
+# What a share is the share of ('the share of strategic emerging industries in industrial output',
+# '战略性新兴产业占工业总产值的比重'): said with a share, they ask for it; said alone, nothing held.
+SHARE_OF = ("strategic emerging industries", "strategic emerging industry", "战略性新兴产业")
+# Short forms of places that the store does not hold as aliases: short form -> a name it holds.
+SHORT_NAMES = {"济青": "Jinan-Qingdao"}
 OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
 
 
@@ -182,7 +195,21 @@ ATTRIBUTES = {
 }  # fmt: skip
 
 WHO = ("which ministry", "which body", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
-WHEN = ("in which year", "in what year", "which year", "what year", "what date", "哪一年", "哪年", "何时", "什么时候")
+WHEN = (
+    "in which month",
+    "in what month",
+    "which month",
+    "what month",
+    "in which year",
+    "in what year",
+    "which year",
+    "what year",
+    "what date",
+    "哪一年",
+    "哪年",
+    "何时",
+    "什么时候",
+)
 
 # Words asking whether a target was met: `policyq progress` answers that, not a listing.
 MET = {"reached", "met", "meet", "meets", "achieved", "achieve", "hit", "fulfilled", "完成", "实现", "达成"}
@@ -228,6 +255,8 @@ def lexicon(store_sectors: Iterable[str]) -> dict[str, tuple[str, str]]:
         lex[vocab.phrase_key(name)] = ("metric", metric)
     for name in (*METRICS, *FAMILIES):  # the names themselves, in words: "output share", "park count"
         lex.setdefault(vocab.phrase_key(name.replace("_", " ")), ("metric", name))
+    for name in SHARE_OF:
+        lex.setdefault(vocab.phrase_key(name), ("share_of", name))
     for word in STOP:
         lex.setdefault(vocab.phrase_key(word) or word, ("stop", word))
     return lex
