@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, run
+from conftest import BUNDLED, ROOT, MakeRecord, run
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -92,22 +92,11 @@ def test_api_errors_are_policyq_errors_with_the_cli_exit_code(tmp_path: Path) ->
     assert isinstance(missing.value, PolicyqError)
 
 
-def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path) -> None:
+def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path, make_record: MakeRecord) -> None:
     path = tmp_path / "mine.json"
     store = policyq.Store.init(path)
     assert store.validate() == []
-    target = {
-        "id": "my-target-2030",
-        "subject": "qingdao",
-        "metric": "gdp",
-        "metric_label": "GDP",
-        "family": "gdp",
-        "comparator": ">",
-        "value": 2_000_000_000_000,
-        "unit": "CNY",
-        "year": 2030,
-        "source": "ai-pilot-zones-2019",
-    }
+    target = make_record("targets", id="my-target-2030", subject="qingdao", source="ai-pilot-zones-2019")
     done = store.import_records({"targets": [target]})
     assert done.added == [("targets", "my-target-2030")]
     assert [t["id"] for t in run("targets", "--in", "Qingdao", "--store", str(path), "--json").json()] == [

@@ -12,8 +12,7 @@ import json
 import shlex
 
 import pytest
-
-from tests.conftest import run
+from conftest import run
 
 # Record ids of the bundled store, named once.
 AI_2020 = "shanghai-ai-industry-scale-2020"

@@ -12,28 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, sample
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_NOTE = 'first line\nsecond\tcell "quoted" \\ back'
-TARGET: dict[str, Any] = {
-    "id": "client-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2000000000000,
-    "unit": "CNY",
-    "usd": None,
-    "year": 2030,
-    "deadline": "2030",
-    "deadline_precision": "year",
-    "sectors": ["a, b", "c; d", "[e]"],
-    "source": "pudong-industrial-system-2022",
-    "quote": '"Quoted" at the start',
-    "note": HOSTILE_NOTE,
-}
+TARGET = sample(
+    "targets",
+    id="client-target-2030",
+    usd=None,
+    deadline_precision="year",
+    sectors=["a, b", "c; d", "[e]"],
+    quote='"Quoted" at the start',
+    note=HOSTILE_NOTE,
+)
 
 
 def store_with(tmp_path: Path, *targets: dict[str, Any]) -> Path:

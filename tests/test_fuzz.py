@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conftest import BUNDLED, examples, run
+from conftest import BUNDLED, examples, run, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -157,19 +157,7 @@ def test_random_store_files(tmp_path_factory, data, large: bool) -> None:  # typ
 
 # --- hostile input ------------------------------------------------------------------------------
 
-TARGET = {
-    "id": "fuzz-target",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "fuzz",
-    "family": "output",
-    "comparator": ">",
-    "value": 1,
-    "unit": "CNY",
-    "year": 2030,
-    "deadline": "2030",
-    "source": "pudong-industrial-system-2022",
-}
+TARGET = sample("targets", id="fuzz-target", metric_label="fuzz", value=1)
 # Text mixing ordinary characters with every kind a terminal or a file may be hurt by.
 HOSTILE = st.text(
     alphabet=st.one_of(

@@ -24,23 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, records, run
+from conftest import BUNDLED, records, run, sample
 
 from policyq import store
 
-TARGET = {
-    "id": "hard-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2000000000000,
-    "unit": "CNY",
-    "year": 2030,
-    "deadline": "2030",
-    "source": "pudong-industrial-system-2022",
-}
+TARGET = sample("targets", id="hard-target-2030")
 CONTROL = "T\x1b]0;pwned\x07X\x1b[2J"  # sets the window title, then clears the screen
 RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x00", "\x7f")
 SCRIPT = Path(sys.executable).parent / "policyq"  # the installed console script

@@ -13,24 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, sample
 
 from policyq import store
 from policyq.model import validate
 
-NEW_TARGET = {
-    "id": "test-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2e12,
-    "unit": "CNY",
-    "year": 2030,
-    "deadline": "2030",
-    "source": "pudong-industrial-system-2022",
-}
+NEW_TARGET = sample("targets", id="test-target-2030")
 
 
 def ids_in(path: Path, table: str) -> list[str]:
