@@ -19,7 +19,7 @@ from policyq.cli import app
 
 # CliRunner turns the Typer app into a click command on every call (about 10 ms, most of a
 # typical test); the app does not change while the tests run, so build it once.
-typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)  # type: ignore[attr-defined]
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "policyq.json"

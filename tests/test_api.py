@@ -134,13 +134,13 @@ def test_every_listing_has_the_same_output_options_with_help_and_completion() ->
         for param in command.params:
             assert param.help, (name, param.name)
         fields = next(p for p in command.params if p.name == "fields")
-        assert fields._custom_shell_complete is not None, name  # type: ignore[attr-defined]
+        assert fields._custom_shell_complete is not None, name
     assert set(shared or ()) == OUTPUT >= {"store_path", "format", "json", "fields", "sort", "desc", "limit"}
 
 
 def test_cli_imports_neither_tinydb_nor_the_storage() -> None:
     tree = ast.parse((ROOT / "policyq" / "cli.py").read_text(encoding="utf-8"))
-    imported = set()
+    imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
@@ -158,9 +158,10 @@ def test_environment_decides_table_or_tsv_and_carries_every_error_line() -> None
     result = CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
     assert result.exit_code == 0
     assert "AIsland" in out.getvalue() and "\t" not in out.getvalue()  # a table, not TSV
-    env = Environment(stdout=io.StringIO(), stderr=err, isatty=False)
+    piped = io.StringIO()
+    env = Environment(stdout=piped, stderr=err, isatty=False)
     CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
-    assert env.stdout.getvalue().startswith("id\t")  # type: ignore[attr-defined]
+    assert piped.getvalue().startswith("id\t")
     result = CliRunner().invoke(app, ["show", "\x1b]0;x\x07"], obj=env, prog_name="policyq")
     assert result.exit_code == 2
     line = err.getvalue().splitlines()[-1]

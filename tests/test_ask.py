@@ -12,7 +12,7 @@ import json
 import shlex
 
 import pytest
-from conftest import run
+from conftest import Result, run
 
 # Record ids of the bundled store, named once.
 AI_2020 = "shanghai-ai-industry-scale-2020"
@@ -189,8 +189,8 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
 ]
 
 
-def _ids(result: object) -> list[str]:
-    return [r["id"] for r in json.loads(result.stdout)]  # type: ignore[attr-defined]
+def _ids(result: Result) -> list[str]:
+    return [r["id"] for r in json.loads(result.stdout)]
 
 
 def _flags(stderr: str) -> list[str]:

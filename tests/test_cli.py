@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, run
@@ -343,14 +344,14 @@ def test_search_table_shows_what_matched() -> None:
 # --- store selection, version, help ---------------------------------------------------------
 
 
-def test_writing_to_a_store_that_does_not_exist_points_to_init(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_writing_to_a_store_that_does_not_exist_points_to_init(tmp_path: Path) -> None:
     file = tmp_path / "in.json"
     file.write_text("{}")
     result = run("import", str(file), "--store", str(tmp_path / "new.json"))
     assert result.exit_code == 2 and f"policyq init {tmp_path / 'new.json'}" in result.stderr
 
 
-def test_store_option_and_environment(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_store_option_and_environment(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     data["targets"] = {}
     empty = tmp_path / "empty.json"
@@ -372,7 +373,7 @@ def test_bare_command_shows_help_as_a_usage_error() -> None:
     assert result.exit_code == 2 and "Usage: policyq" in result.stderr
 
 
-def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_an_ambiguous_name_lists_the_candidates(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     for zone in data["zones"].values():
         if zone["id"] in ("jinan", "qingdao"):
@@ -385,7 +386,7 @@ def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  
         assert "names several" in result.stderr and "'jinan'" in result.stderr and "'qingdao'" in result.stderr
 
 
-def test_table_cells_are_literal_text_not_markup(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_table_cells_are_literal_text_not_markup(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     data["zones"]["1"]["note"] = "[bold]kept[/bold] :smile: [AI]"
     path = tmp_path / "markup.json"
