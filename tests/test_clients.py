@@ -358,6 +358,7 @@ print(len(ids), store.path)
 """
 
 
+@pytest.mark.slow  # a cold mypy run over policyq
 def test_mypy_strict_checks_a_user_script_against_policyq_types(tmp_path: Path) -> None:
     """mypy: 'missing library stubs or py.typed marker'."""
     import subprocess

@@ -365,6 +365,7 @@ def test_4_a_store_path_that_is_not_utf8_is_named_not_a_traceback(tmp_path: Path
     assert checked.returncode == 0 and folder + b"/\xfe.json" in checked.stdout
 
 
+@pytest.mark.slow  # nine processes, each given 30 s to prove it does not hang
 def test_4_a_device_as_store_is_refused_at_once() -> None:
     for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
         if not os.path.exists(device):
@@ -462,6 +463,7 @@ def test_6_a_writer_removes_its_own_stale_temp_files_and_no_one_elses(tmp_path: 
 # --- 7. hangs ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # eleven processes, each given 30 s to prove it does not hang
 def test_7_a_fifo_or_socket_as_store_is_refused_at_once_and_the_lock_is_free(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)
