@@ -29,7 +29,7 @@ from policyq.model import FIELDS
 
 EXIT_CODES = {0, 1, 2, 3}
 SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
-EXAMPLES = examples(25)
+EXAMPLES = examples(15)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(
