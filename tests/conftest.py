@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,40 @@ from policyq.cli import app
 
 # CliRunner turns the Typer app into a click command on every call (about 10 ms, most of a
 # typical test); the app does not change while the tests run, so build it once.
-typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)  # type: ignore[attr-defined]
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "policyq.json"
+
+# One complete, valid record of each fact table: a target for Pudong's industrial output and an
+# indicator of it, both citing a bundled source. The figures are the tests' own.
+_SAMPLE_TARGET: dict[str, Any] = {
+    "id": "sample-target-2030",
+    "subject": "pudong",
+    "metric": "output_value",
+    "metric_label": "test output",
+    "family": "output",
+    "comparator": ">",
+    "value": 2_000_000_000_000,
+    "unit": "CNY",
+    "year": 2030,
+    "deadline": "2030",
+    "source": "pudong-industrial-system-2022",
+}
+_SAMPLES: dict[str, dict[str, Any]] = {
+    "targets": _SAMPLE_TARGET,
+    "indicators": {k: v for k, v in _SAMPLE_TARGET.items() if k != "deadline"}
+    | {"id": "sample-indicator-2023", "comparator": "=", "year": 2023, "as_of": "2023"},
+}
+
+
+MakeRecord = Callable[..., dict[str, Any]]
+
+
+def sample(table: str, **overrides: Any) -> dict[str, Any]:
+    """A complete, valid record of ``table`` ("targets" or "indicators") with ``overrides``
+    applied; a fresh dict each call, so a test may change it freely."""
+    return {**_SAMPLES[table], **overrides}
 
 
 def examples(everyday: int) -> int:
@@ -71,6 +102,12 @@ def records(*args: str) -> list[dict[str, Any]]:
     result = run(*args, "--format", "json")
     assert result.exit_code in (0, 1), result
     return result.json()
+
+
+@pytest.fixture
+def make_record() -> MakeRecord:
+    """The record factory: ``make_record("targets", id="mine-2030", value=5)``."""
+    return sample
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, run
+from conftest import BUNDLED, ROOT, MakeRecord, run
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -91,22 +91,11 @@ def test_api_errors_are_policyq_errors_with_the_cli_exit_code(tmp_path: Path) ->
     assert isinstance(missing.value, PolicyqError)
 
 
-def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path) -> None:
+def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path, make_record: MakeRecord) -> None:
     path = tmp_path / "mine.json"
     store = policyq.Store.init(path)
     assert store.validate() == []
-    target = {
-        "id": "my-target-2030",
-        "subject": "qingdao",
-        "metric": "gdp",
-        "metric_label": "GDP",
-        "family": "gdp",
-        "comparator": ">",
-        "value": 2_000_000_000_000,
-        "unit": "CNY",
-        "year": 2030,
-        "source": "ai-pilot-zones-2019",
-    }
+    target = make_record("targets", id="my-target-2030", subject="qingdao", source="ai-pilot-zones-2019")
     done = store.import_records({"targets": [target]})
     assert done.added == [("targets", "my-target-2030")]
     assert [t["id"] for t in run("targets", "--in", "Qingdao", "--store", str(path), "--json").json()] == [
@@ -144,13 +133,13 @@ def test_every_listing_has_the_same_output_options_with_help_and_completion() ->
         for param in command.params:
             assert param.help, (name, param.name)
         fields = next(p for p in command.params if p.name == "fields")
-        assert fields._custom_shell_complete is not None, name  # type: ignore[attr-defined]
+        assert fields._custom_shell_complete is not None, name
     assert set(shared or ()) == OUTPUT >= {"store_path", "format", "json", "fields", "sort", "desc", "limit"}
 
 
 def test_cli_imports_neither_tinydb_nor_the_storage() -> None:
     tree = ast.parse((ROOT / "policyq" / "cli.py").read_text(encoding="utf-8"))
-    imported = set()
+    imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
@@ -168,9 +157,10 @@ def test_environment_decides_table_or_tsv_and_carries_every_error_line() -> None
     result = CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
     assert result.exit_code == 0
     assert "AIsland" in out.getvalue() and "\t" not in out.getvalue()  # a table, not TSV
-    env = Environment(stdout=io.StringIO(), stderr=err, isatty=False)
+    piped = io.StringIO()
+    env = Environment(stdout=piped, stderr=err, isatty=False)
     CliRunner().invoke(app, ["parks", "--in", "Zhangjiang"], obj=env, prog_name="policyq")
-    assert env.stdout.getvalue().startswith("id\t")  # type: ignore[attr-defined]
+    assert piped.getvalue().startswith("id\t")
     result = CliRunner().invoke(app, ["show", "\x1b]0;x\x07"], obj=env, prog_name="policyq")
     assert result.exit_code == 2
     line = err.getvalue().splitlines()[-1]

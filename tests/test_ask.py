@@ -14,13 +14,13 @@ import re
 import shlex
 
 import pytest
+from conftest import Result, examples, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyq.cli import app
 from policyq.env import Environment
-from tests.conftest import examples, run
 
 # Record ids of the bundled store, named once.
 AI_2020 = "shanghai-ai-industry-scale-2020"
@@ -226,8 +226,8 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
 ]
 
 
-def _ids(result: object) -> list[str]:
-    return [r["id"] for r in json.loads(result.stdout)]  # type: ignore[attr-defined]
+def _ids(result: Result) -> list[str]:
+    return [r["id"] for r in json.loads(result.stdout)]
 
 
 def _flags(stderr: str) -> list[str]:

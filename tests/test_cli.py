@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, run
@@ -41,7 +42,9 @@ def test_parks_in_zhangjiang_are_parks_in_pudong_and_shanghai() -> None:
 
 @pytest.mark.parametrize("name", ["pudong", "Pudong", "PUDONG NEW AREA", "Pudong New Area", "浦东", "浦东新区"])
 def test_place_matches_id_name_alias_and_chinese_name(name: str) -> None:
-    assert set(ids("parks", "--in", name)) == set(ids("parks", "--in", "pudong"))
+    expected = set(ids("parks", "--in", "pudong"))
+    assert "aisland" in expected  # two empty answers would agree about nothing
+    assert set(ids("parks", "--in", name)) == expected
 
 
 def test_zones_in_place_exclude_the_place_and_filter_by_kind() -> None:
@@ -343,14 +346,14 @@ def test_search_table_shows_what_matched() -> None:
 # --- store selection, version, help ---------------------------------------------------------
 
 
-def test_writing_to_a_store_that_does_not_exist_points_to_init(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_writing_to_a_store_that_does_not_exist_points_to_init(tmp_path: Path) -> None:
     file = tmp_path / "in.json"
     file.write_text("{}")
     result = run("import", str(file), "--store", str(tmp_path / "new.json"))
     assert result.exit_code == 2 and f"policyq init {tmp_path / 'new.json'}" in result.stderr
 
 
-def test_store_option_and_environment(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_store_option_and_environment(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     data["targets"] = {}
     empty = tmp_path / "empty.json"
@@ -372,7 +375,7 @@ def test_bare_command_shows_help_as_a_usage_error() -> None:
     assert result.exit_code == 2 and "Usage: policyq" in result.stderr
 
 
-def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_an_ambiguous_name_lists_the_candidates(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     for zone in data["zones"].values():
         if zone["id"] in ("jinan", "qingdao"):
@@ -387,7 +390,7 @@ def test_an_ambiguous_name_lists_the_candidates(tmp_path, user_store) -> None:  
         assert "青岛 (Qingdao, Shandong, 370200)" in message and "such as 'Jinan, Shandong'" in message
 
 
-def test_table_cells_are_literal_text_not_markup(tmp_path, user_store) -> None:  # type: ignore[no-untyped-def]
+def test_table_cells_are_literal_text_not_markup(tmp_path: Path, user_store: Path) -> None:
     data = json.loads(user_store.read_text())
     data["zones"]["1"]["note"] = "[bold]kept[/bold] :smile: [AI]"
     path = tmp_path / "markup.json"

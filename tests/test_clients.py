@@ -4,6 +4,7 @@ CommonMark/GFM parser, strict JSON readers. Each test names what the client got 
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import re
@@ -12,28 +13,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, sample
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_NOTE = 'first line\nsecond\tcell "quoted" \\ back'
-TARGET: dict[str, Any] = {
-    "id": "client-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2000000000000,
-    "unit": "CNY",
-    "usd": None,
-    "year": 2030,
-    "deadline": "2030",
-    "deadline_precision": "year",
-    "sectors": ["a, b", "c; d", "[e]"],
-    "source": "pudong-industrial-system-2022",
-    "quote": '"Quoted" at the start',
-    "note": HOSTILE_NOTE,
-}
+TARGET = sample(
+    "targets",
+    id="client-target-2030",
+    usd=None,
+    deadline_precision="year",
+    sectors=["a, b", "c; d", "[e]"],
+    quote='"Quoted" at the start',
+    note=HOSTILE_NOTE,
+)
 
 
 def store_with(tmp_path: Path, *targets: dict[str, Any]) -> Path:
@@ -97,12 +89,18 @@ def test_tsv_lines_are_iana_records_unless_a_value_needs_quoting() -> None:
     assert '"' not in "".join(line[:1] for line in lines) and "\\t" not in out
 
 
-pandas = pytest.importorskip("pandas")
+# pandas is a test extra; a run without it skips, saying so, only the tests that read with it.
+NEEDS_PANDAS = pytest.mark.skipif(
+    importlib.util.find_spec("pandas") is None, reason="pandas is not installed: pip install -e '.[test]'"
+)
 
 
+@NEEDS_PANDAS
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_pandas_reads_every_cell_as_written(tmp_path: Path, fmt: str) -> None:
     """A cell starting with '"' broke pandas.read_csv(sep='\\t'); backslash escapes stayed."""
+    import pandas
+
     path = store_with(tmp_path, TARGET)
     out = run("show", TARGET["id"], "--store", str(path), "--format", fmt).stdout
     df = pandas.read_csv(io.StringIO(out), sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False)
@@ -225,6 +223,7 @@ def year_only_store(tmp_path: Path) -> Path:
     return path
 
 
+@NEEDS_PANDAS
 def test_the_schema_pandas_recipe_reads_year_dates_and_nulls(tmp_path: Path) -> None:
     import os
     import subprocess
@@ -250,6 +249,7 @@ def test_the_schema_pandas_recipe_reads_year_dates_and_nulls(tmp_path: Path) -> 
             assert rows[rid]["due"] == t["deadline"]  # a yearly Period: '2025'
 
 
+@NEEDS_PANDAS
 def test_the_readme_pandas_recipe_reads_csv_dates_and_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = year_only_store(tmp_path)
     out = run("targets", "--store", str(path), "--format", "csv").stdout
@@ -367,6 +367,7 @@ print(len(ids), store.path)
 """
 
 
+@pytest.mark.slow  # a cold mypy run over policyq
 def test_mypy_strict_checks_a_user_script_against_policyq_types(tmp_path: Path) -> None:
     """mypy: 'missing library stubs or py.typed marker'."""
     import subprocess
@@ -433,6 +434,7 @@ def test_svg_text_takes_the_cells_it_takes_on_a_terminal_and_no_font_is_fetched(
     assert wide  # the pictures do show Chinese names
 
 
+@NEEDS_PANDAS
 def test_the_schema_recipe_keeps_every_date_field_as_text_and_reads_its_period() -> None:
     """`parks --json` gave `established` as a float through pandas; designation dates too."""
     recipe = python_block(ROOT / "docs" / "schema.md", "## Dates and their precision")

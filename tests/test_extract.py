@@ -482,9 +482,10 @@ def test_csv_and_tsv_carry_the_review_keys_and_the_table_view_shows_the_sentence
 
     from policyq.cli import app
 
-    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), isatty=True)
+    printed = io.StringIO()
+    env = Environment(stdout=printed, stderr=io.StringIO(), isatty=True)
     result = CliRunner().invoke(app, ["extract", str(path)], obj=env, env={"COLUMNS": "80"})
-    out = env.stdout.getvalue()  # type: ignore[attr-defined]
+    out = printed.getvalue()
     assert result.exit_code == 0 and out.startswith("5 candidates")
     assert "over CNY 1.5 tn" in out and "Shanghai" in out and "1.5 trillion yuan" in out
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -666,10 +667,11 @@ def test_the_table_view_matches_its_golden_files(width: int, tmp_path: Path) -> 
 
     doc = tmp_path / "plan.txt"
     doc.write_text(PLAN, encoding="utf-8")
-    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), isatty=True)
+    printed = io.StringIO()
+    env = Environment(stdout=printed, stderr=io.StringIO(), isatty=True)
     result = CliRunner().invoke(app, ["extract", str(doc)], obj=env, env={"COLUMNS": str(width)})
     assert result.exit_code == 0
-    text = env.stdout.getvalue()  # type: ignore[attr-defined]
+    text = printed.getvalue()
     assert max(cells(line) for line in text.splitlines()) <= width
     golden = ROOT / "tests" / "golden" / f"extract_lingang_plan_{width}.txt"
     if os.environ.get("POLICYQ_UPDATE_GOLDEN"):

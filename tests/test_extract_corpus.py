@@ -212,9 +212,13 @@ def count_table(items: list[dict[str, Any]]) -> str:
         row("items with two or more figures", lambda s: sum(len(i["figures"]) >= 2 for i in s)),
         row("figures", lambda s: figures(s, lambda f: True)),
     ]
-    rows += [row(f"table `{t}`", lambda s, t=t: figures(s, lambda f: f["table"] == t)) for t in TABLES]
-    rows += [row(f"comparator `{c}`", lambda s, c=c: figures(s, lambda f: f["comparator"] == c)) for c in COMPARATORS]
-    rows += [row(f"unit `{u}`", lambda s, u=u: figures(s, lambda f: f["unit"] == u)) for u in UNITS]
+
+    def having(field: str, value: str) -> Callable[[list[dict[str, Any]]], int]:
+        return lambda s: figures(s, lambda f: f[field] == value)
+
+    rows += [row(f"table `{t}`", having("table", t)) for t in TABLES]
+    rows += [row(f"comparator `{c}`", having("comparator", c)) for c in COMPARATORS]
+    rows += [row(f"unit `{u}`", having("unit", u)) for u in UNITS]
     rows += [
         row("with a USD equivalent", lambda s: figures(s, lambda f: f["usd"] is not None)),
         row("year null", lambda s: figures(s, lambda f: f["year"] is None)),

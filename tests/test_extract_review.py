@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import run
 
 TEXT = (
@@ -99,6 +100,7 @@ def accepted(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow  # two review sessions on a pseudo-terminal
 def test_accept_edit_quit_resume_back_reject_then_import(tmp_path: Path, user_store: Path) -> None:
     draft = make_draft(tmp_path)
     state = tmp_path / "draft.jsonl.review.json"
@@ -206,6 +208,7 @@ def test_review_with_store_imports_when_every_candidate_is_decided(tmp_path: Pat
     assert [(t["value"], t["year"]) for t in found] == [(200, 2026)]
 
 
+@pytest.mark.slow  # two review sessions on a pseudo-terminal
 def test_accepted_records_never_replace_a_file_with_other_content(tmp_path: Path) -> None:
     draft = make_draft(tmp_path)
     mine = tmp_path / "mine.jsonl"
@@ -244,6 +247,7 @@ def test_review_without_a_terminal_points_to_editing_the_draft(tmp_path: Path) -
     assert "review needs a terminal" in result.stderr and f"policyq import {draft}" in result.stderr
 
 
+@pytest.mark.slow  # two review sessions on a pseudo-terminal
 def test_a_draft_changed_after_review_began_is_not_resumed_silently(tmp_path: Path) -> None:
     draft = make_draft(tmp_path)
     term = Terminal("review", str(draft), cwd=tmp_path)

@@ -25,23 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, records, run
+from conftest import BUNDLED, records, run, sample
 
 from policyq import store
 
-TARGET = {
-    "id": "hard-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2000000000000,
-    "unit": "CNY",
-    "year": 2030,
-    "deadline": "2030",
-    "source": "pudong-industrial-system-2022",
-}
+TARGET = sample("targets", id="hard-target-2030")
 CONTROL = "T\x1b]0;pwned\x07X\x1b[2J"  # sets the window title, then clears the screen
 RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x00", "\x7f")
 SCRIPT = Path(sys.executable).parent / "policyq"  # the installed console script
@@ -378,6 +366,7 @@ def test_4_a_store_path_that_is_not_utf8_is_named_not_a_traceback(tmp_path: Path
     assert checked.returncode == 0 and folder + b"/\xfe.json" in checked.stdout
 
 
+@pytest.mark.slow  # nine processes, each given 30 s to prove it does not hang
 def test_4_a_device_as_store_is_refused_at_once() -> None:
     for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
         if not os.path.exists(device):
@@ -475,6 +464,7 @@ def test_6_a_writer_removes_its_own_stale_temp_files_and_no_one_elses(tmp_path: 
 # --- 7. hangs ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # eleven processes, each given 30 s to prove it does not hang
 def test_7_a_fifo_or_socket_as_store_is_refused_at_once_and_the_lock_is_free(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)
@@ -814,7 +804,7 @@ def test_10_a_csv_cell_longer_than_the_csv_module_allows_round_trips(user_store:
     (tmp_path / "t.csv").write_text(exported.stdout, encoding="utf-8")
     again = run("import", str(tmp_path / "t.csv"), "--table", "targets", "--replace", *s)
     assert again.exit_code == 0, again
-    assert records("show", "hard-target-2030", *s)["record"]["quote"] == quote
+    assert run("show", "hard-target-2030", *s, "--json").json()["record"]["quote"] == quote
 
 
 @pytest.mark.parametrize("command", ["import", "remove", "init", "zones"])
@@ -973,7 +963,7 @@ def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_st
     from policyq import Store
     from policyq.errors import UsageError
 
-    s = Store(user_store)
+    s: Any = Store(user_store)  # called with arguments of the wrong type on purpose
     calls = {
         "place=": lambda: s.zones(place=5),
         "kind=": lambda: s.zones(kind=[5]),
@@ -983,12 +973,12 @@ def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_st
         "desc=": lambda: s.indicators(desc="yes"),
         "year=": lambda: s.targets(year=(2020, "x")),
         "min_value=": lambda: s.targets(min_value=float("nan")),
-        "name=": lambda: s.show(None),  # type: ignore[arg-type]
-        "text=": lambda: s.search(5),  # type: ignore[arg-type]
-        "question=": lambda: s.ask(None),  # type: ignore[arg-type]
-        "record_id=": lambda: s.remove(5),  # type: ignore[arg-type]
-        "path=": lambda: Store(123),  # type: ignore[arg-type]
-        "records=": lambda: s.import_records({"a", "b"}, table="targets"),  # type: ignore[arg-type]
+        "name=": lambda: s.show(None),
+        "text=": lambda: s.search(5),
+        "question=": lambda: s.ask(None),
+        "record_id=": lambda: s.remove(5),
+        "path=": lambda: type(s)(123),
+        "records=": lambda: s.import_records({"a", "b"}, table="targets"),
         "records= takes values": lambda: s.import_records([dict(TARGET, value=Decimal("1"))], table="targets"),
     }
     for name, call in calls.items():
@@ -1065,7 +1055,7 @@ def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() 
 
         searched = 0
 
-        def find(self, sub: Any, start: Any = None, end: Any = None) -> int:  # type: ignore[override]
+        def find(self, sub: Any, start: Any = None, end: Any = None) -> int:
             Scanned.searched += (len(self) if end is None else end) - (start or 0)
             return super().find(sub, start, end)
 

@@ -8,29 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, sample
 
 from policyq import ingest, layout, store, writes
 
-TARGET = {
-    "id": "layout-target-2031",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2_000_000_000_000,
-    "unit": "CNY",
-    "year": 2031,
-    "deadline": "2031",
-    "source": "pudong-industrial-system-2022",
-}
-INDICATOR = {k: v for k, v in TARGET.items() if k not in ("deadline", "comparator")} | {
-    "id": "layout-indicator-2023",
-    "comparator": "=",
-    "year": 2023,
-    "as_of": "2023",
-}
+TARGET = sample("targets", id="layout-target-2031", year=2031, deadline="2031")
+INDICATOR = sample("indicators", id="layout-indicator-2023")
 
 
 def bundled() -> dict[str, Any]:

@@ -34,6 +34,7 @@ def wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # builds and installs a wheel
 def test_wheel_ships_the_store_and_answers_from_any_directory(wheel_dir: Path, tmp_path: Path) -> None:
     wheel = next(wheel_dir.glob("policyq-*.whl"))
     assert "policyq/data/policyq.json" in zipfile.ZipFile(wheel).namelist()

@@ -113,7 +113,7 @@ def check_figures_and_ids(name: str, text: str) -> None:
             assert any(str(shown["value"]) in line.split() for line in lines), (name, shown["value"])
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(columns=st.integers(40, 200), name=st.sampled_from(sorted(VIEWS)))
 def test_every_view_fits_the_terminal_and_never_splits_ids_figures_or_words(columns: int, name: str) -> None:
     text = render_view(VIEWS[name], columns)

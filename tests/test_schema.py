@@ -69,5 +69,5 @@ def test_remove_refuses_for_every_referring_field_the_schema_declares(tmp_path: 
     assert ("targets", "subject") in declared and ("zones", "parent") in declared
     for record_id in ("pudong", "pudong-ai-clusters-2023", "zhangjiang"):
         result = run("remove", record_id, "--store", str(store))
-        assert result.exit_code == 2, result.output
+        assert result.exit_code == 2, result
     assert store.read_bytes() == BUNDLED.read_bytes()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sqlite3
@@ -16,7 +17,10 @@ from policyq.model import FIELDS
 from policyq.provenance import PROGRESS_FIELDS
 from policyq.query import TREE_ROW_FIELDS
 
-pytest.importorskip("jq")
+# --jq needs the jq binding (an extra); a run without it skips, saying so, only the --jq tests.
+NEEDS_JQ = pytest.mark.skipif(
+    importlib.util.find_spec("jq") is None, reason="jq is not installed: pip install -e '.[jq]'"
+)
 
 
 # --- --jq ---------------------------------------------------------------------------------------
@@ -43,6 +47,7 @@ def jq_values(expression: str, data: Any) -> list[Any]:
     return list(jq.compile(expression).input_value(data).all())
 
 
+@NEEDS_JQ
 @pytest.mark.parametrize(("args", "expression"), JSON_COMMANDS, ids=[a[0] for a, _ in JSON_COMMANDS])
 def test_jq_filters_the_json_every_command_prints(args: tuple[str, ...], expression: str) -> None:
     plain = run(*args, "--json") if args[0] not in ("cite",) else run(*args)
@@ -53,6 +58,7 @@ def test_jq_filters_the_json_every_command_prints(args: tuple[str, ...], express
     assert wanted and filtered.stdout.splitlines() == [v if isinstance(v, str) else json.dumps(v) for v in wanted]
 
 
+@NEEDS_JQ
 def test_jq_prints_non_strings_as_json_and_keeps_exit_codes() -> None:
     counts = run("targets", "--jq", "[.[] | {id, value}] | length")
     assert counts.exit_code == 0 and counts.stdout == f"{len(records('targets'))}\n"
@@ -62,6 +68,7 @@ def test_jq_prints_non_strings_as_json_and_keeps_exit_codes() -> None:
     assert (none.exit_code, none.stdout) == (1, "0\n")
 
 
+@NEEDS_JQ
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -77,6 +84,7 @@ def test_a_bad_jq_expression_is_one_line_and_exit_2(args: tuple[str, ...], said:
     assert result.stderr.startswith("policyq: ") and said in result.stderr and result.stderr.count("\n") == 1
 
 
+@NEEDS_JQ
 def test_jq_strings_are_printed_with_control_characters_visible(tmp_path: Path) -> None:
     from policyq import store
 

@@ -77,6 +77,14 @@ def show(name: str) -> dict[str, Any] | None:
     return result.json()
 
 
+def record_of(name: str) -> dict[str, Any]:
+    """The record `policyq show NAME` finds; the test fails when there is none."""
+    found = show(name)
+    assert found is not None, f"no record named {name!r}"
+    record: dict[str, Any] = found["record"]
+    return record
+
+
 # --------------------------------------------------------------------------------------------
 # The source documents: title as printed, publication date as precise as printed.
 
@@ -928,21 +936,21 @@ def test_designations_are_those_the_document_states(doc: Doc) -> None:
 
 
 def test_place_details_stated_in_sources() -> None:
-    assert show("AIsland")["record"]["established"] == "2019"  # "since its launch in 2019" (D0)
-    assert show("pudong-metaverse-park")["record"]["status"] == "planned"  # "Pudong will build" (D2)
-    assert show("pudong-data-cluster")["record"]["status"] == "under construction"  # "is building" (D0)
+    assert record_of("AIsland")["established"] == "2019"  # "since its launch in 2019" (D0)
+    assert record_of("pudong-metaverse-park")["status"] == "planned"  # "Pudong will build" (D2)
+    assert record_of("pudong-data-cluster")["status"] == "under construction"  # "is building" (D0)
     # D4 names the future fields for Shanghai as a whole; energy storage technology, deep-sea
     # exploration and membranes are fields where "the city will also tackle key issues"
-    shanghai = show("Shanghai")["record"]["sectors"]
+    shanghai = record_of("Shanghai")["sectors"]
     assert {"brain-computer interface", "6G", "energy storage technology", "high-end membrane materials"} <= set(
         shanghai
     )
     # D1: Jinan-Qingdao and Shenzhen "approved by the Ministry of Industry and Information Technology"
     for name in ("Jinan-Qingdao", "shenzhen-ai-pilot-zone"):
-        bys = [d["by"] for d in show(name)["record"]["designations"]]
+        bys = [d["by"] for d in record_of(name)["designations"]]
         assert "Ministry of Industry and Information Technology" in bys, (name, bys)
     # D3: the Shanghai Data Exchange "set to evolve into a ... 'national-level data exchange' by 2025"
-    sde = show("Shanghai Data Exchange")["record"]["designations"]
+    sde = record_of("Shanghai Data Exchange")["designations"]
     assert any(
         "national-level" in d["title"].casefold() and d["status"] == "planned" and d["date"] == "2025" for d in sde
     ), sde
@@ -952,8 +960,8 @@ def test_place_details_stated_in_sources() -> None:
         "lingang-future-industry-pilot-area",
         "neobay-future-industry-pilot-area",
     ):
-        assert show(pid)["record"]["kind"] == "pilot_area", pid
-        assert show(pid)["record"]["sectors"] == ["future industries"], pid
+        assert record_of(pid)["kind"] == "pilot_area", pid
+        assert record_of(pid)["sectors"] == ["future industries"], pid
     pilot_areas = {z["id"] for z in cli_records("zones", "--kind", "pilot_area")}
     assert len(pilot_areas) == 3, pilot_areas  # "three pilot areas for future industries"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ def grown_store(path: Path, copies: int = 40) -> dict[str, Any]:
     data = json.loads(BUNDLED.read_text())
     for table in ("targets", "indicators"):
         docs = list(data[table].values())
-        grown = {}
+        grown: dict[str, Any] = {}
         for n in range(copies):
             for doc in docs:
                 copy = dict(doc, id=f"{doc['id']}-{n}", value=doc["value"] + n)
@@ -44,7 +45,7 @@ QUERIES = [
 ]
 # The same store in the layouts a user may have: policyq's own, what TinyDB(path).insert()
 # writes (one line, non-ASCII escaped), indented JSON, and JSON without spaces.
-LAYOUTS = {
+LAYOUTS: dict[str, Callable[[Any], str]] = {
     "lines": store.dump_tables,
     "tinydb": json.dumps,
     "indented": lambda data: json.dumps(data, indent=4, ensure_ascii=False),
@@ -96,6 +97,7 @@ def test_a_store_that_leaves_the_line_layout_is_read_as_any_json(tmp_path: Path)
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
     tables = store.load_tables(path)
+    assert isinstance(tables, layout.LazyTables)
     assert isinstance(tables.reader, layout.LineReader)
     assert [r["id"] for r in tables["targets"].select(None)] == [r["id"] for r in data["targets"].values()]
     assert dict(tables["indicators"].items()) == data["indicators"]

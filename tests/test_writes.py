@@ -13,24 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, sample
 
 from policyq import store
 from policyq.model import validate
 
-NEW_TARGET = {
-    "id": "test-target-2030",
-    "subject": "pudong",
-    "metric": "output_value",
-    "metric_label": "test output",
-    "family": "output",
-    "comparator": ">",
-    "value": 2e12,
-    "unit": "CNY",
-    "year": 2030,
-    "deadline": "2030",
-    "source": "pudong-industrial-system-2022",
-}
+NEW_TARGET = sample("targets", id="test-target-2030")
 
 
 def ids_in(path: Path, table: str) -> list[str]:
@@ -210,6 +198,11 @@ def _cli(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
     )
 
 
+def _errors(proc: subprocess.Popen[bytes]) -> bytes:
+    """What a finished ``_cli`` process wrote to stderr."""
+    return proc.stderr.read() if proc.stderr else b""
+
+
 def _big_import(tmp_path: Path, n: int, prefix: str) -> Path:
     records = [dict(NEW_TARGET, id=f"{prefix}-{i}", value=i) for i in range(n)]
     return write_json(tmp_path / f"{prefix}.json", {"targets": records})
@@ -232,7 +225,7 @@ def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -
         path.write_text(base_text)
         start = time.perf_counter()
         proc = _cli("import", str(file), "--store", str(path))
-        assert proc.wait() == 0, proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.wait() == 0, _errors(proc)
         duration = time.perf_counter() - start
     rng = random.Random(20261123)
     killed = finished = 0
@@ -274,7 +267,7 @@ def test_concurrent_imports_both_land_and_readers_never_fail(tmp_path: Path) -> 
         writers = [_cli("import", str(f), "--store", str(path)) for f in (a, b)]
         for p in writers + readers:
             p.wait()
-            assert p.returncode == 0, p.stderr.read()  # type: ignore[union-attr]
+            assert p.returncode == 0, _errors(p)
     data = json.loads(path.read_text())
     got = [t["id"] for t in data["targets"].values()]
     assert len(got) == len(set(got)) == 7 + rounds * 600
@@ -310,9 +303,9 @@ def test_writers_through_symlinks_share_one_lock_and_kills_lose_nothing(tmp_path
             kills += 1
         for n, proc in enumerate(writers):
             proc.wait()
-            assert proc.returncode == 0 or (n == victim and proc.returncode == -signal.SIGKILL), proc.stderr.read()  # type: ignore[union-attr]
+            assert proc.returncode == 0 or (n == victim and proc.returncode == -signal.SIGKILL), _errors(proc)
         for proc in readers:
-            assert proc.wait() == 0, proc.stderr.read()  # type: ignore[union-attr]
+            assert proc.wait() == 0, _errors(proc)
         data = store.load_exact(real)
         assert validate(data) == []
         got = {t["id"] for t in data["targets"].values()}
