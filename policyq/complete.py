@@ -206,23 +206,29 @@ def record_ids(path: str, prefix: str) -> list[str] | None:
 
 
 def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
-    """The records of ``tables``. A large store is read by the layout module's streaming
-    reader (as queries read it), only as far as the tables wanted; a smaller one is parsed whole."""
+    """The records of ``tables``. A large store is read by the layout module's readers, only as
+    far as the tables wanted (in the line layout, each document decoded with the standard json
+    module: importing orjson would cost a TAB more than it saves); a smaller one is parsed whole."""
     import json
 
     out: dict[str, list[dict]] = {t: [] for t in tables}
     fh, size = _open(path)
     with fh:
         if size >= BIG:
-            from pathlib import Path
-
             from policyq import layout
 
-            lazy = layout.LazyTables(Path(path), fh, size, lambda exc: exc)
-            for t in tables:
-                if t in lazy:
-                    out[t] = [r for _, r in lazy[t].items() if isinstance(r, dict)]
-            return out
+            try:  # the line layout: its lines found by the layout's reader, decoded here with json
+                reader = layout.LineReader(layout.reading(fh), size)
+                for t in tables:
+                    section = reader.section(t)
+                    docs = reader.documents(section) if section is not None else ()
+                    out[t] = [r for r in (json.loads(text) for _, text, _ in docs) if isinstance(r, dict)]
+                return out
+            except layout.LayoutError:  # any other layout: streamed as queries stream it
+                from pathlib import Path
+
+                lazy = layout.LazyTables(Path(path), fh, size, lambda exc: exc)
+                return {t: [r for _, r in lazy[t].items()] if t in lazy else [] for t in tables}
         data = json.loads(fh.read())
     for t in tables:
         table = data.get(t) if isinstance(data, dict) else None
