@@ -3,10 +3,16 @@
 A TAB runs policyq with ``_POLICYQ_COMPLETE`` set (Typer's protocol: ``COMP_WORDS`` and
 ``COMP_CWORD`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and PowerShell). When the word
 being completed is the value of an option policyq knows (``--in``, ``--sector``, ``--metric``,
-``--kind``, ``--unit``, ``--source``, ``--fields``; also written ``--in=Pu``), the place
-``tree`` takes, or the place or record id ``show`` and ``cite`` take, this module answers from
-the store in a few milliseconds; anything else (commands, option names, files) is left to
-Typer. A word still being typed may hold an escaped space (``Pudong\\ N``) or an open quote.
+``--kind``, ``--unit``, ``--source``, ``--fields``, ``--format``, ``--style``; also written
+``--in=Pu``), the place ``tree`` takes, or the place or record id ``show`` and ``cite`` take,
+this module answers from the store in a few milliseconds; anything else (commands, option
+names, files) is left to Typer. A word still being typed may hold an escaped space
+(``Pudong\\ N``) or an open quote.
+
+The values of each kind come from one function here (:func:`places`, :func:`records`,
+:func:`sectors`, :func:`metrics`, :func:`units`, :func:`kinds`, :func:`formats`,
+:func:`styles`, :func:`fields`, :func:`sources`), which Typer's callbacks in ``cli.py`` call
+too, and the store is the one ``policyq.paths`` names for the query itself.
 
 Values are printed as each shell needs them: for bash escaped with backslashes, or, after an
 opening quote, escaped as that quote needs (readline inserts the value after the quote and
