@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from policyq import __version__, render
+from policyq import __version__, complete, render
 from policyq.api import Records, Store
 from policyq.env import Environment
 from policyq.errors import ExitCode, PolicyqError, StoreWarning, UsageError
@@ -169,61 +169,50 @@ app = typer.Typer(
 # and PowerShell, which doubles the time of every TAB.
 
 
+def _store_of(ctx: typer.Context) -> str:
+    return complete.store_path(ctx.params.get("store_path"))
+
+
 def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        return Store(ctx.params.get("store_path")).places().completions(incomplete)
-    except (Exception, RecursionError):  # a TAB never prints a traceback, whatever the store holds
-        return []
+    return complete.guarded(lambda: complete.places(_store_of(ctx), incomplete))
+
+
+def complete_record(ctx: typer.Context, incomplete: str) -> list[str]:
+    """What show and cite take: a place by any name, or the id of any record."""
+    return complete.guarded(lambda: complete.records(_store_of(ctx), incomplete))
 
 
 def complete_metric(ctx: typer.Context, incomplete: str) -> list[str]:
     """The metrics and families of the command's own table (both tables for ask)."""
-    from policyq import complete
-
-    try:
-        return complete.metric_values(ctx.info_name or "", str(Store(ctx.params.get("store_path")).path), incomplete)
-    except (PolicyqError, OSError, ValueError):
-        return []
+    return complete.guarded(lambda: complete.metrics(ctx.info_name or "", _store_of(ctx), incomplete))
 
 
 def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
-    from policyq import complete
+    return complete.guarded(lambda: complete.sectors(_store_of(ctx), incomplete))
 
-    try:
-        zones = complete.read_tables(str(Store(ctx.params.get("store_path")).path), ("zones",))["zones"]
-    except (PolicyqError, OSError, ValueError):
-        zones = []
-    return complete.sector_values(zones, incomplete)
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    return complete.guarded(lambda: complete.sources(_store_of(ctx), incomplete))
 
 
 def complete_unit(incomplete: str) -> list[str]:
-    return [u for u in UNITS if u.casefold().startswith(incomplete.casefold())]
+    return complete.units(incomplete)
 
 
 def complete_kind(incomplete: str) -> list[str]:
-    return [k for k in KINDS if k.startswith(incomplete)]
+    return complete.kinds(incomplete)
 
 
-def complete_format(incomplete: str) -> list[str]:
-    return [f for f in render.FORMATS if f.startswith(incomplete)]
+def complete_format(ctx: typer.Context, incomplete: str) -> list[str]:
+    return complete.formats(ctx.info_name or "", incomplete)
 
 
 def complete_style(incomplete: str) -> list[str]:
-    from policyq.provenance import STYLES
-
-    return [s for s in STYLES if s.startswith(incomplete)]
+    return complete.styles(incomplete)
 
 
-def _field_completer(table: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        done, _, last = incomplete.rpartition(",")
-        prefix = done + "," if done else ""
-        fields = FIELDS.get(table) or SEARCH_RESULT_FIELDS
-        if table == "progress":
-            from policyq.provenance import PROGRESS_FIELDS as fields
-        return [prefix + f for f in fields if f.startswith(last) and f not in done.split(",")]
-
-    return complete
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    return complete.fields(ctx.info_name or "", incomplete)
 
 
 # --- options --------------------------------------------------------------------------------
@@ -272,7 +261,10 @@ SectorOpt = Annotated[
         autocompletion=complete_sector,
     ),
 ]
-SourceOpt = Annotated[str | None, typer.Option("--source", metavar="ID", help="Only records citing this source id.")]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", metavar="ID", help="Only records citing this source id.", autocompletion=complete_source),
+]
 _AMOUNT_HELP = "in the record's unit: 1e11, 100bn, 1.5tn, 100亿, 1,000, 7.4%"
 MinOpt = Annotated[
     str | None, typer.Option("--min", metavar="AMOUNT", help=f"Only figures of at least AMOUNT ({_AMOUNT_HELP}).")
@@ -368,7 +360,7 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
                     "--fields",
                     metavar="A,B",
                     help="Fields to show, in order; alone or with ? lists the fields there are.",
-                    autocompletion=_field_completer(table),
+                    autocompletion=complete_fields,
                 ),
             ],
             None,
@@ -699,7 +691,7 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_place
+            metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_record
         ),
     ],
 ) -> int:
@@ -792,7 +784,7 @@ def cite(
         typer.Argument(
             metavar="NAME",
             help="A target, indicator or source id, or a place's id, name, alias or Chinese name.",
-            autocompletion=complete_place,
+            autocompletion=complete_record,
         ),
     ],
     style: Annotated[
@@ -885,7 +877,10 @@ def extract(
     source: Annotated[
         str | None,
         typer.Option(
-            "--source", metavar="ID", help="The id of the document's source in the store (default: drafted from it)."
+            "--source",
+            metavar="ID",
+            help="The id of the document's source in the store (default: drafted from it).",
+            autocompletion=complete_source,
         ),
     ] = None,
 ) -> int:

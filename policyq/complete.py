@@ -3,10 +3,16 @@
 A TAB runs policyq with ``_POLICYQ_COMPLETE`` set (Typer's protocol: ``COMP_WORDS`` and
 ``COMP_CWORD`` for bash, ``_TYPER_COMPLETE_ARGS`` for zsh, fish and PowerShell). When the word
 being completed is the value of an option policyq knows (``--in``, ``--sector``, ``--metric``,
-``--kind``, ``--unit``, ``--source``, ``--fields``; also written ``--in=Pu``), the place
-``tree`` takes, or the place or record id ``show`` and ``cite`` take, this module answers from
-the store in a few milliseconds; anything else (commands, option names, files) is left to
-Typer. A word still being typed may hold an escaped space (``Pudong\\ N``) or an open quote.
+``--kind``, ``--unit``, ``--source``, ``--fields``, ``--format``, ``--style``; also written
+``--in=Pu``), the place ``tree`` takes, or the place or record id ``show`` and ``cite`` take,
+this module answers from the store in a few milliseconds; anything else (commands, option
+names, files) is left to Typer. A word still being typed may hold an escaped space
+(``Pudong\\ N``) or an open quote.
+
+The values of each kind come from one function here (:func:`places`, :func:`records`,
+:func:`sectors`, :func:`metrics`, :func:`units`, :func:`kinds`, :func:`formats`,
+:func:`styles`, :func:`fields`, :func:`sources`), which Typer's callbacks in ``cli.py`` call
+too, and the store is the one ``policyq.paths`` names for the query itself.
 
 Values are printed as each shell needs them: for bash escaped with backslashes, or, after an
 opening quote, escaped as that quote needs (readline inserts the value after the quote and
@@ -23,6 +29,11 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # typing itself is not imported: a TAB pays for every module
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import BinaryIO
+
 TABLES = ("targets", "indicators")
 # option -> what its values are
 VALUE_OPTIONS = {
@@ -33,9 +44,11 @@ VALUE_OPTIONS = {
     "--unit": "unit",
     "--source": "source",
     "--fields": "fields",
+    "--format": "format",
+    "-o": "format",
+    "--style": "style",
 }
 BIG = 2 * 1024 * 1024  # from this size a store is read no further than its zones
-WHOLE_MAX = 64 * 1024 * 1024  # a store not in the line layout is parsed whole only up to this size
 
 
 # --- what is being completed ------------------------------------------------------------------
@@ -117,7 +130,7 @@ def what_is_completed(words: list[str]) -> str | None:
     return None
 
 
-TAKES_VALUE = frozenset([*VALUE_OPTIONS, "--store", "--format", "-o", "--style"])
+TAKES_VALUE = frozenset([*VALUE_OPTIONS, "--store"])
 
 
 def _positionals(words: list[str]) -> list[str]:
@@ -137,38 +150,46 @@ def _positionals(words: list[str]) -> list[str]:
 
 
 def store_path(arg: str | None) -> str:
-    """The store a query reads (as ``store.read_path`` decides, without importing it)."""
-    chosen = arg or os.environ.get("POLICYQ_STORE")
-    if chosen:
-        return chosen
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    user = os.path.join(base, "policyq", "policyq.json")
-    if os.path.exists(user):
-        return user
-    package = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (
-        os.path.join(package, "data", "policyq.json"),
-        os.path.join(package, "..", "data", "policyq.json"),
-    ):
-        if os.path.isfile(candidate):
-            return candidate
-    return user
+    """The store a query reads: decided by ``policyq.paths``, as for the query itself."""
+    from policyq.paths import read_path
+
+    return read_path(arg)
+
+
+def _open(path: str) -> tuple[BinaryIO, int]:
+    """The store open for reading, and its size. Never block or read without end on a TAB: a
+    FIFO or a device is not a store (the command itself says what is wrong)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    fh = open(fd, "rb")  # noqa: SIM115 (closed by the caller)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        fh.close()
+        raise ValueError(f"{path} is not a regular file")
+    return fh, st.st_size
 
 
 def record_ids(path: str, prefix: str) -> list[str] | None:
     """The record ids starting with ``prefix`` (ids are lower-case) in a large store in the line
-    layout, found by searching the file's bytes for ``{"id": "PREFIX`` at the start of a record
-    line (``"7": {"id": …``), without decoding any record (none for an empty prefix); None for a
-    smaller store or another layout (read it with :func:`read_tables`)."""
+    layout, without decoding any record (none for an empty prefix): the layout module's reader
+    finds where each table's lines are, and within them the bytes are searched for
+    ``{"id": "PREFIX`` at the start of a document line (``"7": {"id": …``). None for a smaller
+    store or another layout (read it with :func:`read_tables`)."""
     import json
     import mmap
     import re
-    import stat
 
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_size < BIG or fh.readline() != b"{\n":
+    from policyq import layout
+
+    fh, size = _open(path)
+    with fh:
+        if size < BIG:
+            return None
+        try:
+            reader = layout.LineReader(layout.reading(fh), size)
+            sections = [s for s in (reader.section(t) for t in reader.names()) if s is not None]
+        except layout.LayoutError:
             return None
         if not prefix:  # every id of a large store is no help: its places only, until a letter is typed
             return []
@@ -178,66 +199,46 @@ def record_ids(path: str, prefix: str) -> list[str] | None:
         rest = re.compile(rb'(?:[^"\\\n]|\\.)*"')
         out: list[str] = []
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-            at = raw.find(needle)
-            while at >= 0:
-                begin = raw.rfind(b"\n", 0, at) + 1
-                end = rest.match(raw, at + len(needle))
-                if end and line_start.fullmatch(raw, begin, at):
-                    out.append(json.loads(raw[at + 7 : end.end()]))
-                at = raw.find(needle, at + 1)
+            for section in sections:
+                end = section.end if section.end is not None else size
+                at = raw.find(needle, section.start, end)
+                while at >= 0:
+                    begin = raw.rfind(b"\n", 0, at) + 1
+                    tail = rest.match(raw, at + len(needle))
+                    if tail and line_start.fullmatch(raw, begin, at):
+                        out.append(json.loads(raw[at + 7 : tail.end()]))
+                    at = raw.find(needle, at + 1, end)
         return out
 
 
 def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
-    """The records of ``tables``. A large store in the line layout is read line by line and only
-    as far as the last table wanted; any other store is parsed whole."""
+    """The records of ``tables``. A large store is read by the layout module's readers, only as
+    far as the tables wanted (in the line layout, each document decoded with the standard json
+    module: importing orjson would cost a TAB more than it saves); a smaller one is parsed whole."""
     import json
-    import stat
 
     out: dict[str, list[dict]] = {t: [] for t in tables}
-    # Never block or read without end on a TAB: a FIFO or a device is not a store, and a store
-    # too large to parse quickly completes nothing (the command itself says what is wrong).
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise ValueError(f"{path} is not a regular file")
-        big = st.st_size >= BIG
-        if big and fh.readline() == b"{\n":
-            current: list[dict] | None = None
-            skipping = False  # inside a table not wanted: its lines are passed over undecoded
-            left = set(tables)
-            for line in fh:
-                if line.startswith(b"}"):  # a table ends (or the store)
-                    if current is not None:
-                        left.discard(next(t for t in tables if out[t] is current))
-                    current, skipping = None, False
-                    if not left:
-                        break
-                    continue
-                if skipping:
-                    continue
-                if current is None:
-                    name = line.partition(b'": {')[0].lstrip(b'"').decode(errors="replace")
-                    if not line.startswith(b'"') or b'": {' not in line:
-                        break  # not the line layout after all
-                    if line.rstrip().rstrip(b",").endswith(b"{}"):
-                        left.discard(name)  # an empty table
-                    elif name in out:
-                        current = out[name]
-                    else:
-                        skipping = True
-                    continue
-                doc = line.partition(b": ")[2].rstrip().rstrip(b",")
-                current.append(json.loads(doc))
-            return out
-        if st.st_size > WHOLE_MAX:
-            return out
-        fh.seek(0)
+    fh, size = _open(path)
+    with fh:
+        if size >= BIG:
+            from policyq import layout
+
+            try:  # the line layout: its lines found by the layout's reader, decoded here with json
+                reader = layout.LineReader(layout.reading(fh), size)
+                for t in tables:
+                    section = reader.section(t)
+                    docs = reader.documents(section) if section is not None else ()
+                    out[t] = [r for r in (json.loads(text) for _, text, _ in docs) if isinstance(r, dict)]
+                return out
+            except layout.LayoutError:  # any other layout: streamed as queries stream it
+                from pathlib import Path
+
+                lazy = layout.LazyTables(Path(path), fh, size, lambda exc: exc)
+                return {t: [r for _, r in lazy[t].items()] if t in lazy else [] for t in tables}
         data = json.loads(fh.read())
     for t in tables:
         table = data.get(t) if isinstance(data, dict) else None
-        out[t] = [r for r in (table or {}).values() if isinstance(r, dict)] if isinstance(table, dict) else []
+        out[t] = [r for r in table.values() if isinstance(r, dict)] if isinstance(table, dict) else []
     return out
 
 
@@ -254,7 +255,7 @@ def zones_starting(path: str, prefix: str) -> list[dict] | None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with open(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_size > WHOLE_MAX:
+        if not stat.S_ISREG(st.st_mode) or st.st_size >= BIG:
             return None
         raw = fh.read()
     start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
@@ -280,7 +281,7 @@ def zones_starting(path: str, prefix: str) -> list[dict] | None:
     return out
 
 
-# --- values -----------------------------------------------------------------------------------
+# --- values: one function per kind, for this fast path and for Typer's callbacks alike ---------
 
 
 def place_values(zones: list[dict], prefix: str) -> list[str]:
@@ -324,9 +325,28 @@ def place_values(zones: list[dict], prefix: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _starting(values: list[str], prefix: str) -> list[str]:
+def _starting(values: Iterable[str], prefix: str) -> list[str]:
     low = prefix.casefold()
     return list(dict.fromkeys(v for v in values if v.casefold().startswith(low)))
+
+
+def places(path: str, prefix: str) -> list[str]:
+    """Places (``--in``, ``tree``) by any of their names."""
+    zones = zones_starting(path, prefix)  # only the lines that may match, in the line layout
+    return place_values(zones if zones is not None else read_tables(path, ("zones",))["zones"], prefix)
+
+
+def records(path: str, prefix: str) -> list[str]:
+    """What ``show`` and ``cite`` take: places by any name, then the ids of the other tables."""
+    found = record_ids(path, prefix)
+    tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
+    ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
+    return list(dict.fromkeys([*place_values(tables["zones"], prefix), *_starting(ids, prefix)]))
+
+
+def sources(path: str, prefix: str) -> list[str]:
+    """Source ids (``--source``)."""
+    return _starting(_ids(read_tables(path, ("sources",))["sources"]), prefix)
 
 
 def sector_values(zones: list[dict], prefix: str) -> list[str]:
@@ -338,7 +358,12 @@ def sector_values(zones: list[dict], prefix: str) -> list[str]:
     return _starting([*vocab.SECTORS, *sorted(set(stored))], prefix)
 
 
-def metric_values(command: str, path: str, prefix: str) -> list[str]:
+def sectors(path: str, prefix: str) -> list[str]:
+    """Sectors (``--sector``): the vocabulary's and the store's places'."""
+    return sector_values(read_tables(path, ("zones",))["zones"], prefix)
+
+
+def metrics(command: str, path: str, prefix: str) -> list[str]:
     """Metric names and families of the table the command lists (both tables for others)."""
     tables = (command,) if command in TABLES else TABLES
     if os.path.getsize(path) >= BIG:  # not worth reading a large table: the controlled names
@@ -350,24 +375,60 @@ def metric_values(command: str, path: str, prefix: str) -> list[str]:
     return _starting(sorted({n for n in names if isinstance(n, str)}), prefix)
 
 
-def field_values(command: str, prefix: str) -> list[str]:
+def units(prefix: str) -> list[str]:
+    """Units (``--unit``)."""
+    from policyq.model import UNITS
+
+    return _starting(UNITS, prefix)
+
+
+def kinds(prefix: str) -> list[str]:
+    """Kinds of place (``--kind``)."""
+    from policyq.model import KINDS
+
+    return _starting(KINDS, prefix)
+
+
+def formats(command: str, prefix: str) -> list[str]:
+    """Output formats (``--format``, ``-o``): text or json for ``validate``, else a listing's."""
+    from policyq.choices import FORMATS, VALIDATE_FORMATS
+
+    return _starting(VALIDATE_FORMATS if command == "validate" else FORMATS, prefix)
+
+
+def styles(prefix: str) -> list[str]:
+    """Citation styles (``cite --style``)."""
+    from policyq.choices import STYLES
+
+    return _starting(STYLES, prefix)
+
+
+def command_fields(command: str) -> tuple[str, ...]:
+    """The fields ``--fields`` may name for ``command``: a table's, search results', the tree
+    rows', progress rows', extract's candidates'; every table's for ``show`` and ``ask``, whose
+    record or table is known only once they run."""
+    from policyq import choices
+    from policyq.schema import FIELDS
+
+    table = {"parks": "zones"}.get(command, command)
+    if table in FIELDS:
+        return FIELDS[table]
+    views = {"search": choices.SEARCH_RESULT_FIELDS, "tree": choices.TREE_ROW_FIELDS}
+    views["progress"] = choices.PROGRESS_FIELDS
+    if table in views:
+        return views[table]
+    if table == "extract":
+        from policyq.render.extract import columns
+
+        return tuple(columns())
+    return tuple(dict.fromkeys(f for t in FIELDS.values() for f in t))
+
+
+def fields(command: str, prefix: str) -> list[str]:
     """Field names, comma by comma: 'id,val' -> 'id,value'."""
-    from policyq.model import FIELDS
-
-    table = {"parks": "zones", "show": None, "ask": None}.get(command, command)
-    if table is None:
-        fields = list(dict.fromkeys(f for t in FIELDS.values() for f in t))
-    elif table in FIELDS:
-        fields = list(FIELDS[table])
-    elif table == "progress":
-        from policyq.provenance import PROGRESS_FIELDS
-
-        fields = list(PROGRESS_FIELDS)
-    else:
-        return []
     done, _, last = prefix.rpartition(",")
     head = done + "," if done else ""
-    return [head + f for f in fields if f.startswith(last) and f not in done.split(",")]
+    return [head + f for f in command_fields(command) if f.startswith(last) and f not in done.split(",")]
 
 
 def values(words: list[str], incomplete: str) -> list[str] | None:
@@ -376,10 +437,15 @@ def values(words: list[str], incomplete: str) -> list[str] | None:
     what = what_is_completed(words)
     if what is None:
         return None
+    return guarded(lambda: _values(what, words, incomplete))
+
+
+def guarded(find: Callable[[], list[str]]) -> list[str]:
+    """``find()``, or nothing when it fails: the command itself will say what is wrong."""
     try:
-        return _values(what, words, incomplete)
+        return find()
     except (Exception, RecursionError, MemoryError):
-        return []  # the command itself will say what is wrong
+        return []
 
 
 def _ids(records: list[dict]) -> list[str]:
@@ -389,36 +455,25 @@ def _ids(records: list[dict]) -> list[str]:
 def _values(what: str, words: list[str], incomplete: str) -> list[str]:
     command = words[0]
     if what == "fields":
-        return field_values(command, incomplete)
+        return fields(command, incomplete)
+    if what == "format":
+        return formats(command, incomplete)
+    if what == "style":
+        return styles(incomplete)
     if what == "kind":
-        from policyq.model import KINDS
-
-        return _starting(list(KINDS), incomplete)
+        return kinds(incomplete)
     if what == "unit":
-        from policyq.model import UNITS
-
-        return _starting(list(UNITS), incomplete)
+        return units(incomplete)
     path = store_path(_store_arg(words))
-    try:
-        if what == "metric":
-            return metric_values(command, path, incomplete)
-        if what == "record":  # show, cite: places by any name, then the ids of the other tables
-            found = record_ids(path, incomplete)
-            tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
-            ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
-            return list(dict.fromkeys([*place_values(tables["zones"], incomplete), *_starting(ids, incomplete)]))
-        if what == "place":
-            zones = zones_starting(path, incomplete)
-            if zones is not None:
-                return place_values(zones, incomplete)
-        tables = read_tables(path, ("sources",) if what == "source" else ("zones",))
-    except (OSError, ValueError, AttributeError, TypeError):
-        return []  # an unreadable store completes nothing; the command itself will say why
+    if what == "metric":
+        return metrics(command, path, incomplete)
+    if what == "record":
+        return records(path, incomplete)
     if what == "source":
-        return _starting(_ids(tables["sources"]), incomplete)
+        return sources(path, incomplete)
     if what == "sector":
-        return sector_values(tables["zones"], incomplete)
-    return place_values(tables["zones"], incomplete)
+        return sectors(path, incomplete)
+    return places(path, incomplete)
 
 
 # --- answering --------------------------------------------------------------------------------

@@ -276,9 +276,3 @@ class Places:
     def name(self, zid: str) -> str:
         zone = self.by_id.get(zid)
         return zone["name"] if zone else zid
-
-    def completions(self, prefix: str) -> list[str]:
-        """Place names for shell completion (see ``policyq.complete.place_values``)."""
-        from policyq.complete import place_values
-
-        return place_values(list(self.by_id.values()), prefix)

@@ -22,11 +22,11 @@ from typing import Any
 from tinydb import TinyDB
 
 from policyq import query
+from policyq.choices import PROGRESS_FIELDS, STYLES
 from policyq.model import FIELDS
 from policyq.query import FACT_TABLES, Filters
 
 Record = dict[str, Any]
-STYLES = ("text", "bibtex", "csl")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -237,16 +237,6 @@ def csl_item(source: Record) -> Record:
 
 # --- progress -------------------------------------------------------------------------------
 
-# One row per target and piece of evidence (a target without evidence: one row, evidence empty).
-PROGRESS_FIELDS = (
-    *(f"target_{f}" for f in FIELDS["targets"]),
-    "status",
-    *(f"indicator_{f}" for f in FIELDS["indicators"]),
-    "relation",
-    "timing",
-    "reaches",
-    "ratio",
-)
 STATUSES = ("met", "not met", "on track", "not yet due", "partial evidence", "no figure")
 RELATIONS = ("same place", "within", "containing")
 TIMINGS = ("before deadline", "at deadline", "after deadline", "undated")

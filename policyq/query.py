@@ -11,6 +11,8 @@ from tinydb import TinyDB
 from tinydb.queries import QueryInstance
 
 from policyq import store, vocab
+from policyq.choices import SEARCH_RESULT_FIELDS, TREE_FIELDS
+from policyq.choices import TREE_ROW_FIELDS as TREE_ROW_FIELDS  # re-exported: callers name it from here
 from policyq.errors import UsageError
 from policyq.layout import LazyTable
 from policyq.model import FAMILIES, FIELDS, KINDS, METRICS, UNITS
@@ -437,7 +439,6 @@ SEARCH_FIELDS = {
     "targets": ("metric_label", "metric", "family", "id", "sectors", "quote", "note"),
     "indicators": ("metric_label", "metric", "family", "id", "sectors", "quote", "note"),
 }
-SEARCH_RESULT_FIELDS = ("table", "id", "name", "field", "text", "value", "unit", "comparator")
 
 
 def _matcher(text: str) -> Callable[[str], int | None]:
@@ -531,9 +532,6 @@ def _title(r: Record, table: str, names: dict[str, str]) -> str:
 
 
 # --- the place tree -------------------------------------------------------------------------
-
-TREE_FIELDS = ("id", "name", "name_zh", "kind", "code", "parent", "related", "targets", "indicators")
-TREE_ROW_FIELDS = ("depth", "path", *TREE_FIELDS)  # a flat row per place: its depth and path of ids
 
 
 def tree(db: TinyDB, place: str | None = None, depth: int | None = None) -> list[Record]:

@@ -29,11 +29,13 @@ from tinydb import TinyDB
 from tinydb.queries import QueryInstance
 from tinydb.storages import Storage
 
+from policyq import paths
 from policyq.errors import PolicyqError, StoreError, StoreWarning, UsageError
 from policyq.layout import TABLES, LazyTable, LazyTables, Prefilter, dump_tables
+from policyq.paths import ENV_STORE as ENV_STORE  # re-exported: callers name it from here
+from policyq.paths import is_bundled
 from policyq.text import visible
 
-ENV_STORE = "POLICYQ_STORE"
 ENV_STREAM_MIN_BYTES = "POLICYQ_STREAM_MIN_BYTES"
 # Stores at least this large are streamed and decoded with orjson. Below it, the standard json
 # module parses the whole store faster than orjson can be imported (~20 ms). The bundled store
@@ -47,83 +49,25 @@ DEFAULT_MAX_STORE_MB = 1024
 
 Tables = dict[str, Any]
 
-_PACKAGE = Path(__file__).resolve().parent
-# Inside an installed wheel the store sits in the package; in a source checkout, in data/.
-_BUNDLED_CANDIDATES = (_PACKAGE / "data" / "policyq.json", _PACKAGE.parent / "data" / "policyq.json")
-
 
 def bundled_path() -> Path:
     """The store that ships with policyq (read-only)."""
-    for candidate in _BUNDLED_CANDIDATES:
-        if candidate.is_file():
-            return candidate
-    raise StoreError("the bundled store is missing from this installation; reinstall policyq")
-
-
-def _is_bundled(path: Path) -> bool:
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
-        return False
-    return any(real == c.resolve() for c in _BUNDLED_CANDIDATES if c.exists())
+    return Path(paths.bundled_path())
 
 
 def user_store_path() -> Path:
-    """The user store ``policyq init`` creates: ``$XDG_DATA_HOME/policyq/policyq.json``
-    (``~/.local/share`` when that is unset or, as the XDG rules say, not an absolute path)."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    if not os.path.isabs(base):
-        home = os.environ.get("HOME") or os.path.expanduser("~")
-        if not os.path.isabs(home):
-            raise UsageError("no user store: neither XDG_DATA_HOME nor HOME names a folder; name one with --store PATH")
-        base = os.path.join(home, ".local", "share")
-    return Path(base) / "policyq" / "policyq.json"
-
-
-def _chosen(store: str | None) -> str | None:
-    """The store named by --store, else by $POLICYQ_STORE; None when neither names one. An
-    empty name (``--store ""``, or ``POLICYQ_STORE=$UNSET``) is refused: it names no file, and
-    taking it for "no choice" would read or write another store than the one meant."""
-    if store is not None and not store:
-        raise UsageError("--store is empty; name a store file, e.g. --store ./research.json, or leave the option out")
-    chosen = store or os.environ.get(ENV_STORE)
-    if chosen == "":
-        raise UsageError(f"{ENV_STORE} is set but empty; name a store file in it, or unset it")
-    return chosen
+    """The user store ``policyq init`` creates (see ``policyq.paths.user_store_path``)."""
+    return Path(paths.user_store_path())
 
 
 def read_path(store: str | None) -> Path:
     """The store a query reads: --store, else $POLICYQ_STORE, else the user store, else the bundled one."""
-    chosen = _chosen(store)
-    if chosen:
-        return Path(chosen)
-    try:
-        user = user_store_path()
-    except UsageError:  # no home folder at all: there is no user store
-        return bundled_path()
-    try:
-        if user.exists():
-            return user
-    except OSError as exc:  # e.g. a home folder this user may not enter
-        notice(f"cannot look for the user store {user} ({exc.strerror or exc}); reading the bundled store")
-    return bundled_path()
+    return Path(paths.read_path(store, notice))
 
 
 def write_path(store: str | None) -> Path:
     """The store a write changes: --store, else $POLICYQ_STORE, else the user store. Never the bundled one."""
-    chosen = _chosen(store)
-    path = Path(chosen) if chosen else user_store_path()
-    try:
-        exists = path.exists()
-    except OSError as exc:
-        raise StoreError(f"cannot reach store {path}: {exc.strerror or exc}") from None
-    if not exists:
-        if chosen:
-            raise UsageError(f"no store at {path}; create one with 'policyq init {path}'")
-        raise UsageError(f"no user store at {path}; create one with 'policyq init' or name one with --store PATH")
-    if any(path.resolve() == c.resolve() for c in _BUNDLED_CANDIDATES if c.exists()):
-        raise UsageError("the bundled store is read-only; copy it with 'policyq init' and write to that")
-    return path
+    return Path(paths.write_path(store))
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -293,7 +237,7 @@ def check_returned(path: Path, table: str, records: Iterable[Mapping[str, Any]],
 
     from policyq.model import FIELDS, first_problem
 
-    if table not in FIELDS or _is_bundled(path):
+    if table not in FIELDS or is_bundled(path):
         return False
     problem = first_problem(table, islice(records, CHECK_RETURNED), tables)
     if problem is not None:
@@ -395,7 +339,7 @@ def load_tables(path: Path, *, lazy: bool = True) -> Tables:
     query keeps are decoded."""
     threshold = stream_min_bytes()
     fh, size = open_store(path)
-    big = size >= threshold or _is_bundled(path)
+    big = size >= threshold or is_bundled(path)
     if big and lazy and size:
         try:
             return LazyTables(path, fh, size, lambda exc: _stream_error(path, fh, exc))  # type: ignore[return-value]
@@ -701,7 +645,7 @@ def init_store(path: str | None, *, force: bool) -> Path:
         raise UsageError(f"{target} is a directory; name the store file, e.g. {target / 'policyq.json'}")
     if real.exists() and not force:
         raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
-    if _is_bundled(real):
+    if is_bundled(real):
         raise UsageError(f"{target} is the bundled store, which is never written; name another path")
     try:
         real.parent.mkdir(parents=True, exist_ok=True)

@@ -356,3 +356,96 @@ def test_record_ids_of_a_large_store_are_found_without_decoding_it(tmp_path: Pat
         assert found is not None and sorted(found) == sorted(i for i in every if i.startswith(prefix.lower()))
     assert complete.record_ids(str(big), "") == []
     assert complete.record_ids(str(ROOT / "data" / "policyq.json"), "pu") is None  # small: read whole
+
+
+# --- one engine: the fast path and Typer's callbacks give the same answers ----------------------
+
+EVERY_KIND = [
+    "policyq parks --in Pu",  # places
+    "policyq tree Sh",
+    "policyq show shanghai-r",  # records: places, then ids
+    "policyq cite Inter",
+    "policyq targets --sector a",  # sectors
+    "policyq targets --metric ",  # metrics of the command's table
+    "policyq indicators --metric g",
+    "policyq indicators --unit p",  # units
+    "policyq zones --kind p",  # kinds
+    "policyq targets --format j",  # formats
+    "policyq validate --format ",
+    "policyq cite aisland --style b",  # styles
+    "policyq targets --source l",  # source ids
+    "policyq targets --fields id,dead",  # fields, for every kind of listing
+    "policyq show aisland --fields na",
+    "policyq parks --fields par",
+    "policyq search data --fields t",
+    "policyq tree --fields d",
+    "policyq progress --fields target_i",
+    "policyq extract plan.txt --fields sub",
+]
+
+
+def fish_request(line: str) -> dict[str, str]:
+    return {
+        "_POLICYQ_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": line,
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    }
+
+
+@pytest.mark.parametrize("line", EVERY_KIND)
+def test_the_fast_path_and_typers_callbacks_give_the_same_answers(
+    line: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fish prints values as they are in both: what the fast path answers before Typer loads
+    is what Typer's own callbacks answer (`show … --fields na` disagreed)."""
+    from typer.testing import CliRunner
+
+    from policyq.cli import app
+
+    for name, value in fish_request(line).items():
+        monkeypatch.setenv(name, value)
+    assert complete.answer() == 0, "the fast path did not answer"
+    fast = capsys.readouterr().out.splitlines()
+    typer_side = CliRunner().invoke(app, [], env=fish_request(line), prog_name="policyq")
+    assert typer_side.exit_code == 0, typer_side.output
+    assert fast, line
+    assert typer_side.output.splitlines() == fast, line
+
+
+def test_fields_offered_are_the_fields_the_command_takes() -> None:
+    """Each completion of --fields is accepted by the command (and --fields ? lists them)."""
+    from conftest import run
+
+    for command, prefix in (("show aisland", "na"), ("tree", "d"), ("search data", "t"), ("parks", "")):
+        offered = complete.fields(command.split()[0], prefix)
+        assert offered, command
+        listed = run(*command.split(), "--fields", "?").stdout.split()
+        assert set(offered) <= set(listed), (command, offered, listed)
+
+
+def test_a_relative_xdg_data_home_makes_tab_read_the_store_the_query_reads(tmp_path: Path) -> None:
+    """A relative XDG_DATA_HOME is ignored (the XDG rules): the query read ~/.local/share's
+    store while TAB read the one under the relative folder."""
+    from policyq import store
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text())
+    aisland = next(z for z in data["zones"].values() if z["id"] == "aisland")
+    for where, name in ((tmp_path / "home" / ".local" / "share", "Puzzle Home"), (tmp_path / "rel", "Puzzle Rel")):
+        aisland["name"] = name
+        (where / "policyq").mkdir(parents=True)
+        (where / "policyq" / "policyq.json").write_text(store.dump_tables(data))
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYQ_STORE", "XDG_DATA_HOME")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME="rel")
+    words = "policyq parks --in Puzzle"
+    tab = {**env, "_POLICYQ_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "3"}
+
+    def policyq(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        argv = [sys.executable, *args]
+        return subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    offered = policyq("-m", "policyq", env=tab)
+    assert offered.stdout.splitlines() == ["Puzzle\\ Home"], offered
+    query = policyq("-m", "policyq", "show", "Puzzle Home", "--json", env=env)
+    assert query.returncode == 0 and "aisland" in query.stdout, query
+    typer_side = policyq("-c", "from policyq.cli import main; main()", env=tab)
+    assert typer_side.stdout.splitlines() == ["Puzzle Home"], typer_side  # Typer's callback: the same store

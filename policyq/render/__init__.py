@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from policyq.choices import FORMATS
 from policyq.errors import UsageError
 from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_markdown, to_tsv
 
@@ -37,7 +38,6 @@ __all__ = [
     "to_tsv",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 ALIASES = {"md": "markdown"}
 Record = dict[str, Any]
 

@@ -1,0 +1,96 @@
+"""The package's modules import one another one way: no module imports, even inside a
+function, a module that imports it back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "policyq"
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """The package's modules ``name`` imports anywhere in its text. ``from a import b`` is an
+    import of the module ``a.b`` when there is one, else of ``a``."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name in known)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*up, base] if base else up)
+            for alias in node.names:
+                if f"{base}.{alias.name}" in known:
+                    out.add(f"{base}.{alias.name}")
+                elif base in known:
+                    out.add(base)
+    out.discard(name)
+    return out
+
+
+def graph() -> dict[str, set[str]]:
+    found = modules()
+    return {name: imports(name, path, set(found)) for name, path in found.items()}
+
+
+def cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """One import circle, as the modules along it, or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_no_module_imports_a_module_that_imports_it_back() -> None:
+    edges = graph()
+    assert {"policyq.complete", "policyq.places", "policyq.query", "policyq.cli"} <= set(edges)
+    found = cycle(edges)
+    assert found is None, "import circle: " + " -> ".join(found or [])
+
+
+def test_the_walk_sees_imports_inside_functions_and_finds_a_circle() -> None:
+    edges = graph()
+    assert "policyq.complete" in edges["policyq.cli"]
+    assert "policyq.paths" in edges["policyq.complete"]  # imported inside store_path
+    assert cycle({**edges, "policyq.schema": edges["policyq.schema"] | {"policyq.complete"}}) is not None
+
+
+def test_the_bottom_modules_import_nothing_above_them() -> None:
+    edges = graph()
+    for low in ("policyq.places", "policyq.vocab", "policyq.schema", "policyq.paths", "policyq.choices"):
+        assert "policyq.complete" not in edges[low], low
+    assert edges["policyq.schema"] == set()
+    assert edges["policyq.paths"] <= {"policyq.errors"}
