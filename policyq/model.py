@@ -376,6 +376,13 @@ def _records(tables: Mapping[str, Any], table: str) -> list[Any]:
     return [doc for _, doc in docs.items()] if isinstance(docs, Mapping) else []
 
 
+def _own_problems(table: str, rid: str, record: Any) -> list[Problem]:
+    """What is wrong with one record by its own rules (its references aside)."""
+    if not isinstance(record, dict):
+        return [Problem(table, rid, None, "must be an object")]
+    return [*_check_fields(table, rid, record), *_check_values(table, rid, record)]
+
+
 def validate(tables: Mapping[str, Any]) -> list[Problem]:
     """Every problem in a store (``{table: {doc_id: record}}``), in table and record order."""
     problems: list[Problem] = []
@@ -387,12 +394,8 @@ def validate(tables: Mapping[str, Any]) -> list[Problem]:
     for table in FIELDS:
         for index, record in enumerate(steps(_records(tables, table), f"validating {table}"), 1):
             rid = _label(record, index)
-            if not isinstance(record, dict):
-                problems.append(Problem(table, rid, None, "must be an object"))
-                continue
-            problems.extend(_check_fields(table, rid, record))
-            problems.extend(_check_values(table, rid, record))
-            if isinstance(record.get("id"), str):
+            problems.extend(_own_problems(table, rid, record))
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
                 if record["id"] in seen:
                     problems.append(Problem(table, rid, "id", f"duplicate id (also in {seen[record['id']]})"))
                 seen[record["id"]] = table
@@ -416,12 +419,9 @@ def validate_changes(refs: Mapping[str, Mapping[str, Any]], changes: Mapping[str
     for table in FIELDS:
         for index, record in enumerate((changes.get(table) or {}).values(), 1):
             rid = _label(record, index)
-            if not isinstance(record, dict):
-                problems.append(Problem(table, rid, None, "must be an object"))
-                continue
-            problems.extend(_check_fields(table, rid, record))
-            problems.extend(_check_values(table, rid, record))
-            problems.extend(_references(table, rid, record, ids["zones"], ids["sources"]))
+            problems.extend(_own_problems(table, rid, record))
+            if isinstance(record, dict):
+                problems.extend(_references(table, rid, record, ids["zones"], ids["sources"]))
     if changes.get("zones"):
         parents = {
             r["id"]: r["parent"]
