@@ -285,7 +285,10 @@ def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path, capsys: p
     table is asked of a real process; every id is asked of the same answer() in this one."""
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     for table in ("sources", "targets", "indicators", "zones"):
-        for n, record in enumerate(data[table].values()):
+        docs = list(data[table].values())
+        if table == "zones":  # the places of the documents, and one division in fifty of the rest
+            docs = [z for n, z in enumerate(docs) if z["sources"] != ["gb2260-divisions"] or n % 50 == 0]
+        for n, record in enumerate(docs):
             rid = record["id"]
             for command in ("show", "cite"):
                 words = ["policyq", command, rid[:-1]]
