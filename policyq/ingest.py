@@ -19,6 +19,7 @@ from policyq.errors import UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate_changes
 from policyq.report import steps
 from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
+from policyq.store import DuplicateKey, unique_keys
 
 if TYPE_CHECKING:
     from policyq.layout import LineReader
@@ -165,24 +166,6 @@ def read_records(name: str, text: str, fmt: str | None, table: str | None) -> li
     return _from_csv(label, text, table, "\t" if fmt == "tsv" else ",")
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object from its pairs, refusing a key given twice (JSON readers keep one of them)."""
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return obj
-
-
 def _twice(label: str, key: str, where: str = "") -> UsageError:
     return UsageError(
         f"{label}{where} holds the key '{key}' twice in one object; a JSON reader would keep only one of them, "
@@ -225,8 +208,8 @@ def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
 
 def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
-    except _DuplicateKey as exc:
+        data = json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
         from policyq.store import _line_of_duplicate
 
         line = _line_of_duplicate(text.encode("utf-8", "surrogatepass"))
@@ -285,8 +268,8 @@ def _from_jsonl(label: str, text: str, table: str) -> list[Incoming]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, object_pairs_hook=_unique_keys)
-        except _DuplicateKey as exc:
+            value = json.loads(line, object_pairs_hook=unique_keys)
+        except DuplicateKey as exc:
             raise _twice(label, exc.key, f" line {n}") from None
         except RecursionError:
             raise UsageError(f"{label} line {n} nests lists or objects more than {MAX_DEPTH} levels deep") from None

@@ -162,19 +162,20 @@ def read_store_bytes(path: Path) -> bytes:
     return raw
 
 
-class _DuplicateKey(ValueError):
+class DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object from its pairs, refusing a key given twice (JSON readers keep one of them)."""
     obj = dict(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _DuplicateKey(key)
+                raise DuplicateKey(key)
             seen.add(key)
     return obj
 
@@ -185,8 +186,8 @@ def _line_of_duplicate(raw: bytes) -> int | None:
         text = line.strip().rstrip(b",")
         for candidate in (text, text.partition(b": ")[2]):
             try:
-                json.loads(candidate, object_pairs_hook=_unique_keys)
-            except _DuplicateKey:
+                json.loads(candidate, object_pairs_hook=unique_keys)
+            except DuplicateKey:
                 return number
             except (ValueError, RecursionError):
                 pass
@@ -212,8 +213,8 @@ def load_exact(path: Path, raw: bytes | None = None) -> Tables:
     if not raw or raw.isspace():
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
-        data = json.loads(raw, object_pairs_hook=_unique_keys)
-    except _DuplicateKey as exc:
+        data = json.loads(raw, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
         raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
@@ -283,7 +284,7 @@ def _loads(raw: bytes, big: bool) -> Any:
         import orjson  # imported only for large stores: it costs more than parsing a small one
 
         return orjson.loads(raw)
-    return json.loads(raw, object_pairs_hook=_unique_keys)  # no slower than without the hook
+    return json.loads(raw, object_pairs_hook=unique_keys)  # no slower than without the hook
 
 
 def stream_min_bytes() -> int:
@@ -305,7 +306,7 @@ def _parse_whole(path: Path, fh: BinaryIO, big: bool) -> Tables:
         raise StoreError(f"store {path} is empty; expected a JSON object of tables")
     try:
         data = _loads(raw, big)
-    except _DuplicateKey as exc:
+    except DuplicateKey as exc:
         raise _twice(path, raw, exc.key) from None
     except RecursionError:
         raise StoreError(f"store {path} is nested too deeply to be a store") from None
