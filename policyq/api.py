@@ -19,28 +19,69 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from policyq import query, store
+from policyq.choices import PROGRESS_FIELDS, SEARCH_RESULT_FIELDS, TREE_ROW_FIELDS
 from policyq.errors import UsageError
-from policyq.model import PARK_KINDS
+from policyq.model import Problem
 from policyq.query import Filters
+from policyq.schema import FIELDS, PARK_KINDS
+
+if TYPE_CHECKING:
+    from policyq.extract.draft import Draft
+    from policyq.extract.review import Session
+    from policyq.places import Places as PlaceIndex
+    from policyq.writes import ImportResult
 
 Record = dict[str, Any]
 Places = str | Iterable[str] | None
 
 
 class Records(list[Record]):
-    """Records of a listing: a plain list, plus ``total``, the number matched before ``limit``,
-    and ``notes``, what the listing covered beyond what was asked (a zone's places via ``related``)."""
+    """Records of a listing: a plain list, plus ``total``, the number matched before ``limit``;
+    ``notes``, what the listing covered beyond what was asked (a zone's places via ``related``);
+    ``table``, what its rows are (a store table, or ``search``, ``tree``, ``progress``);
+    ``fields``, the fields ``--fields`` and ``sort`` may name; and ``noun``, what to call them
+    ("parks", "targets", "records")."""
 
     total: int
     notes: tuple[str, ...]
+    table: str
+    fields: tuple[str, ...]
+    noun: str
 
-    def __init__(self, records: Iterable[Record], total: int | None = None, notes: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        records: Iterable[Record],
+        total: int | None = None,
+        notes: Iterable[str] = (),
+        *,
+        table: str = "",
+        fields: Iterable[str] = (),
+        noun: str = "",
+    ) -> None:
         super().__init__(records)
         self.total = len(self) if total is None else total
         self.notes = tuple(notes)
+        self.table = table
+        self.fields = tuple(fields) or FIELDS.get(table, ())
+        self.noun = noun or table
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What :meth:`Store.validate` found: the ``store`` checked, its ``counts`` of records per
+    table, and every problem (``table``, ``record``, ``field``, ``message``); ``valid`` when
+    there is none."""
+
+    store: Path
+    counts: dict[str, int]
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)
@@ -291,7 +332,7 @@ class Store:
         return self._db
 
     @_checked()
-    def places(self) -> Any:
+    def places(self) -> PlaceIndex:
         """The index of places by id, name, alias and Chinese name (``policyq.places.Places``)."""
         return query.places(self.db)
 
@@ -313,11 +354,14 @@ class Store:
         desc: bool,
         limit: int | None,
         f: Filters | None = None,
+        noun: str = "",
     ) -> Records:
         self._check(table, records)
         total = len(records)
         notes = query.scope_notes(self.db, f) if f is not None else ()
-        return Records(query.order(records, table, sort, desc, limit), total, notes)
+        fields = SEARCH_RESULT_FIELDS if table == "search" else FIELDS[table]
+        ordered = query.order(records, table, sort, desc, limit)
+        return Records(ordered, total, notes, table=table, fields=fields, noun=noun)
 
     # --- listings -------------------------------------------------------------------------
 
@@ -350,7 +394,7 @@ class Store:
     ) -> Records:
         """Industrial parks (zones of kind ``park`` or ``park_group``) below ``place``."""
         f = Filters(place=_names(place), kinds=PARK_KINDS, sector=sector, source=source)
-        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f)
+        return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f, "parks")
 
     def _facts(
         self, table: str, due_by: int | None, year: Any, sort: Any, desc: bool, limit: Any, **kw: Any
@@ -433,7 +477,7 @@ class Store:
     @_checked()
     def search(self, text: str, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Records:
         """Records whose names, aliases, metrics, sectors or notes contain ``text``."""
-        return self._listing("search", query.search(self.db, text), sort, desc, limit)
+        return self._listing("search", query.search(self.db, text), sort, desc, limit, noun="records")
 
     @_checked()
     def show(self, name: str) -> Record:
@@ -443,12 +487,13 @@ class Store:
         return shown
 
     @_checked(place=_text, depth=_count)
-    def tree(self, place: str | None = None, *, depth: int | None = None) -> list[Record]:
+    def tree(self, place: str | None = None, *, depth: int | None = None) -> Records:
         """The place hierarchy below ``place`` (from the top when None), as nested records
         ``{id, name, name_zh, kind, code, parent, related, targets, indicators, children: [...]}``,
         where ``targets`` and ``indicators`` count the facts about each place itself; ``depth``
-        levels below the top at most (all when None)."""
-        return query.tree(self.db, place, depth)
+        levels below the top at most (all when None). Its ``fields`` are those of a flat row per
+        place (with ``depth`` and ``path``)."""
+        return Records(query.tree(self.db, place, depth), table="tree", fields=TREE_ROW_FIELDS, noun="places")
 
     @_checked()
     def progress(
@@ -466,13 +511,13 @@ class Store:
         "containing", "timing": "before deadline" | "at deadline" | "after deadline" |
         "undated", "reaches": True | False | None, "ratio": indicator value / target value, or
         None where it would not mean that}]}``. Statuses and rules: docs/progress.md. ``sort``
-        takes a column of ``policyq.provenance.PROGRESS_FIELDS`` (``-ratio``); ``limit`` counts
-        targets."""
+        takes a column of the result's ``fields`` (``-ratio``); ``limit`` counts targets."""
         from policyq import provenance
 
         lo, hi = years(year)
         items = provenance.progress(self.db, Filters(place=_names(place), year_from=lo, year_to=hi, metric=metric))
-        return Records(provenance.order(items, sort, desc, limit), len(items))
+        ordered = provenance.order(items, sort, desc, limit)
+        return Records(ordered, len(items), table="progress", fields=PROGRESS_FIELDS, noun="targets")
 
     @overload
     def cite(self, name: str, *, style: Literal["text", "bibtex"] = "text") -> str: ...
@@ -512,18 +557,27 @@ class Store:
             if q.attribute == "sources":  # the sources themselves, as `sources` lists them
                 cited = set(record.get("sources") or ())
                 found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
-                records = Records(found[:limit] if limit is not None else found, len(found))
+                records = Records(found[:limit] if limit is not None else found, len(found), table="sources")
                 return Answer(q.command, "sources", q.options, records, q.explanation)
             if q.attribute:  # when it was established or designated, who designated it: fields of its record
                 missing = q.missing(record)
-                records = Records([] if missing else [record])
+                records = Records([] if missing else [record], table="zones")
                 return Answer(q.command, "zones", q.options, records, q.explanation, (missing,) if missing else (),
                               q.fields, shown, found=missing is None)  # fmt: skip
-            return Answer(q.command, shown["table"], q.options, Records([record]), q.explanation, (), q.fields, shown)
+            return Answer(
+                q.command,
+                shown["table"],
+                q.options,
+                Records([record], table=shown["table"]),
+                q.explanation,
+                (),
+                q.fields,
+                shown,
+            )
         if q.attribute == "sources":  # the sources of the facts asked about
             cited = {r["source"] for r in getattr(self, q.command)(**q.options)}
             found = [s for s in self.sources(sort=sort, desc=desc) if s["id"] in cited]
-            records = Records(found[:limit] if limit is not None else found, len(found))
+            records = Records(found[:limit] if limit is not None else found, len(found), table="sources")
             return Answer(q.command, "sources", q.options, records, q.explanation)
         if sort is None and q.order:  # a comparison: highest first
             sort = q.order
@@ -535,7 +589,7 @@ class Store:
                 notes += (
                     f"none about the place itself; for the places below it: {ask.command_line(q.command, wider)}",
                 )
-        answer = Records(records, records.total, notes)
+        answer = Records(records, records.total, notes, table=records.table, fields=records.fields, noun=records.noun)
         return Answer(q.command, q.table, q.options, answer, q.explanation, notes, q.fields, order=q.order)
 
     # --- writes -----------------------------------------------------------------------------
@@ -555,11 +609,11 @@ class Store:
         replace: bool = False,
         skip_existing: bool = False,
         dry_run: bool = False,
-    ) -> Any:
+    ) -> ImportResult:
         """Validate and add records, all or nothing: a file path (JSON, JSON lines, CSV), a dict
-        of tables ``{"targets": [...]}``, or a list of records of ``table``."""
-        import json
-
+        of tables ``{"targets": [...]}``, or a list of records of ``table``. Returns what was
+        added, replaced and skipped (with ``dry_run``, what would be); a refusal raises
+        :class:`policyq.errors.ImportRefused`, whose ``details`` list every problem."""
         from policyq import ingest, writes
 
         if isinstance(records, (str, os.PathLike)):
@@ -567,19 +621,10 @@ class Store:
             label = "stdin" if name == "-" else name
             incoming = ingest.read_records(name, writes.read_input(name), input_format, table)
         else:
-            label = "records"
+            label = ingest.RECORDS
             if isinstance(records, (set, frozenset, bytes)) or not isinstance(records, Iterable):
                 raise _wrong("records", "a file path, a dict of tables or a list of records", records)
-            data = records if isinstance(records, dict) else list(records)
-
-            def refuse(value: Any) -> Any:
-                raise _wrong("records", "values a store can hold (text, numbers, lists, dicts, None)", value)
-
-            try:
-                text = json.dumps(data, ensure_ascii=False, default=refuse)
-            except (ValueError, RecursionError) as exc:  # a circular or far too deep structure
-                raise UsageError(f"records= cannot be read as records: {exc}") from None
-            incoming = ingest.read_records("records.json", text, "json", table)
+            incoming = ingest.from_objects(records if isinstance(records, dict) else list(records), table)
         self._db = None
         return writes.import_records(
             self.write_path, incoming, label, replace=replace, skip_existing=skip_existing, dry_run=dry_run
@@ -594,11 +639,39 @@ class Store:
         return writes.remove(self.write_path, record_id)
 
     @_checked()
-    def validate(self) -> list[Any]:
-        """Every problem in the store (an empty list when it is valid)."""
+    def validate(self) -> Validation:
+        """The store checked whole: its counts of records per table and every problem in it
+        (``.valid`` when there is none)."""
         from policyq import writes
 
-        return writes.validate(self.path)[1]
+        counts, problems = writes.validate(self.path)
+        return Validation(self.path, counts, problems)
+
+    @_checked(path=_required_text)
+    def export_sqlite(self, path: str, *, force: bool = False) -> dict[str, int]:
+        """Write every table to the SQLite file ``path`` (replaced only with ``force``); how many
+        records each table got."""
+        from policyq.export import to_sqlite
+
+        return to_sqlite(self, path, force=force)
+
+    @_checked(file=_required_text, lang=_required_text, source=_text)
+    def extract(
+        self,
+        file: str,
+        *,
+        lang: str = "auto",
+        source: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Draft:
+        """The draft of the document ``file`` ('-' for stdin): a candidate record for each
+        figure, its places and sources read against this store (``policyq.extract``)."""
+        from policyq.extract import extract_file
+
+        zones = list(self.places().by_id.values())
+        sources = list(self.sources())
+        taken = [r["id"] for r in (*self.targets(), *self.indicators(), *sources, *zones)]
+        return extract_file(file, zones, sources, taken, lang=lang, source=source, progress=progress)
 
     @classmethod
     def init(cls, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> Store:
@@ -606,3 +679,11 @@ class Store:
 
         _flag("force", force)
         return cls(store.init_store(_path(path), force=force))
+
+
+def review(draft: str, output: str | None = None) -> Session:
+    """A review of the draft file ``draft`` (from ``policyq extract -o jsonl``), resumed where it
+    was left; accepted records go to ``output`` (default: beside the draft, ``.accepted.jsonl``)."""
+    from policyq.extract.review import Session
+
+    return Session.open(draft, output)

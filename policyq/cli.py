@@ -21,9 +21,8 @@ from typer.core import TyperGroup
 from policyq import __version__, complete, render
 from policyq.api import Records, Store
 from policyq.env import Environment
-from policyq.errors import ExitCode, PolicyqError, StoreWarning, UsageError
-from policyq.model import FIELDS, KINDS, UNITS
-from policyq.query import SEARCH_RESULT_FIELDS
+from policyq.errors import ExitCode, ImportRefused, PolicyqError, StoreWarning, UsageError
+from policyq.schema import FIELDS, KINDS, UNITS
 
 
 class PolicyqGroup(TyperGroup):
@@ -453,7 +452,7 @@ def command(table: str | None = None, *, listing: bool = True, name: str | None 
 
 def emit(env: Environment, view: render.View, out: Output) -> int:
     """Print what a command found through the one output path; 0 when there was anything, else 1.
-    On a terminal, output longer than the screen goes through the pager (``policyq.pager``)."""
+    On a terminal, output longer than the screen goes through the pager (``policyq.render.pager``)."""
     if out.fields in ("?", ""):  # --fields alone or '--fields ?': what --fields may name, a line each
         env.write("".join(f"{f}\n" for f in view.valid))
         return ExitCode.OK
@@ -466,7 +465,7 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
         if not counted:
             env.log(f"no {view.noun} matched")
         return ExitCode.OK if counted else ExitCode.NO_MATCH
-    from policyq import pager
+    from policyq.render import pager
 
     for note in getattr(view.data, "notes", ()):  # places included beyond those named (--in a pilot zone)
         env.log(note)
@@ -477,8 +476,7 @@ def emit(env: Environment, view: render.View, out: Output) -> int:
     if shown:
         return ExitCode.OK
     if view.total:  # found, but --limit 0 shows none
-        noun = view.noun if view.total > 1 else view.noun.removesuffix("s")
-        env.log(f"{view.total} {noun} matched; --limit 0 shows none")
+        env.log(f"{render.counted(view.total, view.noun)} matched; --limit 0 shows none")
     else:
         env.log(f"no {view.noun} matched")
     return ExitCode.NO_MATCH
@@ -505,10 +503,10 @@ def json_out(env: Environment, data: Any, jq: str | None) -> None:
     env.write(render.jq_text(jq, text) if jq is not None else text)
 
 
-def listing(store: Store, table: str, records: Records, out: Output, noun: str) -> render.View:
-    """A listing's view: its records, how many matched before --limit, and names for ids."""
-    valid = FIELDS.get(table, SEARCH_RESULT_FIELDS)
-    return render.View("listing", table, records, valid, noun, records.total, out.limit, render.store_lookup(store))
+def listing(store: Store, records: Records, out: Output, kind: str = "listing") -> render.View:
+    """The view of a result: its records, how many matched before --limit, and names for ids."""
+    lookup = render.store_lookup(store)
+    return render.View(kind, records.table, records, records.fields, records.noun, records.total, out.limit, lookup)
 
 
 def _version(value: bool) -> None:
@@ -558,7 +556,7 @@ def zones(
     records = store.zones(
         place=place, kind=kind, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit
     )
-    return emit(env, listing(store, "zones", records, out, "zones"), out)
+    return emit(env, listing(store, records, out), out)
 
 
 @command("zones")
@@ -575,7 +573,7 @@ def parks(
     """
     store = Store(out.store_path)
     records = store.parks(place=place, sector=sector, source=source, sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, listing(store, "zones", records, out, "parks"), out)
+    return emit(env, listing(store, records, out), out)
 
 
 @command("targets")
@@ -612,7 +610,7 @@ def targets(
         min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
         sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
-    return emit(env, listing(store, "targets", records, out, "targets"), replace(out, chart=chart))
+    return emit(env, listing(store, records, out), replace(out, chart=chart))
 
 
 @command("indicators")
@@ -647,7 +645,7 @@ def indicators(
         min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
         sort=out.sort, desc=out.desc, limit=out.limit,
     )  # fmt: skip
-    return emit(env, listing(store, "indicators", records, out, "indicators"), replace(out, chart=chart))
+    return emit(env, listing(store, records, out), replace(out, chart=chart))
 
 
 @command("sources")
@@ -661,7 +659,7 @@ def sources(env: Environment, out: Output) -> int:
     """
     store = Store(out.store_path)
     records = store.sources(sort=out.sort, desc=out.desc, limit=out.limit)
-    return emit(env, listing(store, "sources", records, out, "sources"), out)
+    return emit(env, listing(store, records, out), out)
 
 
 @command("search")
@@ -679,7 +677,7 @@ def search(
     """
     store = Store(out.store_path)
     records = store.search(text, sort=out.sort, desc=out.desc, limit=out.limit)
-    view = listing(store, "search", records, out, "records")
+    view = listing(store, records, out)
     view.match = text  # excerpts are centred on it
     return emit(env, view, out)
 
@@ -737,12 +735,8 @@ def tree(
       policyq tree --depth 1
       policyq tree Pudong --format csv
     """
-    from policyq.query import TREE_ROW_FIELDS
-
     store = Store(out.store_path)
-    nodes = store.tree(place, depth=depth)
-    view = render.View("tree", "tree", nodes, TREE_ROW_FIELDS, "places", lookup=render.store_lookup(store))
-    return emit(env, view, out)
+    return emit(env, listing(store, store.tree(place, depth=depth), out, "tree"), out)
 
 
 @command("progress")
@@ -766,14 +760,9 @@ def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt =
       policyq progress --metric output --year 2020-2025
       policyq progress --sort -ratio --fields target_id,ratio,relation
     """
-    from policyq.provenance import PROGRESS_FIELDS
-
     store = Store(out.store_path)
     items = store.progress(place=place, year=year, metric=metric, sort=out.sort, desc=out.desc, limit=out.limit)
-    view = render.View(
-        "progress", "progress", items, PROGRESS_FIELDS, "targets", items.total, out.limit, render.store_lookup(store)
-    )
-    return emit(env, view, out)
+    return emit(env, listing(store, items, out, "progress"), out)
 
 
 @command()
@@ -859,8 +848,7 @@ def ask(
         lookup = render.store_lookup(store)
         view = render.View("record", answer.table, answer.shown, FIELDS[answer.table], lookup=lookup)
         return emit(env, view, replace(out, fields=fields))
-    noun = answer.command if answer.table == "zones" and answer.command != "show" else answer.table  # parks, zones
-    return emit(env, listing(store, answer.table, answer.records, out, noun), replace(out, fields=fields))
+    return emit(env, listing(store, answer.records, out), replace(out, fields=fields))
 
 
 # --- documents: extract, review ----------------------------------------------------------------
@@ -898,15 +886,14 @@ def extract(
       policyq extract report.pdf --source lingang-data-park-2023 --json
       policyq review draft.jsonl
     """
-    from policyq.extract import extract_file
-    from policyq.render import extract as view
+    from policyq.render import candidates as view
 
     fmt = render.resolve_format(out.format, out.json, env.stdout_isatty)
     fields = render.field_list(out.fields, "candidates", view.columns())
     store = Store(out.store_path)
     bar = view.Bar(env.stderr)
     try:
-        drafted = extract_file(file, store, lang=lang, source=source, progress=bar)
+        drafted = store.extract(file, lang=lang, source=source, progress=bar)
     finally:
         bar.close()
     if drafted.source:
@@ -915,12 +902,12 @@ def extract(
         env.log(f"no figures found in {'stdin' if file == '-' else file}")
         return ExitCode.NO_MATCH
     places = store.places()
-    size = render._size(env) if fmt == "table" else 80
+    size = render.width(env) if fmt == "table" else 80
     shown = view.render(
         drafted.records(), drafted.candidates, fmt, fields, not out.no_header, size, places.name,
         out.csv_safe,
     )  # fmt: skip
-    env.write(shown if isinstance(shown, str) else render._draw(env, shown, size))
+    env.write(shown if isinstance(shown, str) else render.draw(env, shown, size))
     unplaced = sum(1 for c in drafted.candidates if not c.get("subject"))
     if unplaced:
         env.log(f"{unplaced} of {len(drafted.candidates)} candidates name no place: set subject before importing")
@@ -953,9 +940,9 @@ def review(
       policyq review draft.jsonl
       policyq review draft.jsonl --store ./research.json
     """
-    from policyq.extract import review as reviewing
+    from policyq.api import review as reviewing
 
-    session = reviewing.Session.open(draft, output)
+    session = reviewing(draft, output)
     store = Store(store_path)
     lookup = render.store_lookup(store)()
     lookup.sources = {**{s["id"]: s for s in session.sources}, **lookup.sources}  # drafted sources too
@@ -1025,8 +1012,6 @@ def import_(
       policyq import figures.csv --table indicators --dry-run
       cat more.jsonl | policyq import - --table targets --replace
     """
-    from policyq.ingest import ImportRefused
-
     try:
         with progress_shown(env, quiet):
             done = Store(store_path).import_records(
@@ -1081,14 +1066,12 @@ def validate(
       policyq validate ./research.json
       policyq validate -o json
     """
-    from policyq import writes
-
     chosen = "json" if as_json or jq is not None else fmt or "text"
     if chosen not in ("text", "json"):
         raise UsageError(f"validate prints text or json, not '{chosen}'")
-    target = Store(path or store_path).path
     with progress_shown(env, quiet):
-        counts, problems = writes.validate(target)
+        checked = Store(path or store_path).validate()
+    target, counts, problems = checked.store, checked.counts, checked.problems
     if chosen == "json":
         found = [{"table": p.table, "record": p.record, "field": p.field, "message": p.message} for p in problems]
         json_out(env, {"store": str(target), "valid": not problems, "counts": counts, "problems": found}, jq)
@@ -1143,9 +1126,7 @@ def export(
       policyq export --sqlite policyq.db
       policyq export --sqlite policyq.db --force
     """
-    from policyq.export import to_sqlite
-
-    counts = to_sqlite(Store(store_path), sqlite, force=force)
+    counts = Store(store_path).export_sqlite(sqlite, force=force)
     env.log(f"wrote {sqlite}: {', '.join(f'{n} {t}' for t, n in counts.items())}")
     return ExitCode.OK
 
@@ -1184,8 +1165,6 @@ def completion_script(shell: str) -> str:
     from typer._completion_shared import get_completion_script
 
     if shell not in SHELLS:
-        from policyq.errors import UsageError
-
         raise UsageError(f"unknown shell '{shell}'; valid shells: {', '.join(SHELLS)}")
     return get_completion_script(prog_name="policyq", complete_var="_POLICYQ_COMPLETE", shell=shell)
 

@@ -377,14 +377,14 @@ def metrics(command: str, path: str, prefix: str) -> list[str]:
 
 def units(prefix: str) -> list[str]:
     """Units (``--unit``)."""
-    from policyq.model import UNITS
+    from policyq.schema import UNITS
 
     return _starting(UNITS, prefix)
 
 
 def kinds(prefix: str) -> list[str]:
     """Kinds of place (``--kind``)."""
-    from policyq.model import KINDS
+    from policyq.schema import KINDS
 
     return _starting(KINDS, prefix)
 
@@ -418,7 +418,7 @@ def command_fields(command: str) -> tuple[str, ...]:
     if table in views:
         return views[table]
     if table == "extract":
-        from policyq.render.extract import columns
+        from policyq.render.candidates import columns
 
         return tuple(columns())
     return tuple(dict.fromkeys(f for t in FIELDS.values() for f in t))

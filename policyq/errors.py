@@ -30,6 +30,15 @@ class UsageError(PolicyqError):
     code = ExitCode.USAGE
 
 
+class ImportRefused(UsageError):
+    """Records to import with problems; nothing was written. ``details`` lists every problem,
+    a line each."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class StoreError(PolicyqError):
     """The store is missing, unreadable, not valid JSON, of the wrong shape, or invalid."""
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from policyq.errors import UsageError
+from policyq.errors import ImportRefused, UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate_changes
 from policyq.report import steps
 from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
@@ -31,14 +31,6 @@ _INT_FIELDS = INTEGER_FIELDS
 # How deep a record may nest lists and objects (a zone's designations are 2 levels deep).
 MAX_DEPTH = 16
 _INTEGER = re.compile(r"[+-]?\d+")
-
-
-class ImportRefused(UsageError):
-    """An import file with problems; ``details`` lists every one, a line each."""
-
-    def __init__(self, message: str, details: list[str]) -> None:
-        super().__init__(message)
-        self.details = details
 
 
 @dataclass
@@ -185,6 +177,10 @@ def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
         data = json.loads(text) if fmt == "json" else [json.loads(line) for line in lines]
     except (ValueError, RecursionError):
         return None  # the usual reader names the problem
+    return _drafted(label, data, fmt)
+
+
+def _drafted(label: str, data: Any, fmt: str) -> list[Incoming] | None:
     if not isinstance(data, list) or not data:
         return None
     if not all(isinstance(r, dict) and isinstance(r.get("table"), str) and r["table"] in FIELDS for r in data):
@@ -220,9 +216,62 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
         line = getattr(exc, "lineno", None)
         where = f" at line {line}, column {getattr(exc, 'colno', '?')}" if line else ""
         raise UsageError(f"{label} is not valid JSON{where}: {getattr(exc, 'msg', exc)}") from None
+    return _from_data(label, data, table, "a JSON array needs --table")
+
+
+def from_objects(data: Any, table: str | None) -> list[Incoming]:
+    """Records given as Python objects (the API's ``import_records``): a dict of tables, a list
+    of records of ``table`` (or of a draft's candidates, each naming its table), or one record
+    with ``table``. Values must be what a store holds: text, numbers, True/False, None, lists
+    (or tuples) and dicts with text keys."""
+    if table is not None:
+        table = _table_name(table, f"table={table!r}")
+    data = _plain(data)
+    drafted = _drafted(RECORDS, data, "json") if table is None else None
+    return drafted if drafted is not None else _from_data(RECORDS, data, table, "a list of records needs table=")
+
+
+RECORDS = "records"  # how records given to the API are named in messages
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with tuples as lists; a UsageError for anything a store cannot hold, or for
+    nesting deeper than any record may (which also stops a structure that contains itself)."""
+
+    def walk(v: Any, depth: int) -> Any:
+        if v is None or isinstance(v, (str, bool, int)):
+            return v
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise UsageError(f"records= holds the number {v}; a store holds only finite numbers")
+            return v
+        if depth > MAX_DEPTH + 2:  # a table, its records, then MAX_DEPTH levels within a record
+            raise UsageError(f"records= nests lists or objects too deeply (a record may nest {MAX_DEPTH} levels)")
+        if isinstance(v, dict):
+            for k in v:
+                if not isinstance(k, str):
+                    raise _unheld(k, "a key")
+            return {k: walk(x, depth + 1) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [walk(x, depth + 1) for x in v]
+        raise _unheld(v, "a value")
+
+    return walk(value, 0)
+
+
+def _unheld(value: Any, what: str) -> UsageError:
+    import reprlib
+
+    return UsageError(
+        f"records= holds {what} of type {type(value).__name__} ({reprlib.repr(value)}); "
+        "a store holds text, numbers, True/False, None, lists and dicts with text keys"
+    )
+
+
+def _from_data(label: str, data: Any, table: str | None, needs_table: str) -> list[Incoming]:
     if isinstance(data, list):
         if table is None:
-            raise UsageError(f"{label}: a JSON array needs --table ({', '.join(FIELDS)})")
+            raise UsageError(f"{label}: {needs_table} ({', '.join(FIELDS)})")
         rows = enumerate(steps(data, f"reading {table}"))
         return [Incoming(table, _object(r, label, f"{table}[{i}]"), f"{table}[{i}]") for i, r in rows]
     if not isinstance(data, dict):
@@ -416,5 +465,6 @@ def _describe(problems: list[Problem], origins: Mapping[tuple[str, Any], str], l
     if origin is None and first.record.startswith("#"):
         origin = "a record without an id"
     where = f"{label} {origin}" if origin else label
-    more = f" (and {len(problems) - 1} more; --dry-run lists them)" if len(problems) > 1 else ""
+    listed = "the error's details list them" if label == RECORDS else "--dry-run lists them"
+    more = f" (and {len(problems) - 1} more; {listed})" if len(problems) > 1 else ""
     return f"{where}: {first}{more}"

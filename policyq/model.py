@@ -15,57 +15,19 @@ from typing import Any
 
 from policyq import schema
 from policyq.report import steps
-from policyq.schema import DESIGNATION_FIELDS, FIELDS, PRECISION_FIELDS
+from policyq.schema import (
+    COMPARATORS,
+    DESIGNATION_FIELDS,
+    DESIGNATION_STATUSES,
+    FIELDS,
+    KINDS,
+    NOT_NEGATIVE_UNITS,
+    PRECISION_FIELDS,
+    PRECISIONS,
+    UNITS,
+)
 from policyq.text import visible
 
-# The fields of each table, in the order JSON output keeps, are declared in ``policyq.schema``.
-PRECISIONS = ("year", "month", "day")
-
-KINDS = (
-    "country",
-    "province",
-    "autonomous_region",
-    "municipality",
-    "sar",
-    "city",
-    "prefecture",
-    "autonomous_prefecture",
-    "league",
-    "district",
-    "county",
-    "county_city",
-    "autonomous_county",
-    "banner",
-    "autonomous_banner",
-    "forestry_area",
-    "special_district",
-    "area",
-    "region",
-    "free_trade_zone",
-    "pilot_zone",
-    "pilot_area",
-    "cluster",
-    "park",
-    "park_group",
-    "platform",
-    "facility",
-)
-PARK_KINDS = ("park", "park_group")
-# The source's words for each comparator: "over" is >, "at least" >=, "reach" =, "about" ~.
-COMPARATORS = {">": "over", ">=": "at least", "=": "", "~": "about", "<=": "at most", "<": "under"}
-UNITS = {
-    "CNY": "yuan",
-    "USD": "US dollars",
-    "count": "a count",
-    "percent": "per cent (7.4 means 7.4%)",
-    "m2": "square metres",
-    "km2": "square kilometres",
-    "per_10k_people": "per 10,000 people",
-    "ratio": "a multiple (2 means twice)",
-    "rank": "a rank (1 is first)",
-}
-# Units of quantities that cannot be below zero (a growth in percent or an amount of money may be).
-NOT_NEGATIVE_UNITS = ("count", "m2", "km2", "per_10k_people", "ratio", "rank")
 # The controlled metric names and the family each belongs to. A store may add metrics of its
 # own (a lower-case name); a metric named here must carry the family named here.
 METRICS: dict[str, tuple[str, str]] = {
@@ -90,7 +52,6 @@ METRICS: dict[str, tuple[str, str]] = {
     "gdp_rank_in_province": ("rank", "rank by GDP among the cities of a province"),
 }
 FAMILIES = tuple(dict.fromkeys(family for family, _ in METRICS.values()))
-DESIGNATION_STATUSES = ("granted", "planned")
 YEARS = (1900, 2100)
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

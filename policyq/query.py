@@ -15,8 +15,9 @@ from policyq.choices import SEARCH_RESULT_FIELDS, TREE_FIELDS
 from policyq.choices import TREE_ROW_FIELDS as TREE_ROW_FIELDS  # re-exported: callers name it from here
 from policyq.errors import UsageError
 from policyq.layout import LazyTable
-from policyq.model import FAMILIES, FIELDS, KINDS, METRICS, UNITS
+from policyq.model import FAMILIES, FIELDS, METRICS
 from policyq.places import Places
+from policyq.schema import KINDS, UNITS
 
 Record = dict[str, Any]
 FACT_TABLES = ("targets", "indicators")

@@ -1,6 +1,6 @@
 """The store's schema, declared once: every table, its fields in output order, and per field its
 type, whether it is required, what it refers to, whether it is a date with a precision, and
-what it means.
+what it means; and the vocabularies fields take (kinds, units, comparators, precisions).
 
 Validation (``policyq.model``), import conversions (``policyq.ingest``), ``remove``'s check of
 what refers to a record (``policyq.writes``) and the field tables of docs/schema.md and the
@@ -15,6 +15,57 @@ from dataclasses import dataclass
 # The types a field may hold: "text", "number" (int or float), "integer", "texts" (a list of
 # text) and "designations" (a list of designation objects).
 TEXT, NUMBER, INTEGER, TEXTS, DESIGNATIONS = "text", "number", "integer", "texts", "designations"
+
+
+# The vocabularies fields take.
+PRECISIONS = ("year", "month", "day")
+
+KINDS = (
+    "country",
+    "province",
+    "autonomous_region",
+    "municipality",
+    "sar",
+    "city",
+    "prefecture",
+    "autonomous_prefecture",
+    "league",
+    "district",
+    "county",
+    "county_city",
+    "autonomous_county",
+    "banner",
+    "autonomous_banner",
+    "forestry_area",
+    "special_district",
+    "area",
+    "region",
+    "free_trade_zone",
+    "pilot_zone",
+    "pilot_area",
+    "cluster",
+    "park",
+    "park_group",
+    "platform",
+    "facility",
+)
+PARK_KINDS = ("park", "park_group")
+# The source's words for each comparator: "over" is >, "at least" >=, "reach" =, "about" ~.
+COMPARATORS = {">": "over", ">=": "at least", "=": "", "~": "about", "<=": "at most", "<": "under"}
+UNITS = {
+    "CNY": "yuan",
+    "USD": "US dollars",
+    "count": "a count",
+    "percent": "per cent (7.4 means 7.4%)",
+    "m2": "square metres",
+    "km2": "square kilometres",
+    "per_10k_people": "per 10,000 people",
+    "ratio": "a multiple (2 means twice)",
+    "rank": "a rank (1 is first)",
+}
+# Units of quantities that cannot be below zero (a growth in percent or an amount of money may be).
+NOT_NEGATIVE_UNITS = ("count", "m2", "km2", "per_10k_people", "ratio", "rank")
+DESIGNATION_STATUSES = ("granted", "planned")
 
 
 @dataclass(frozen=True)

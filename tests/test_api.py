@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 import policyq
 from policyq.cli import _output_params, app
 from policyq.env import Environment
-from policyq.errors import ExitCode, PolicyqError, StoreError, UsageError
+from policyq.errors import ExitCode, ImportRefused, PolicyqError, StoreError, UsageError
+from policyq.schema import FIELDS
 
 # (CLI arguments, API method, keyword arguments): the same question asked both ways.
 CASES: list[tuple[tuple[str, ...], str, dict[str, Any]]] = [
@@ -94,7 +95,9 @@ def test_api_errors_are_policyq_errors_with_the_cli_exit_code(tmp_path: Path) ->
 def test_api_writes_validate_and_are_seen_by_the_cli(tmp_path: Path, make_record: MakeRecord) -> None:
     path = tmp_path / "mine.json"
     store = policyq.Store.init(path)
-    assert store.validate() == []
+    checked = store.validate()
+    assert checked.valid and checked.problems == [] and checked.store == path
+    assert checked.counts == {"sources": 6, "zones": len(store.zones()), "targets": 7, "indicators": 25}
     target = make_record("targets", id="my-target-2030", subject="qingdao", source="ai-pilot-zones-2019")
     done = store.import_records({"targets": [target]})
     assert done.added == [("targets", "my-target-2030")]
@@ -195,3 +198,41 @@ def test_the_api_guide_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch:
         assert all(line in lines for line in expected), (expected, lines)
         ran += 1
     assert ran >= 5
+
+
+def test_records_given_to_the_api_are_named_as_records_and_checked_as_values(
+    tmp_path: Path, make_record: MakeRecord
+) -> None:
+    store = policyq.Store.init(tmp_path / "mine.json")
+    bad = [make_record("targets", id=f"bad-{i}", subject="qingdao", unit="furlongs") for i in range(3)]
+    with pytest.raises(ImportRefused) as refused:
+        store.import_records(bad, table="targets")
+    message = str(refused.value)
+    assert message.startswith("records targets[0]: ") and "records.json" not in message
+    assert "--dry-run" not in message and "details" in message and len(refused.value.details) == 3
+    with pytest.raises(UsageError, match="a list of records needs table="):
+        store.import_records(bad)
+    with pytest.raises(UsageError, match="type set"):
+        store.import_records([make_record("targets", id="a-set", sectors={"AI"})], table="targets")
+    with pytest.raises(UsageError, match="finite"):
+        store.import_records([make_record("targets", id="a-nan", value=float("nan"))], table="targets")
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(UsageError, match="too deeply"):
+        store.import_records({"targets": looped})
+    kept = make_record("targets", id="tuple-sectors", subject="qingdao", sectors=("AI", "data"))
+    assert store.import_records([kept], table="targets").added == [("targets", "tuple-sectors")]
+    assert store.targets(place="Qingdao")[0]["sectors"] == ["AI", "data"]
+
+
+def test_results_carry_their_table_fields_and_noun() -> None:
+    store = policyq.Store(BUNDLED)
+    parks = store.parks(place="Pudong")
+    assert (parks.table, parks.noun, parks.fields) == ("zones", "parks", FIELDS["zones"])
+    found = store.search("robot")
+    assert (found.table, found.noun) == ("search", "records") and "field" in found.fields
+    tree = store.tree("Shanghai", depth=0)
+    assert (tree.table, tree.noun, tree.fields[:2]) == ("tree", "places", ("depth", "path"))
+    progress = store.progress()
+    assert (progress.table, progress.noun) == ("progress", "targets") and "ratio" in progress.fields
+    assert store.ask("parks in Pudong").records.noun == "parks"

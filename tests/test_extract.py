@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyq.env import Environment
-from policyq.extract import figures
+from policyq.extract import quantities as figures
 from policyq.extract.draft import extract
 from policyq.extract.load import Document, parse, sentences
 

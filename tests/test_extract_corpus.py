@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from policyq.model import COMPARATORS, UNITS
+from policyq.schema import COMPARATORS, UNITS
 
 CORPUS = ROOT / "benchmarks" / "extract_corpus" / "labelled.jsonl"
 README = CORPUS.with_name("README.md")

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, ROOT, records, run
 
-from policyq.model import KINDS, validate
+from policyq.model import validate
+from policyq.schema import KINDS
 
 REFERENCE = Path(__file__).parent / "data" / "english_names.tsv"
 SOURCE = "gb2260-divisions"

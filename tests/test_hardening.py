@@ -683,6 +683,7 @@ def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
 
 def test_9_a_refused_import_reads_its_records_a_fixed_number_of_times_not_once_per_problem() -> None:
     from policyq import ingest
+    from policyq.errors import ImportRefused
 
     class Counted(list[ingest.Incoming]):
         walks = 0
@@ -694,7 +695,7 @@ def test_9_a_refused_import_reads_its_records_a_fixed_number_of_times_not_once_p
     bad = [dict(TARGET, id=f"bad-{i}", unit="furlongs") for i in range(300)]
     incoming = Counted(ingest.Incoming("targets", r, f"targets[{i}]") for i, r in enumerate(bad))
     index = ingest.Index.of_tables(bundled())
-    with pytest.raises(ingest.ImportRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         ingest.plan_import(index, incoming, "bad.json", replace=False, skip_existing=False)
     assert len(refused.value.details) == 300 and refused.value.details[299].startswith("bad.json targets[299]: ")
     assert "(and 299 more" in str(refused.value)
@@ -979,7 +980,9 @@ def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_st
         "record_id=": lambda: s.remove(5),
         "path=": lambda: type(s)(123),
         "records=": lambda: s.import_records({"a", "b"}, table="targets"),
-        "records= takes values": lambda: s.import_records([dict(TARGET, value=Decimal("1"))], table="targets"),
+        "records= holds a value of type Decimal": lambda: s.import_records(
+            [dict(TARGET, value=Decimal("1"))], table="targets"
+        ),
     }
     for name, call in calls.items():
         with pytest.raises(UsageError) as refused:

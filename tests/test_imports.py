@@ -94,3 +94,20 @@ def test_the_bottom_modules_import_nothing_above_them() -> None:
         assert "policyq.complete" not in edges[low], low
     assert edges["policyq.schema"] == set()
     assert edges["policyq.paths"] <= {"policyq.errors"}
+
+
+# What the command line may import: it adapts the API to argv and hands results to the renderers.
+CLI_MAY_IMPORT = {"policyq", "policyq.api", "policyq.env", "policyq.errors", "policyq.schema", "policyq.complete"}
+
+
+def test_the_command_line_imports_only_the_api_the_renderers_and_the_constants() -> None:
+    edges = graph()
+    beyond = {m for m in edges["policyq.cli"] if m not in CLI_MAY_IMPORT and not m.startswith("policyq.render")}
+    assert not beyond, f"cli.py reaches past the API into {sorted(beyond)}"
+    assert "policyq.api" in edges["policyq.cli"] and "policyq.render" in edges["policyq.cli"]
+
+
+def test_no_two_modules_share_a_name() -> None:
+    names = sorted(name.rpartition(".")[2] for name in modules() if not name.endswith("__main__"))
+    twice = {n for n in names if names.count(n) > 1} - {"policyq"}
+    assert not twice, f"modules of the same name: {sorted(twice)}"

@@ -13,7 +13,8 @@ from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.words import BOUND_OPTION, BOUND_WORDS, EXAMPLE, FACTS, MET, NEGATIONS
 from policyq.errors import UsageError
-from policyq.model import METRICS, UNITS
+from policyq.model import METRICS
+from policyq.schema import UNITS
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policyq.errors import UsageError
-from policyq.extract import figures as figures_mod
-from policyq.extract import rules
+from policyq.extract import quantities, rules
 from policyq.extract.load import Document, Sentence, sentences
 from policyq.extract.subject import Gazetteer, Mention, Subject, choose
 from policyq.model import FIELDS, date_precision
@@ -148,14 +147,14 @@ def extract(
         s = sent.text
         sentence_sectors: list[str] | None = None
         mentions = gaz.mentions(s)
-        found = figures_mod.find(s, lang, [(m.start, m.end) for m in mentions])
-        periods = rules.periods(figures_mod.normalize(s))
+        found = quantities.find(s, lang, [(m.start, m.end) for m in mentions])
+        periods = rules.periods(quantities.normalize(s))
         last_end = 0
         sentence_subject: Subject | None = None
         for fig in found:
             lo, hi = _clause(s, fig.start)
             window = max(lo, last_end)
-            comp, _said = rules.comparator(figures_mod.normalize(s), fig, window)
+            comp, _said = rules.comparator(quantities.normalize(s), fig, window)
             period = rules.nearest_period(periods, fig)
             table, table_why = rules.table(s, period, doc_year)
             carried = False
@@ -165,7 +164,7 @@ def extract(
                     period = rules.Period(0, 0, date, "day", False)
                 elif period is None and table == "indicators" and latest:
                     period = rules.Period(-1, -1, str(latest), "year", False)
-            metric, family, label = rules.metric(figures_mod.normalize(s), fig, window)
+            metric, family, label = rules.metric(quantities.normalize(s), fig, window)
             subject = choose(gaz, s, mentions, (lo, hi), fig.start, fig.end, fig.kind, history, previous)
             sentence_subject = subject if subject.ids else sentence_subject
             why = [f"table: {table_why!r}", f"subject: {subject.how}"]
@@ -254,7 +253,7 @@ class Ids:
 
 def _record(
     table: str,
-    fig: figures_mod.Figure,
+    fig: quantities.Figure,
     comp: str,
     period: rules.Period | None,
     zid: str | None,

@@ -2,7 +2,7 @@
 
 ``parse_number`` reads one written number: ``1,200.15`` -> 1200.15, ``four`` -> 4,
 ``三千`` -> 3000, ``一万二千`` -> 12000, ``二十五`` -> 25. ``SCALES`` are the words that
-multiply it (``billion``, ``亿``, ``万亿``). The figure finder (``policyq.extract.figures``)
+multiply it (``billion``, ``亿``, ``万亿``). The figure finder (``policyq.extract.quantities``)
 decides what a number counts, measures or costs.
 """
 

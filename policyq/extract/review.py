@@ -231,8 +231,8 @@ class Session:
         self.edits.setdefault(self.position, {})[name] = value
 
     def show(self, env: Any, i: int, lookup: Any) -> None:
-        from policyq.render import _draw, _size
-        from policyq.render.extract import record_block
+        from policyq.render import draw, width
+        from policyq.render.candidates import record_block
 
-        size = _size(env)
-        env.write("\n" + _draw(env, record_block(i + 1, len(self.candidates), self.record(i), size, lookup), size))
+        size = width(env)
+        env.write("\n" + draw(env, record_block(i + 1, len(self.candidates), self.record(i), size, lookup), size))

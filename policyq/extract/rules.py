@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from policyq.extract.figures import Figure
+from policyq.extract.quantities import Figure
 
 # --- comparators ------------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ __all__ = [
     "FORMATS",
     "View",
     "cell",
+    "counted",
+    "draw",
     "jq_text",
     "output",
     "resolve_format",
@@ -36,6 +38,7 @@ __all__ = [
     "to_jsonl",
     "to_markdown",
     "to_tsv",
+    "width",
 ]
 
 ALIASES = {"md": "markdown"}
@@ -155,13 +158,19 @@ def output(env: Env, options: Any, view: View) -> int:
     return count
 
 
-def _size(env: Env) -> int:
+def counted(n: int, noun: str) -> str:
+    """``n`` with its noun, singular for one: "1 park", "3 parks"."""
+    return f"{n} {noun.removesuffix('s') if n == 1 else noun}"
+
+
+def width(env: Env) -> int:
+    """The width human views are drawn to for ``env``'s stdout."""
     from policyq.render.cells import terminal_width
 
     return max(20, terminal_width(env.stdout))
 
 
-def _draw(env: Env, block: Block, size: int) -> str:
+def draw(env: Env, block: Block, size: int) -> str:
     """A human view as rich draws it for ``env``'s stdout (rich is imported here, not before)."""
     from policyq.render import screen
 
@@ -206,28 +215,28 @@ def _listing(
 
         if fmt == "markdown":
             return progress.markdown(view.data, lookup)
-        size = _size(env)
+        size = width(env)
         title = progress.title(view.data, table.summary(len(view.data), view.total, view.noun, view.limit))
-        return _draw(env, progress.draw(view.data, lookup, size, title), size)
+        return draw(env, progress.draw(view.data, lookup, size, title), size)
     if view.kind == "tree" and not fields:
         from policyq.render import tree
 
         if fmt == "markdown":
             return tree.markdown(view.data, lookup)
-        size = _size(env)
-        return _draw(env, tree.draw(view.data, lookup, size, wide, header), size)
+        size = width(env)
+        return draw(env, tree.draw(view.data, lookup, size, wide, header), size)
     specs = table.specs(view.table, fields or (None if view.table in table.COLUMNS else columns))
     if fmt == "markdown":
         cols = [c for c in table.columns(records, specs, lookup) if fields or any(x.strip() for x in c.cells)]
         return to_markdown([c.header for c in cols], list(zip(*(c.cells for c in cols), strict=True)))
-    size = _size(env)
+    size = width(env)
     title = table.summary(len(records), view.total, view.noun, view.limit)
     if chart:
         from policyq.render import chart as bars
 
-        return _draw(env, bars.draw(records, lookup, size, title), size)
+        return draw(env, bars.draw(records, lookup, size, title), size)
     block = table.listing(records, view.table, lookup, size=size, title=title, fields=fields, wide=wide, header=header)
-    return _draw(env, block, size)
+    return draw(env, block, size)
 
 
 def _record(
@@ -249,5 +258,5 @@ def _record(
     built = card.build(shown, lookup, fields)
     if fmt == "markdown":
         return card.markdown(built, lookup), 1
-    size = _size(env)
-    return _draw(env, card.draw(built, lookup, size, wide), size), 1
+    size = width(env)
+    return draw(env, card.draw(built, lookup, size, wide), size), 1

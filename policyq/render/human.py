@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from policyq.model import COMPARATORS
 from policyq.render.data import cell
+from policyq.schema import COMPARATORS
 
 Record = dict[str, Any]
 
