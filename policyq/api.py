@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
 from policyq import query, store
 from policyq.choices import PROGRESS_FIELDS, SEARCH_RESULT_FIELDS, TREE_ROW_FIELDS
@@ -29,6 +29,8 @@ from policyq.query import Filters
 from policyq.schema import FIELDS, PARK_KINDS
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from policyq.extract.draft import Draft
     from policyq.extract.review import Session
     from policyq.places import Places as PlaceIndex
@@ -143,6 +145,23 @@ def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int 
 
 
 Amount = float | str | None
+
+
+class FactFilters(TypedDict, total=False):
+    """The filters :meth:`Store.targets` and :meth:`Store.indicators` share, declared once: each
+    is the command-line flag of the same name (``min_value`` is ``--min``)."""
+
+    place: Places
+    year: int | str | tuple[int | None, int | None] | None
+    metric: str | None
+    sector: str | None
+    source: str | None
+    min_value: Amount
+    max_value: Amount
+    above: Amount
+    below: Amount
+    unit: str | None
+    exact: bool
 
 
 def amounts(**bounds: Amount) -> tuple[dict[str, float | None], str | None]:
@@ -268,6 +287,7 @@ def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
 
         signature = inspect.signature(method)
         checks = {name: own.get(name) or _ARGUMENTS.get(name) for name in signature.parameters}
+        more = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None)
 
         @functools.wraps(method)
         def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
@@ -276,6 +296,14 @@ def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
                 check = checks.get(name)
                 if check is not None:
                     bound.arguments[name] = check(name, value)
+            for name, value in bound.arguments.get(more or "", {}).items():  # **filters: Unpack[FactFilters]
+                if name not in FactFilters.__annotations__:
+                    valid = ", ".join(n for n in signature.parameters if n not in ("self", more))
+                    raise UsageError(
+                        f"{method.__name__}() takes no argument {name}=; valid: {valid}, "
+                        + ", ".join(FactFilters.__annotations__)
+                    )
+                bound.arguments[more or ""][name] = _ARGUMENTS[name](name, value)
             if self._calls == 0:
                 self._refresh()
             self._calls += 1
@@ -397,17 +425,18 @@ class Store:
         return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f, "parks")
 
     def _facts(
-        self, table: str, due_by: int | None, year: Any, sort: Any, desc: bool, limit: Any, **kw: Any
+        self, table: str, due_by: int | None, sort: str | None, desc: bool, limit: int | None, filters: dict[str, Any]
     ) -> Records:
-        lo, hi = years(year)
+        kw = filters
+        lo, hi = years(kw.pop("year", None))
         if due_by is not None:
             hi = due_by if hi is None else min(hi, due_by)
-        bounds, named = amounts(**{k: kw.pop(k) for k in ("min_value", "max_value", "above", "below")})
-        unit = kw.pop("unit")
+        bounds, named = amounts(**{k: kw.pop(k, None) for k in ("min_value", "max_value", "above", "below")})
+        unit = kw.pop("unit", None)
         if named and unit and named.casefold() != unit.casefold():
             raise UsageError(f"--unit {unit} but the amounts are in {named}")
         f = Filters(
-            place=_names(kw.pop("place")), year_from=lo, year_to=hi, unit=unit or named,
+            place=_names(kw.pop("place", None)), year_from=lo, year_to=hi, unit=unit or named,
             min_value=bounds["min_value"], max_value=bounds["max_value"], above=bounds["above"], below=bounds["below"],
             **kw,
         )  # fmt: skip
@@ -417,57 +446,25 @@ class Store:
     def targets(
         self,
         *,
-        place: Places = None,
-        year: int | str | tuple[int, int] | None = None,
         due_by: int | None = None,
-        metric: str | None = None,
-        sector: str | None = None,
-        source: str | None = None,
-        min_value: Amount = None,
-        max_value: Amount = None,
-        above: Amount = None,
-        below: Amount = None,
-        unit: str | None = None,
-        exact: bool = False,
         sort: str | None = None,
         desc: bool = False,
         limit: int | None = None,
+        **filters: Unpack[FactFilters],
     ) -> Records:
         """Numbers someone committed to reach, about ``place`` (one or several) or anything
-        below them (``exact``: about them only). Bounds take numbers or amounts ('100bn');
-        ``above``/``below`` are strict."""
-        return self._facts(
-            "targets", due_by, year, sort, desc, limit,
-            place=place, metric=metric, sector=sector, source=source, min_value=min_value, max_value=max_value,
-            above=above, below=below, unit=unit, exact=exact,
-        )  # fmt: skip
+        below them (``exact``: about them only), due by ``due_by``; the filters are
+        :class:`FactFilters`. Bounds take numbers or amounts ('100bn'); ``above``/``below`` are
+        strict."""
+        return self._facts("targets", due_by, sort, desc, limit, dict(filters))
 
     @_checked()
     def indicators(
-        self,
-        *,
-        place: Places = None,
-        year: int | str | tuple[int, int] | None = None,
-        metric: str | None = None,
-        sector: str | None = None,
-        source: str | None = None,
-        min_value: Amount = None,
-        max_value: Amount = None,
-        above: Amount = None,
-        below: Amount = None,
-        unit: str | None = None,
-        exact: bool = False,
-        sort: str | None = None,
-        desc: bool = False,
-        limit: int | None = None,
+        self, *, sort: str | None = None, desc: bool = False, limit: int | None = None, **filters: Unpack[FactFilters]
     ) -> Records:
         """Numbers reported as fact, about ``place`` (one or several) or anything below them;
-        the same filters as :meth:`targets`."""
-        return self._facts(
-            "indicators", None, year, sort, desc, limit,
-            place=place, metric=metric, sector=sector, source=source, min_value=min_value, max_value=max_value,
-            above=above, below=below, unit=unit, exact=exact,
-        )  # fmt: skip
+        the same filters as :meth:`targets` (:class:`FactFilters`)."""
+        return self._facts("indicators", None, sort, desc, limit, dict(filters))
 
     @_checked()
     def sources(self, *, sort: str | None = None, desc: bool = False, limit: int | None = None) -> Records:

@@ -286,6 +286,21 @@ ExactOpt = Annotated[
 ChartOpt = Annotated[
     bool, typer.Option("--chart", help="Draw a bar chart instead of the table (bars scaled within each unit).")
 ]
+# The filters of targets and indicators, declared once (``policyq.api.FactFilters``); --chart
+# goes with them to the output options.
+FACT_FILTERS: list[tuple[str, Any, Any]] = [
+    ("place", InOpt, None),
+    ("year", YearOpt, None),
+    ("metric", MetricOpt, None),
+    ("sector", SectorOpt, None),
+    ("source", SourceOpt, None),
+    ("min_value", MinOpt, None),
+    ("max_value", MaxOpt, None),
+    ("above", AboveOpt, None),
+    ("below", BelowOpt, None),
+    ("unit", UnitOpt, None),
+    ("exact", ExactOpt, False),
+]
 
 
 JqOpt = Annotated[
@@ -422,27 +437,38 @@ def _output_params(table: str, listing: bool) -> list[inspect.Parameter]:
 _CTX = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
 
 
-def command(table: str | None = None, *, listing: bool = True, name: str | None = None) -> Callable[..., Any]:
+def command(
+    table: str | None = None, *, listing: bool = True, facts: bool = False, name: str | None = None
+) -> Callable[..., Any]:
     """Register a command. It receives ``env`` (an ``Environment``) and, when ``table`` is
     given, ``out`` (the shared output options, added to its signature here so that every
-    listing has the same ones, with the same help and completion)."""
+    listing has the same ones, with the same help and completion); with ``facts``, ``filters``
+    (the options of ``FACT_FILTERS``, as keyword arguments of ``Store.targets``) and --chart."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        own = [p for p in inspect.signature(fn).parameters.values() if p.name not in ("env", "out")]
+        own = [
+            p.replace(kind=inspect.Parameter.KEYWORD_ONLY)  # Typer passes every value by name
+            for p in inspect.signature(fn).parameters.values()
+            if p.name not in ("env", "out", "filters")
+        ]
         extra = _output_params(table, listing) if table else []
         names = [p.name for p in extra]
+        kept = [*FACT_FILTERS, ("chart", ChartOpt, False)] if facts else []
+        shared = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, a, d in kept]
 
         @functools.wraps(fn)
         def wrapper(ctx: typer.Context, **kwargs: Any) -> Any:
             env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
             if table:
-                kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names})
+                kwargs["out"] = Output(**{n: kwargs.pop(n) for n in names}, chart=kwargs.pop("chart", False))
+            if facts:
+                kwargs["filters"] = {n: kwargs.pop(n) for n, _, _ in FACT_FILTERS}
             try:
                 return fn(env=env, **kwargs)
             except BrokenPipeError:
                 raise _ReaderGone from None
 
-        params = [*own, _CTX, *extra]
+        params = [*shared, *own, _CTX, *extra]
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
         return app.command(name)(wrapper)
@@ -576,25 +602,14 @@ def parks(
     return emit(env, listing(store, records, out), out)
 
 
-@command("targets")
+@command("targets", facts=True)
 def targets(
     env: Environment,
     out: Output,
-    place: InOpt = None,
-    year: YearOpt = None,
+    filters: dict[str, Any],
     due_by: Annotated[
         int | None, typer.Option("--due-by", metavar="YEAR", help="Only targets due in YEAR or earlier.")
     ] = None,
-    metric: MetricOpt = None,
-    sector: SectorOpt = None,
-    source: SourceOpt = None,
-    min_value: MinOpt = None,
-    max_value: MaxOpt = None,
-    above: AboveOpt = None,
-    below: BelowOpt = None,
-    unit: UnitOpt = None,
-    exact: ExactOpt = False,
-    chart: ChartOpt = False,
 ) -> int:
     """List targets: what places committed to reach, and by when.
 
@@ -605,31 +620,12 @@ def targets(
       policyq targets --above 100bn --sector AI --sort value --desc --json
     """
     store = Store(out.store_path)
-    records = store.targets(
-        place=place, year=year, due_by=due_by, metric=metric, sector=sector, source=source,
-        min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
-        sort=out.sort, desc=out.desc, limit=out.limit,
-    )  # fmt: skip
-    return emit(env, listing(store, records, out), replace(out, chart=chart))
+    records = store.targets(due_by=due_by, sort=out.sort, desc=out.desc, limit=out.limit, **filters)
+    return emit(env, listing(store, records, out), out)
 
 
-@command("indicators")
-def indicators(
-    env: Environment,
-    out: Output,
-    place: InOpt = None,
-    year: YearOpt = None,
-    metric: MetricOpt = None,
-    sector: SectorOpt = None,
-    source: SourceOpt = None,
-    min_value: MinOpt = None,
-    max_value: MaxOpt = None,
-    above: AboveOpt = None,
-    below: BelowOpt = None,
-    unit: UnitOpt = None,
-    exact: ExactOpt = False,
-    chart: ChartOpt = False,
-) -> int:
+@command("indicators", facts=True)
+def indicators(env: Environment, out: Output, filters: dict[str, Any]) -> int:
     """List reported figures: output, GDP, counts, growth, ranks. Also areas, densities and
     shares.
 
@@ -640,12 +636,8 @@ def indicators(
       policyq indicators --in Shanghai --year 2023 --format csv
     """
     store = Store(out.store_path)
-    records = store.indicators(
-        place=place, year=year, metric=metric, sector=sector, source=source,
-        min_value=min_value, max_value=max_value, above=above, below=below, unit=unit, exact=exact,
-        sort=out.sort, desc=out.desc, limit=out.limit,
-    )  # fmt: skip
-    return emit(env, listing(store, records, out), replace(out, chart=chart))
+    records = store.indicators(sort=out.sort, desc=out.desc, limit=out.limit, **filters)
+    return emit(env, listing(store, records, out), out)
 
 
 @command("sources")

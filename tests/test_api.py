@@ -236,3 +236,16 @@ def test_results_carry_their_table_fields_and_noun() -> None:
     progress = store.progress()
     assert (progress.table, progress.noun) == ("progress", "targets") and "ratio" in progress.fields
     assert store.ask("parks in Pudong").records.noun == "parks"
+
+
+def test_the_fact_filters_are_declared_once_and_an_unknown_one_is_named() -> None:
+    store = policyq.Store(BUNDLED)
+    with pytest.raises(UsageError, match=r"targets\(\) takes no argument plac=; valid: due_by, sort.*place, year"):
+        store.targets(plac="Qingdao")  # type: ignore[call-arg]
+    with pytest.raises(UsageError, match="metric= takes text or None, not int 5"):
+        store.indicators(metric=5)  # type: ignore[arg-type]
+    flags = {o for p in get_command(app).commands["targets"].params for o in p.opts}  # type: ignore[attr-defined]
+    assert {"--in", "--year", "--min", "--above", "--exact", "--chart", "--due-by"} <= flags
+    assert [t["id"] for t in store.targets(place="Lingang", due_by=2025, above="100bn")] == [
+        t["id"] for t in run("targets", "--in", "Lingang", "--due-by", "2025", "--above", "100bn", "--json").json()
+    ]
