@@ -147,15 +147,21 @@ def years(value: int | str | tuple[int | None, int | None] | None) -> tuple[int 
 Amount = float | str | None
 
 
-class FactFilters(TypedDict, total=False):
-    """The filters :meth:`Store.targets` and :meth:`Store.indicators` share, declared once: each
-    is the command-line flag of the same name (``min_value`` is ``--min``)."""
+class ZoneFilters(TypedDict, total=False):
+    """The filters of :meth:`Store.zones` and :meth:`Store.parks`, declared once: each is the
+    command-line flag of the same name (``place`` is ``--in``)."""
 
     place: Places
-    year: int | str | tuple[int | None, int | None] | None
-    metric: str | None
     sector: str | None
     source: str | None
+
+
+class FactFilters(ZoneFilters, total=False):
+    """The filters :meth:`Store.targets` and :meth:`Store.indicators` share, declared once: the
+    zone filters and these (``min_value`` is ``--min``)."""
+
+    year: int | str | tuple[int | None, int | None] | None
+    metric: str | None
     min_value: Amount
     max_value: Amount
     above: Amount
@@ -184,6 +190,11 @@ def amounts(**bounds: Amount) -> tuple[dict[str, float | None], str | None]:
     return out, next(iter(units), None)
 
 
+def _rest(filters: ZoneFilters) -> dict[str, Any]:
+    """The filters but the place, as ``Filters`` takes them."""
+    return {k: v for k, v in filters.items() if k != "place"}
+
+
 def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
     """One name or several, as a tuple."""
     if value is None:
@@ -205,16 +216,28 @@ def _wrong(name: str, want: str, value: Any) -> UsageError:
     return UsageError(f"{name}= takes {want}, not {_shown(value)}")
 
 
-def _text(name: str, value: Any) -> Any:
-    if value is not None and not isinstance(value, str):
-        raise _wrong(name, "text or None", value)
-    return value
+Check = Callable[[str, Any], Any]
 
 
-def _required_text(name: str, value: Any) -> Any:
-    if not isinstance(value, str):
-        raise _wrong(name, "text", value)
-    return value
+def _must(want: str, ok: Callable[[Any], bool]) -> Check:
+    """A check that lets a value ``ok`` accepts through and refuses any other as not ``want``."""
+
+    def check(name: str, value: Any) -> Any:
+        if not ok(value):
+            raise _wrong(name, want, value)
+        return value
+
+    return check
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_text = _must("text or None", lambda v: v is None or isinstance(v, str))
+_required_text = _must("text", lambda v: isinstance(v, str))
+_flag = _must("True or False", lambda v: isinstance(v, bool))
+_count = _must("a whole number or None", lambda v: v is None or _whole(v))
 
 
 def _texts(name: str, value: Any) -> Any:
@@ -227,18 +250,6 @@ def _texts(name: str, value: Any) -> Any:
         if not isinstance(item, str):
             raise _wrong(name, "a name or a list of names", item)
     return names
-
-
-def _flag(name: str, value: Any) -> Any:
-    if not isinstance(value, bool):
-        raise _wrong(name, "True or False", value)
-    return value
-
-
-def _count(name: str, value: Any) -> Any:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise _wrong(name, "a whole number or None", value)
-    return value
 
 
 def _year(name: str, value: Any) -> Any:
@@ -264,7 +275,7 @@ def _amount(name: str, value: Any) -> Any:
     return value
 
 
-_ARGUMENTS: dict[str, Callable[[str, Any], Any]] = {
+_ARGUMENTS: dict[str, Check] = {
     **dict.fromkeys(("place", "kind"), _texts),
     **dict.fromkeys(("sector", "source", "metric", "unit", "sort", "table", "input_format"), _text),
     **dict.fromkeys(("name", "text", "question", "record_id", "style"), _required_text),
@@ -278,9 +289,10 @@ _ARGUMENTS: dict[str, Callable[[str, Any], Any]] = {
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
-def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
+def _checked(keys: type | None = None, **own: Check) -> Callable[[Method], Method]:
     """A public method of ``Store`` whose arguments are checked (by ``_ARGUMENTS``, or ``own``
-    for this method), and which sees the store as it is when it is called."""
+    for this method; those of its ``**filters`` must be ``keys``, a TypedDict), and which sees
+    the store as it is when it is called."""
 
     def wrap(method: Method) -> Method:
         import inspect
@@ -288,6 +300,7 @@ def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
         signature = inspect.signature(method)
         checks = {name: own.get(name) or _ARGUMENTS.get(name) for name in signature.parameters}
         more = next((p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD), None)
+        named = list(getattr(keys, "__annotations__", {}))
 
         @functools.wraps(method)
         def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
@@ -296,12 +309,11 @@ def _checked(**own: Callable[[str, Any], Any]) -> Callable[[Method], Method]:
                 check = checks.get(name)
                 if check is not None:
                     bound.arguments[name] = check(name, value)
-            for name, value in bound.arguments.get(more or "", {}).items():  # **filters: Unpack[FactFilters]
-                if name not in FactFilters.__annotations__:
-                    valid = ", ".join(n for n in signature.parameters if n not in ("self", more))
+            for name, value in bound.arguments.get(more or "", {}).items():  # **filters: Unpack[keys]
+                if name not in named:
+                    valid = [n for n in signature.parameters if n not in ("self", more)]
                     raise UsageError(
-                        f"{method.__name__}() takes no argument {name}=; valid: {valid}, "
-                        + ", ".join(FactFilters.__annotations__)
+                        f"{method.__name__}() takes no argument {name}=; valid: {', '.join(valid + named)}"
                     )
                 bound.arguments[more or ""][name] = _ARGUMENTS[name](name, value)
             if self._calls == 0:
@@ -393,35 +405,26 @@ class Store:
 
     # --- listings -------------------------------------------------------------------------
 
-    @_checked()
+    @_checked(ZoneFilters)
     def zones(
         self,
         *,
-        place: Places = None,
         kind: str | Iterable[str] | None = None,
-        sector: str | None = None,
-        source: str | None = None,
         sort: str | None = None,
         desc: bool = False,
         limit: int | None = None,
+        **filters: Unpack[ZoneFilters],
     ) -> Records:
         """Places below ``place`` (all places when None), of ``kind``, with ``sector``, citing ``source``."""
-        f = Filters(place=_names(place), kinds=_names(kind), sector=sector, source=source)
+        f = Filters(place=_names(filters.get("place")), kinds=_names(kind), **_rest(filters))
         return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f)
 
-    @_checked()
+    @_checked(ZoneFilters)
     def parks(
-        self,
-        *,
-        place: Places = None,
-        sector: str | None = None,
-        source: str | None = None,
-        sort: str | None = None,
-        desc: bool = False,
-        limit: int | None = None,
+        self, *, sort: str | None = None, desc: bool = False, limit: int | None = None, **filters: Unpack[ZoneFilters]
     ) -> Records:
         """Industrial parks (zones of kind ``park`` or ``park_group``) below ``place``."""
-        f = Filters(place=_names(place), kinds=PARK_KINDS, sector=sector, source=source)
+        f = Filters(place=_names(filters.get("place")), kinds=PARK_KINDS, **_rest(filters))
         return self._listing("zones", query.list_zones(self.db, f), sort, desc, limit, f, "parks")
 
     def _facts(
@@ -442,7 +445,7 @@ class Store:
         )  # fmt: skip
         return self._listing(table, query.list_facts(self.db, table, f), sort, desc, limit, f)
 
-    @_checked()
+    @_checked(FactFilters)
     def targets(
         self,
         *,
@@ -458,7 +461,7 @@ class Store:
         strict."""
         return self._facts("targets", due_by, sort, desc, limit, dict(filters))
 
-    @_checked()
+    @_checked(FactFilters)
     def indicators(
         self, *, sort: str | None = None, desc: bool = False, limit: int | None = None, **filters: Unpack[FactFilters]
     ) -> Records:

@@ -240,7 +240,7 @@ def test_results_carry_their_table_fields_and_noun() -> None:
 
 def test_the_fact_filters_are_declared_once_and_an_unknown_one_is_named() -> None:
     store = policyq.Store(BUNDLED)
-    with pytest.raises(UsageError, match=r"targets\(\) takes no argument plac=; valid: due_by, sort.*place, year"):
+    with pytest.raises(UsageError, match=r"targets\(\) takes no argument plac=; valid: due_by, sort, desc, limit, place, sector, source, year"):
         store.targets(plac="Qingdao")  # type: ignore[call-arg]
     with pytest.raises(UsageError, match="metric= takes text or None, not int 5"):
         store.indicators(metric=5)  # type: ignore[arg-type]
@@ -248,4 +248,9 @@ def test_the_fact_filters_are_declared_once_and_an_unknown_one_is_named() -> Non
     assert {"--in", "--year", "--min", "--above", "--exact", "--chart", "--due-by"} <= flags
     assert [t["id"] for t in store.targets(place="Lingang", due_by=2025, above="100bn")] == [
         t["id"] for t in run("targets", "--in", "Lingang", "--due-by", "2025", "--above", "100bn", "--json").json()
+    ]
+    with pytest.raises(UsageError, match=r"parks\(\) takes no argument kind=; valid: sort, desc, limit, place"):
+        store.parks(kind="city")  # type: ignore[call-arg]
+    assert [z["id"] for z in store.parks(place="Pudong", sector="AI")] == [
+        z["id"] for z in run("parks", "--in", "Pudong", "--sector", "AI", "--json").json()
     ]
