@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,6 +23,9 @@ from policyq.api import Records, Store
 from policyq.env import Environment
 from policyq.errors import ExitCode, ImportRefused, PolicyqError, StoreWarning, UsageError
 from policyq.schema import FIELDS, KINDS, UNITS
+
+if TYPE_CHECKING:
+    from policyq.api import ImportResult
 
 
 class PolicyqGroup(TyperGroup):
@@ -221,6 +224,22 @@ StoreOpt = Annotated[
     typer.Option(
         "--store", metavar="PATH", help="Store to use (default: $POLICYQ_STORE, the user store, or the bundled one)."
     ),
+]
+NewStoreArg = Annotated[
+    str | None, typer.Argument(metavar="PATH", help="Where to create the store (default: the user store).")
+]
+CheckedStoreArg = Annotated[
+    str | None, typer.Argument(metavar="PATH", help="Store to check (default: the store queries read).")
+]
+ShownArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_record
+    ),
+]
+TopArg = Annotated[
+    str | None,
+    typer.Argument(metavar="PLACE", help="The place at the top (default: every place).", autocompletion=complete_place),
 ]
 InOpt = Annotated[
     list[str] | None,
@@ -678,12 +697,7 @@ def search(
 def show(
     env: Environment,
     out: Output,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_record
-        ),
-    ],
+    name: ShownArg,
 ) -> int:
     """Show one record in full, with its related records and sources.
 
@@ -703,12 +717,7 @@ def show(
 def tree(
     env: Environment,
     out: Output,
-    place: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="PLACE", help="The place at the top (default: every place).", autocompletion=complete_place
-        ),
-    ] = None,
+    place: TopArg = None,
     depth: Annotated[
         int | None,
         typer.Option("--depth", "-d", metavar="N", help="Only N levels below the top (0: the top places alone)."),
@@ -940,9 +949,12 @@ def review(
     lookup.sources = {**{s["id"]: s for s in session.sources}, **lookup.sources}  # drafted sources too
     done = session.run(env, store.places(), lookup)
     if done and store_path:
-        result = Store(store_path).import_records(session.accepted_tables())
-        env.log(f"{result.store}: added {len(result.added)}, replaced {len(result.replaced)}")
+        _imported(env, Store(store_path).import_records(session.accepted_tables()))
     return ExitCode.OK
+
+
+def _imported(env: Environment, done: "ImportResult") -> None:
+    env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
 
 
 # --- the store: init, import, validate, remove ------------------------------------------------
@@ -951,9 +963,7 @@ def review(
 @command()
 def init(
     env: Environment,
-    path: Annotated[
-        str | None, typer.Argument(metavar="PATH", help="Where to create the store (default: the user store).")
-    ] = None,
+    path: NewStoreArg = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing store.")] = False,
 ) -> int:
     """Create a user store to add facts to. It starts as a copy of the bundled one.
@@ -1025,16 +1035,14 @@ def import_(
             env.log(f"dry run, nothing written to {done.store}")
         return ExitCode.OK
     if not quiet:
-        env.log(f"{done.store}: added {len(done.added)}, replaced {len(done.replaced)}, skipped {len(done.skipped)}")
+        _imported(env, done)
     return ExitCode.OK
 
 
 @command()
 def validate(
     env: Environment,
-    path: Annotated[
-        str | None, typer.Argument(metavar="PATH", help="Store to check (default: the store queries read).")
-    ] = None,
+    path: CheckedStoreArg = None,
     store_path: StoreOpt = None,
     fmt: Annotated[
         str | None,

@@ -240,7 +240,10 @@ def test_results_carry_their_table_fields_and_noun() -> None:
 
 def test_the_fact_filters_are_declared_once_and_an_unknown_one_is_named() -> None:
     store = policyq.Store(BUNDLED)
-    with pytest.raises(UsageError, match=r"targets\(\) takes no argument plac=; valid: due_by, sort, desc, limit, place, sector, source, year"):
+    with pytest.raises(
+        UsageError,
+        match=r"targets\(\) takes no argument plac=; valid: due_by, sort, desc, limit, place, sector, source, year",
+    ):
         store.targets(plac="Qingdao")  # type: ignore[call-arg]
     with pytest.raises(UsageError, match="metric= takes text or None, not int 5"):
         store.indicators(metric=5)  # type: ignore[arg-type]
