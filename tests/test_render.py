@@ -26,8 +26,10 @@ from policyq.render.cells import Block, truncate, width, wrap
 from policyq.render.human import COLUMNS, human_value, source_label
 from policyq.render.table import footnote
 
+# Each view is drawn many times at many widths: listings of a few dozen rows (Shanghai's places,
+# not the gazetteer's thousands, which tests of their own draw whole) keep it quick.
 VIEWS: dict[str, tuple[str, ...]] = {
-    "zones": ("zones",),
+    "zones": ("zones", "--in", "Shanghai"),
     "parks": ("parks", "--in", "Pudong"),
     "targets": ("targets",),
     "indicators": ("indicators",),
@@ -42,7 +44,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "show_target": ("show", "shanghai-new-industries-output-2025"),
     "show_indicator": ("show", "shanghai-robot-density"),
     "show_source": ("show", "ai-pilot-zones-2019"),
-    "tree": ("tree",),
+    "tree": ("tree", "Shanghai"),
     "chart_indicators": ("indicators", "--chart"),
     "chart_targets": ("targets", "--chart"),
 }
