@@ -677,3 +677,19 @@ def test_the_table_view_matches_its_golden_files(width: int, tmp_path: Path) -> 
     if os.environ.get("POLICYQ_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), "differs; regenerate as the docstring says, then read the diff"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_safe_guards_a_quote_that_a_spreadsheet_would_run_in_csv_and_tsv_alike(tmp_path: Path, fmt: str) -> None:
+    doc = tmp_path / "notice.txt"
+    doc.write_text("=HYPERLINK(1) Hefei will raise its output to over 100 billion yuan by 2025.\n", encoding="utf-8")
+    import csv
+
+    plain = run("extract", str(doc), "-o", fmt)
+    safe = run("extract", str(doc), "-o", fmt, "--csv-safe")
+    assert plain.exit_code == safe.exit_code == 0
+    delimiter = "," if fmt == "csv" else "\t"
+    quote = [row["quote"] for row in csv.DictReader(io.StringIO(safe.stdout), delimiter=delimiter)]
+    raw = [row["quote"] for row in csv.DictReader(io.StringIO(plain.stdout), delimiter=delimiter)]
+    assert raw == ["=HYPERLINK(1) Hefei will raise its output to over 100 billion yuan by 2025."]
+    assert quote == ["'" + raw[0]]

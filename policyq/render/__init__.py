@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.choices import FORMATS
 from policyq.errors import UsageError
-from policyq.render.data import cell, jq_text, to_csv, to_json, to_jsonl, to_markdown, to_tsv
+from policyq.render.data import as_data, cell, jq_text, select, to_csv, to_json, to_jsonl, to_markdown, to_tsv
 
 if TYPE_CHECKING:
     from policyq.render.cells import Block
@@ -194,16 +194,10 @@ def _listing(
     chart: bool,
     csv_safe: bool = False,
 ) -> str:
-    chosen = [{f: r.get(f) for f in fields} for r in records] if fields else list(records)
     columns = fields or list(view.valid)
-    if fmt == "json":
-        return to_json(chosen)
-    if fmt == "jsonl":
-        return to_jsonl(chosen)
-    if fmt == "csv":
-        return to_csv(chosen, columns, header, safe=csv_safe)
-    if fmt == "tsv":
-        return to_tsv(chosen, columns, header, safe=csv_safe)
+    text = as_data(fmt, select(records, fields), columns, header, csv_safe)
+    if text is not None:
+        return text
     if not records:
         return ""
     from policyq.render import table

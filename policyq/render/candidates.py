@@ -124,20 +124,12 @@ def render(
 ) -> str | Block:
     """The draft in ``fmt``: json and jsonl carry every record (a drafted source first), csv,
     tsv and markdown the candidates; a table is a ``Block`` to draw."""
-    from policyq.render.data import to_csv, to_json, to_jsonl, to_markdown, to_tsv
+    from policyq.render.data import as_data, select, to_markdown
 
-    def pick(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        return [{f: r.get(f) for f in fields} for r in rows] if fields else [dict(r) for r in rows]
-
-    if fmt == "json":
-        return to_json(pick(records))
-    if fmt == "jsonl":
-        return to_jsonl(pick(records))
-    cols = fields or columns()
-    if fmt == "csv":
-        return to_csv(pick(candidates), cols, header, safe=csv_safe)
-    if fmt == "tsv":
-        return to_tsv(pick(candidates), cols, header)
+    shown = records if fmt in ("json", "jsonl") else candidates  # json carries a drafted source too
+    text = as_data(fmt, select(shown, fields), fields or columns(), header, csv_safe)
+    if text is not None:
+        return text
     if fmt == "markdown":
         heads = ["#", "table", "value", "period", "place", "metric", "confidence", "quote"]
         rows = []

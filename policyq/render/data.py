@@ -24,7 +24,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policyq.text import visible
@@ -211,3 +211,19 @@ def to_markdown(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ["| " + " | ".join(md_text(h) for h in headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines.extend("| " + " | ".join(md_text(c) for c in row) + " |" for row in rows)
     return "".join(line + "\n" for line in lines)
+
+
+def select(rows: Sequence[Mapping[str, Any]], fields: Sequence[str] | None) -> list[dict[str, Any]]:
+    """``rows`` with only ``fields``, in that order (every field when None)."""
+    return [{f: r.get(f) for f in fields} for r in rows] if fields else [dict(r) for r in rows]
+
+
+def as_data(fmt: str, rows: Sequence[Record], columns: Sequence[str], header: bool, csv_safe: bool) -> str | None:
+    """``rows`` in the data format ``fmt`` (json, jsonl, csv, tsv); None for a human one."""
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "jsonl":
+        return to_jsonl(rows)
+    if fmt in ("csv", "tsv"):
+        return (to_csv if fmt == "csv" else to_tsv)(rows, columns, header, safe=csv_safe)
+    return None
