@@ -237,6 +237,24 @@ ShownArg = Annotated[
         metavar="NAME", help="An id, or a place's name, alias or Chinese name.", autocompletion=complete_record
     ),
 ]
+TextArg = Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for.")]
+CitedArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="A target, indicator or source id, or a place's id, name, alias or Chinese name.",
+        autocompletion=complete_record,
+    ),
+]
+QuestionArg = Annotated[str, typer.Argument(metavar="QUESTION", help="A question in plain words.")]
+DocumentArg = Annotated[
+    str, typer.Argument(metavar="FILE", help="A text, Markdown, HTML or PDF document; - reads stdin.")
+]
+DraftArg = Annotated[str, typer.Argument(metavar="DRAFT", help="A draft from 'policyq extract -o jsonl'.")]
+ImportArg = Annotated[
+    str, typer.Argument(metavar="FILE", help="JSON, JSON lines, CSV or TSV file to import; - reads stdin.")
+]
+RecordIdArg = Annotated[str, typer.Argument(metavar="ID", help="Id of the record to remove.")]
 TopArg = Annotated[
     str | None,
     typer.Argument(metavar="PLACE", help="The place at the top (default: every place).", autocompletion=complete_place),
@@ -674,9 +692,7 @@ def sources(env: Environment, out: Output) -> int:
 
 
 @command("search")
-def search(
-    env: Environment, out: Output, text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for.")]
-) -> int:
+def search(env: Environment, out: Output, text: TextArg) -> int:
     """Find the records that mention TEXT. Looks in ids, names, aliases, metrics, sectors,
     designations, notes and quotes.
 
@@ -769,14 +785,7 @@ def progress(env: Environment, out: Output, place: InOpt = None, year: YearOpt =
 @command()
 def cite(
     env: Environment,
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="A target, indicator or source id, or a place's id, name, alias or Chinese name.",
-            autocompletion=complete_record,
-        ),
-    ],
+    name: CitedArg,
     style: Annotated[
         str,
         typer.Option(
@@ -818,7 +827,7 @@ def cite(
 def ask(
     env: Environment,
     out: Output,
-    question: Annotated[str, typer.Argument(metavar="QUESTION", help="A question in plain words.")],
+    question: QuestionArg,
     explain: Annotated[bool, typer.Option("--explain", help="Only say how the question was understood.")] = False,
 ) -> int:
     """Answer a question in plain words. It makes the same query the flags make, says on
@@ -859,7 +868,7 @@ def ask(
 def extract(
     env: Environment,
     out: Output,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A text, Markdown, HTML or PDF document; - reads stdin.")],
+    file: DocumentArg,
     lang: Annotated[
         str, typer.Option("--lang", metavar="LANG", help="auto (both), en or zh: the language rules to apply.")
     ] = "auto",
@@ -918,7 +927,7 @@ def extract(
 @command()
 def review(
     env: Environment,
-    draft: Annotated[str, typer.Argument(metavar="DRAFT", help="A draft from 'policyq extract -o jsonl'.")],
+    draft: DraftArg,
     output: Annotated[
         str | None,
         typer.Option("--out", metavar="FILE", help="Where accepted records go (default: DRAFT with .accepted.jsonl)."),
@@ -983,9 +992,7 @@ def init(
 @command(name="import")
 def import_(
     env: Environment,
-    file: Annotated[
-        str, typer.Argument(metavar="FILE", help="JSON, JSON lines, CSV or TSV file to import; - reads stdin.")
-    ],
+    file: ImportArg,
     table: Annotated[
         str | None,
         typer.Option("--table", metavar="TABLE", help="Table of the records (needed for arrays, JSON lines, CSV)."),
@@ -1090,7 +1097,7 @@ def validate(
 @command()
 def remove(
     env: Environment,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the record to remove.")],
+    record_id: RecordIdArg,
     store_path: StoreOpt = None,
 ) -> int:
     """Remove one record from a user store. Refused while other records refer to it.
