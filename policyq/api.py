@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
-from policyq import query, store
+from policyq import query
 from policyq.errors import UsageError
 from policyq.model import PARK_KINDS
 from policyq.query import Filters
+from policyq.storage import adapter, files, paths, reading
 
 Record = dict[str, Any]
 Places = str | Iterable[str] | None
@@ -265,7 +266,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._arg = _path(path)
-        self.path: Path = store.read_path(self._arg)
+        self.path: Path = Path(paths.read_path(self._arg, files.notice))
         self._db: Any = None
         self._warned = False
         self._seen: tuple[int, ...] | None = None  # the file the store was read from: device, inode, size, time
@@ -287,7 +288,7 @@ class Store:
     @property
     def db(self) -> Any:
         if self._db is None:
-            self._db = store.open_db(self.path)
+            self._db = adapter.open_db(self.path)
         return self._db
 
     @_checked()
@@ -303,7 +304,7 @@ class Store:
     def _check(self, table: str, records: list[Record]) -> None:
         """Warn, once for this Store, when what a query returns breaks the rules of ``validate``."""
         if not self._warned:
-            self._warned = store.check_returned(self.path, table, records, self.db.storage.read())
+            self._warned = reading.check_returned(self.path, table, records, self.db.storage.read())
 
     def _listing(
         self,
@@ -543,7 +544,7 @@ class Store:
     @property
     def write_path(self) -> Path:
         """The file a write changes (never the bundled store)."""
-        return store.write_path(self._arg)
+        return Path(paths.write_path(self._arg))
 
     @_checked()
     def import_records(
@@ -604,5 +605,7 @@ class Store:
     def init(cls, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> Store:
         """Create a store from the bundled one (default: the user store) and open it."""
 
+        from policyq import writes
+
         _flag("force", force)
-        return cls(store.init_store(_path(path), force=force))
+        return cls(writes.init_store(_path(path), force=force))
