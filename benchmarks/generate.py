@@ -13,7 +13,7 @@ matching the year).
 
 The output is written through a temporary file and a rename, so a half-written store never
 appears under OUT, in one of three layouts: ``lines`` (the default: the line layout policyq
-writes itself, ``policyq.layout.dump_tables``), ``tinydb`` (what ``TinyDB(path)`` writes: the
+writes itself, ``policyq.storage.layout.dump_tables``), ``tinydb`` (what ``TinyDB(path)`` writes: the
 whole store on one line, non-ASCII characters escaped) or ``indented`` (what
 ``TinyDB(path, indent=4)`` writes). The same arguments always give the same bytes.
 """
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policyq import layout, store
+from policyq.storage import layout, paths, reading
 
 YEARS = range(2018, 2031)  # 2018-2030, 13 years
 DEFAULT_SEED = 20250
@@ -81,7 +81,7 @@ def generate(
     """Write the grown store to ``out``; returns the record count of each table."""
     if n < 1:
         raise ValueError("N must be at least 1")
-    tables = store.load_tables(store.bundled_path(), lazy=False)
+    tables = reading.load_tables(Path(paths.bundled_path()), lazy=False)
     tables = {name: dict(table) for name, table in tables.items()}
     rng = random.Random(seed)
     tables["targets"] = _grow(list(tables["targets"].values()), n, "gen-t-", "deadline", rng)

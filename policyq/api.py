@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
-from policyq import query, store
+from policyq import query
 from policyq.choices import PROGRESS_FIELDS, SEARCH_RESULT_FIELDS, TREE_ROW_FIELDS
 from policyq.errors import UsageError
 from policyq.model import Problem
 from policyq.query import Filters
 from policyq.schema import FIELDS, PARK_KINDS
+from policyq.storage import adapter, files, paths, reading
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -346,7 +347,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._arg = _path(path)
-        self.path: Path = store.read_path(self._arg)
+        self.path: Path = Path(paths.read_path(self._arg, files.notice))
         self._db: Any = None
         self._warned = False
         self._seen: tuple[int, ...] | None = None  # the file the store was read from: device, inode, size, time
@@ -368,7 +369,7 @@ class Store:
     @property
     def db(self) -> Any:
         if self._db is None:
-            self._db = store.open_db(self.path)
+            self._db = adapter.open_db(self.path)
         return self._db
 
     @_checked()
@@ -384,7 +385,7 @@ class Store:
     def _check(self, table: str, records: list[Record]) -> None:
         """Warn, once for this Store, when what a query returns breaks the rules of ``validate``."""
         if not self._warned:
-            self._warned = store.check_returned(self.path, table, records, self.db.storage.read())
+            self._warned = reading.check_returned(self.path, table, records, self.db.storage.read())
 
     def _listing(
         self,
@@ -597,7 +598,7 @@ class Store:
     @property
     def write_path(self) -> Path:
         """The file a write changes (never the bundled store)."""
-        return store.write_path(self._arg)
+        return Path(paths.write_path(self._arg))
 
     @_checked()
     def import_records(
@@ -677,8 +678,10 @@ class Store:
     def init(cls, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> Store:
         """Create a store from the bundled one (default: the user store) and open it."""
 
+        from policyq import writes
+
         _flag("force", force)
-        return cls(store.init_store(_path(path), force=force))
+        return cls(writes.init_store(_path(path), force=force))
 
 
 def review(draft: str, output: str | None = None) -> Session:

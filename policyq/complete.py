@@ -12,7 +12,7 @@ names, files) is left to Typer. A word still being typed may hold an escaped spa
 The values of each kind come from one function here (:func:`places`, :func:`records`,
 :func:`sectors`, :func:`metrics`, :func:`units`, :func:`kinds`, :func:`formats`,
 :func:`styles`, :func:`fields`, :func:`sources`), which Typer's callbacks in ``cli.py`` call
-too, and the store is the one ``policyq.paths`` names for the query itself.
+too, and the store is the one ``policyq.storage.paths`` names for the query itself.
 
 Values are printed as each shell needs them: for bash escaped with backslashes, or, after an
 opening quote, escaped as that quote needs (readline inserts the value after the quote and
@@ -150,8 +150,8 @@ def _positionals(words: list[str]) -> list[str]:
 
 
 def store_path(arg: str | None) -> str:
-    """The store a query reads: decided by ``policyq.paths``, as for the query itself."""
-    from policyq.paths import read_path
+    """The store a query reads: decided by ``policyq.storage.paths``, as for the query itself."""
+    from policyq.storage.paths import read_path
 
     return read_path(arg)
 
@@ -180,7 +180,7 @@ def record_ids(path: str, prefix: str) -> list[str] | None:
     import mmap
     import re
 
-    from policyq import layout
+    from policyq.storage import layout
 
     fh, size = _open(path)
     with fh:
@@ -221,7 +221,7 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     fh, size = _open(path)
     with fh:
         if size >= BIG:
-            from policyq import layout
+            from policyq.storage import layout
 
             try:  # the line layout: its lines found by the layout's reader, decoded here with json
                 reader = layout.LineReader(layout.reading(fh), size)

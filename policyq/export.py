@@ -34,7 +34,7 @@ def to_sqlite(store: Any, path: str, *, force: bool = False) -> dict[str, int]:
     records each table got. An existing file is replaced only with ``force``."""
     import sqlite3
 
-    from policyq.store import _fsync_dir, _temp_name
+    from policyq.storage.files import fsync_dir, temp_name
 
     target = Path(path)
     if not path:
@@ -46,7 +46,7 @@ def to_sqlite(store: Any, path: str, *, force: bool = False) -> dict[str, int]:
     read = {"sources": store.sources, "zones": store.zones, "targets": store.targets, "indicators": store.indicators}
     tables = {name: list(read[name]()) for name in FIELDS}
     folder = target.parent if str(target.parent) else Path(".")
-    tmp = folder / _temp_name(target)
+    tmp = folder / temp_name(target)
     try:
         db = sqlite3.connect(tmp)
         try:
@@ -70,5 +70,5 @@ def to_sqlite(store: Any, path: str, *, force: bool = False) -> dict[str, int]:
         if tmp.exists():
             tmp.unlink()
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return {name: len(records) for name, records in tables.items()}

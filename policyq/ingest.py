@@ -19,10 +19,10 @@ from policyq.errors import ImportRefused, UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate_changes
 from policyq.report import steps
 from policyq.schema import INTEGER_FIELDS, LIST_FIELDS, NUMBER_FIELDS
-from policyq.store import DuplicateKey, unique_keys
+from policyq.storage.reading import DuplicateKey, unique_keys
 
 if TYPE_CHECKING:
-    from policyq.layout import LineReader
+    from policyq.storage.layout import LineReader
 
 INPUT_FORMATS = ("json", "jsonl", "csv", "tsv")
 _LIST_FIELDS = LIST_FIELDS
@@ -86,7 +86,7 @@ class Index:
         decoded, with the json module: importing orjson would cost more). None when a line
         does not start with its record's id (the caller reads the store whole). ``next_id``,
         known from an earlier write of these exact bytes, spares reading every line's ids."""
-        from policyq.layout import record_ids
+        from policyq.storage.layout import record_ids
 
         wanted = {rid.encode() for rid in ids}
         targeted = next_id is not None and len(wanted) <= 64  # one search for a few ids, else a list of all
@@ -206,7 +206,7 @@ def _from_json(label: str, text: str, table: str | None) -> list[Incoming]:
     try:
         data = json.loads(text, object_pairs_hook=unique_keys)
     except DuplicateKey as exc:
-        from policyq.store import _line_of_duplicate
+        from policyq.storage.reading import _line_of_duplicate
 
         line = _line_of_duplicate(text.encode("utf-8", "surrogatepass"))
         raise _twice(label, exc.key, f" line {line}" if line else "") from None

@@ -10,14 +10,15 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.queries import QueryInstance
 
-from policyq import store, vocab
+from policyq import vocab
 from policyq.choices import SEARCH_RESULT_FIELDS, TREE_FIELDS
 from policyq.choices import TREE_ROW_FIELDS as TREE_ROW_FIELDS  # re-exported: callers name it from here
 from policyq.errors import UsageError
-from policyq.layout import LazyTable
 from policyq.model import FAMILIES, FIELDS, METRICS
 from policyq.places import Places
 from policyq.schema import KINDS, UNITS
+from policyq.storage import adapter
+from policyq.storage.layout import LazyTable
 
 Record = dict[str, Any]
 FACT_TABLES = ("targets", "indicators")
@@ -56,7 +57,7 @@ def _norm(text: str) -> str:
 
 def places(db: TinyDB) -> Places:
     """The place index of ``db``; of a store opened for reading, built once (thousands of zones)."""
-    if not isinstance(db.storage, store.ReadOnlyStorage):
+    if not isinstance(db.storage, adapter.ReadOnlyStorage):
         return Places(db.table("zones").all())
     cached: Places | None = getattr(db, "_policyq_places", None)
     if cached is None:
@@ -121,7 +122,7 @@ def field_test(field: str, test: Callable[[Any, Any], bool], operand: Any) -> Qu
     hashval = ("policyq", field, test.__name__, key)
     if test is _eq or test is _one_of:  # true only when the field equals one of these values
         values = frozenset(operand) if test is _one_of else frozenset([operand])
-        return store.FieldQuery(run, hashval, ((field, values),))
+        return adapter.FieldQuery(run, hashval, ((field, values),))
     return QueryInstance(run, hashval)
 
 
@@ -304,7 +305,7 @@ def list_facts(db: TinyDB, table: str, f: Filters) -> list[Record]:
         conds.append(metric_condition(f.metric))
     if f.sector:
         conds.append(field_test("sectors", _any_sector, vocab.sector_pattern(f.sector)))
-    return store.search(db, table, conds)
+    return adapter.search(db, table, conds)
 
 
 def list_sources(db: TinyDB) -> list[Record]:
@@ -364,7 +365,7 @@ class _Related(dict[str, list[Record]]):
     def facts(self, table: str, field: str, value: Any) -> list[Record]:
         if table in self:
             return [r for r in self[table] if r.get(field) == value]
-        return store.search(self.db, table, [field_test(field, _eq, value)])
+        return adapter.search(self.db, table, [field_test(field, _eq, value)])
 
 
 def _rows(db: TinyDB, table: str) -> list[Record]:
@@ -504,7 +505,7 @@ def search(db: TinyDB, text: str) -> list[Record]:
         def found(r: Mapping[str, Any], fields: tuple[str, ...] = fields) -> bool:
             return best_of(r, fields) is not None
 
-        matched = store.search(db, table, [QueryInstance(found, None)])
+        matched = adapter.search(db, table, [QueryInstance(found, None)])
         for r in matched:
             best = best_of(r, fields)
             if best is not None:
@@ -552,7 +553,7 @@ def tree(db: TinyDB, place: str | None = None, depth: int | None = None) -> list
             counted[r.get("subject")] = counted.get(r.get("subject"), 0) + 1
             return False  # counted, not kept: a large store streams past
 
-        store.search(db, table, [QueryInstance(count, None)])
+        adapter.search(db, table, [QueryInstance(count, None)])
     if place:
         tops = [index.resolve(place)]
     else:

@@ -1,27 +1,31 @@
 """Changing a store: init, import, remove, and validate before anything is written.
 
 Every write locks the store, reads it afresh, changes it, writes a temporary file and moves it
-over the store (``store.transaction``, ``store.locked_bytes``). A refused change raises before
+over the store (``storage.adapter.transaction``, ``storage.files.locked_bytes``). A refused change raises before
 the write, so the store stays byte for byte the same. A write refuses a store that is not
 valid; an import into a large store is still fast because the exact bytes of every store
-policyq validated or wrote are remembered (as a digest, in ``$XDG_CACHE_HOME/policyq``), so the
+policyq validated or wrote are remembered (``storage.validity``), so the
 store it wrote last time is not validated again: the incoming records are checked against an
 index of ids and references, and only the lines they change are written anew.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policyq import schema, store
-from policyq.errors import UsageError
+from policyq import schema
+from policyq.errors import PolicyqError, StoreError, UsageError
 from policyq.model import FIELDS, Problem
+from policyq.storage import files, paths, reading
+from policyq.storage.adapter import transaction
+from policyq.storage.layout import TABLES
+from policyq.storage.paths import is_bundled
+from policyq.storage.validity import Pieces, hashing, known_valid, remember_valid
 
 Tables = Mapping[str, Any]
 
@@ -41,7 +45,7 @@ def read_input(file: str) -> str:
     """The text of an import file (``-`` is stdin)."""
     import sys
 
-    limit = store.max_store_bytes()
+    limit = files.max_store_bytes()
     try:
         if file == "-":
             if sys.stdin is None or getattr(sys.stdin, "closed", False):
@@ -53,7 +57,7 @@ def read_input(file: str) -> str:
         if len(raw) > limit:
             raise UsageError(
                 f"{'stdin' if file == '-' else file} is larger than {limit / 2**20:,.0f} MB, the limit for "
-                f"a store; set {store.ENV_MAX_STORE_MB} to allow more"
+                f"a store; set {files.ENV_MAX_STORE_MB} to allow more"
             )
         return raw.decode("utf-8-sig")
     except FileNotFoundError:
@@ -79,13 +83,13 @@ def import_records(
     if replace and skip_existing:
         raise UsageError("--replace and --skip-existing exclude each other; choose one")
     if dry_run:
-        real = store.real_path(target)
-        plan, _ = _plan_import(real, store.read_store_bytes(real), incoming, label, replace, skip_existing)
+        real = files.real_path(target)
+        plan, _ = _plan_import(real, files.read_store_bytes(real), incoming, label, replace, skip_existing)
     else:
-        with store.locked_bytes(target) as (real, raw):
+        with files.locked_bytes(target) as (real, raw):
             plan, new = _plan_import(real, raw, incoming, label, replace, skip_existing)
-            digest = _hashing(new)
-            store.commit(real, new)
+            digest = hashing(new)
+            files.commit(real, new)
             # Valid: a valid store, with valid records that fit its index; every line starts
             # with its id (policyq writes the id first), so the next import need not read them all.
             remember_valid(digest(), {"next_id": plan.next_id} if isinstance(new, list) else None)
@@ -94,9 +98,6 @@ def import_records(
         return [(i.table, str(i.record.get("id"))) for i in items]
 
     return ImportResult(target, pairs(plan.added), pairs(plan.replaced), pairs(plan.skipped), dry_run)
-
-
-Pieces = str | list[bytes | memoryview]
 
 
 def _plan_import(
@@ -109,110 +110,30 @@ def _plan_import(
     and the new store is the old one's bytes with the changed and added lines, every other line
     copied as it is. A store in any other layout is written back whole, in the line layout.
     """
-    from policyq import ingest, layout
+    from policyq import ingest
+    from policyq.storage import layout
 
-    digest = _hashing(raw)
+    digest = hashing(raw)
     lines = layout.line_tables(raw)
     ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
     known = known_valid(digest())
     tables = None
     if known is None:  # the very bytes that were read are checked, and remembered valid
-        tables = store.read_for_write(real, raw)
+        tables = reading.read_for_write(real, raw)
     facts = known.get("next_id") if known else None
     next_id = facts if isinstance(facts, dict) and all(type(n) is int for n in facts.values()) else None
     index = ingest.Index.of_lines(raw, lines, ids, next_id) if lines is not None else None
     if known is None or (index is not None and next_id is None):
         remember_valid(digest(), {"next_id": index.next_id} if index is not None else None)
     if index is None:  # another layout, or lines that do not start with their ids: read it whole
-        tables = tables if tables is not None else store.load_exact(real, raw)
+        tables = tables if tables is not None else reading.load_exact(real, raw)
         index, lines = ingest.Index.of_tables(tables), None
     plan = ingest.plan_import(index, incoming, label, replace=replace, skip_existing=skip_existing)
     pieces = layout.splice(raw, lines, plan.changes, index.next_id) if lines is not None else None
     if pieces is not None:
         return plan, pieces
-    tables = tables if tables is not None else store.load_exact(real, raw)
+    tables = tables if tables is not None else reading.load_exact(real, raw)
     return plan, layout.dump_tables(plan.apply(tables))
-
-
-# --- which store contents are known to be valid -----------------------------------------------
-
-VALID_KEPT = 64  # digests remembered (the most recent)
-
-
-def _valid_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policyq" / "valid-stores"
-
-
-@functools.cache
-def _rules() -> bytes:
-    """What a store's validity depends on besides its bytes: policyq's own code."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
-def _hashing(data: bytes | Pieces) -> Callable[[], str]:
-    """``_digest(data)``, computed in another thread while this one goes on (hashing a large
-    store takes tens of milliseconds, and releases the interpreter lock): call the result to
-    wait for it."""
-    import threading
-
-    found: list[str] = []
-    worker = threading.Thread(target=lambda: found.append(_digest(data)), daemon=True)
-    worker.start()
-
-    def result() -> str:
-        worker.join()
-        return found[0]
-
-    return result
-
-
-def _digest(data: bytes | Pieces) -> str:
-    digest = hashlib.sha256(_rules())
-    pieces: Iterable[bytes | memoryview] = (
-        [data.encode("utf-8")] if isinstance(data, str) else ([data] if isinstance(data, bytes) else data)
-    )
-    for piece in pieces:
-        digest.update(piece)
-    return digest.hexdigest()
-
-
-def known_valid(digest: str) -> dict[str, Any] | None:
-    """What is known of store bytes with this digest that passed validation, by this version of
-    policyq (``{}`` when nothing more); None when they are not known to be valid."""
-    import json
-
-    try:
-        text = (_valid_folder() / digest).read_text(encoding="utf-8")
-    except OSError:
-        return None
-    try:
-        facts = json.loads(text) if text else {}
-    except ValueError:  # written by a writer that was killed: still valid, nothing more known
-        return {}
-    return facts if isinstance(facts, dict) else {}
-
-
-def remember_valid(digest: str, facts: Mapping[str, Any] | None = None) -> None:
-    """Remember that store bytes with this digest are valid, and ``facts`` about them; forget
-    all but the latest few. A cache that cannot be written only means the next write validates
-    the store again."""
-    import json
-
-    folder = _valid_folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / digest).write_text(json.dumps(facts or {}), encoding="utf-8")
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.stat().st_mtime_ns)
-        for entry in entries[:-VALID_KEPT]:
-            os.unlink(entry.path)
-    except OSError:
-        pass
 
 
 def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
@@ -240,7 +161,7 @@ def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
 
 def remove(target: Path, record_id: str) -> str:
     """Remove the record ``record_id``; refused while another record refers to it. Returns its table."""
-    with store.transaction(target) as db:
+    with transaction(target) as db:
         tables = _tables(db)
         where = next(
             (
@@ -268,7 +189,7 @@ def remove(target: Path, record_id: str) -> str:
 
 
 def _tables(db: Any) -> dict[str, Any]:
-    """The tables of a store opened by ``store.transaction`` (read afresh under the lock)."""
+    """The tables of a store opened by ``db.transaction`` (read afresh under the lock)."""
     tables: dict[str, Any] = db.storage.read() or {}
     return tables
 
@@ -277,6 +198,53 @@ def validate(target: Path) -> tuple[dict[str, int], list[Problem]]:
     """Counts of records per table, and every problem in the store at ``target``."""
     from policyq.model import validate as check
 
-    tables = store.load_exact(target)
+    tables = reading.load_exact(target)
     counts = {t: len(tables.get(t) or {}) for t in FIELDS}
     return counts, check(tables)
+
+
+def _describe_existing(path: Path) -> str:
+    """What ``init --force`` is about to replace, in a few words."""
+    try:
+        tables = reading.read_for_write(path)
+    except PolicyqError as exc:
+        return f"which was not a valid store ({exc})"
+    counts = ", ".join(f"{len(tables.get(t) or {})} {t}" for t in TABLES)
+    return f"a valid store of {counts}"
+
+
+def init_store(path: str | None, *, force: bool) -> Path:
+    """Copy the bundled store to ``path`` (default: the user store); refuses to overwrite without ``force``.
+
+    With ``force`` an existing store is replaced, and a notice says what it held; a read-only
+    file or anything but a regular file (a device, a FIFO) is never replaced.
+    """
+    if path is not None and not path:
+        raise UsageError("the store path is empty; name a store file, e.g. ./research.json, or leave it out")
+    target = Path(path) if path else Path(paths.user_store_path())
+    real = files.real_path(target)
+    if real.is_dir():
+        raise UsageError(f"{target} is a directory; name the store file, e.g. {target / 'policyq.json'}")
+    if real.exists() and not force:
+        raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+    if is_bundled(real):
+        raise UsageError(f"{target} is the bundled store, which is never written; name another path")
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create folder {real.parent}: {exc.strerror or exc}") from None
+    text = Path(paths.bundled_path()).read_text(encoding="utf-8")
+    with files.locked(real):
+        try:
+            st = os.stat(real)
+        except FileNotFoundError:
+            st = None
+        if st is not None:
+            if not force:  # another process created it meanwhile
+                raise UsageError(f"{target} already exists; use --force to replace it with the bundled store")
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError(f"{target} is {files.file_kind(st)}, not a store file; nothing was replaced")
+            files.check_replaceable(real, st)
+            files.notice(f"replacing {target}, {_describe_existing(real)}")
+        files.commit(real, text)
+    return target.resolve()

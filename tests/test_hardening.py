@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, records, run, sample
 
-from policyq import store
+from policyq.storage import files, layout, reading
 
 TARGET = sample("targets", id="hard-target-2030")
 CONTROL = "T\x1b]0;pwned\x07X\x1b[2J"  # sets the window title, then clears the screen
@@ -50,7 +50,7 @@ def hand_made(path: Path, change: Any = None, text: str | None = None) -> Path:
     data = bundled()
     if change:
         change(data)
-    path.write_text(text if text is not None else store.dump_tables(data), encoding="utf-8")
+    path.write_text(text if text is not None else layout.dump_tables(data), encoding="utf-8")
     return path
 
 
@@ -105,7 +105,7 @@ def test_1_a_symlink_and_its_target_share_one_lock(tmp_path: Path, monkeypatch: 
     real = tmp_path / "store.json"
     shutil.copyfile(BUNDLED, real)
     (tmp_path / "link.json").symlink_to("store.json")
-    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.3)
     file = write_json(tmp_path / "one.json", {"targets": [TARGET]})
     with FileLock(f"{real}.lock"):  # a writer busy with the real file
         result = run("import", str(file), "--store", str(tmp_path / "link.json"))
@@ -429,7 +429,7 @@ def test_5_a_store_holding_a_long_integer_is_never_rewritten_as_a_float(
     path = hand_made(tmp_path / "s.json", lambda d: d["indicators"]["1"].update(value=12345678901234567890123))
     before = path.read_bytes()
     if large:
-        monkeypatch.setattr(store, "STREAM_MIN_BYTES", 0)  # read through orjson, as a large store is
+        monkeypatch.setattr(reading, "STREAM_MIN_BYTES", 0)  # read through orjson, as a large store is
     result = run("import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path))
     one_line_error(result, 3)
     assert "too large to keep exactly" in result.stderr
@@ -519,8 +519,8 @@ def test_7_a_waiting_writer_says_so_and_says_again_when_it_gives_up(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
-        monkeypatch.setattr(store, "LOCK_NOTICE_AFTER", 0.2)
-        monkeypatch.setattr(store, "LOCK_TIMEOUT", 1.0)
+        monkeypatch.setattr(files, "LOCK_NOTICE_AFTER", 0.2)
+        monkeypatch.setattr(files, "LOCK_TIMEOUT", 1.0)
         result = run("import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path))
     finally:
         holder.kill()
@@ -659,14 +659,13 @@ def _long_line_store(path: Path, where: int, length: int) -> Path:
     data = bundled()
     zone = data["zones"][list(data["zones"])[where]]
     zone["note"] = "long words " * (length // 11)
-    return hand_made(path, text=store.dump_tables(data))
+    return hand_made(path, text=layout.dump_tables(data))
 
 
 @pytest.mark.parametrize("where", [0, 5, -1], ids=["first", "middle", "last"])
 def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: int
 ) -> None:
-    from policyq import layout
 
     monkeypatch.setattr(layout, "CHUNK", 4096)  # a line over a chunk, in a store of any size
     path = _long_line_store(tmp_path / "s.json", where, 20_000)
@@ -728,7 +727,7 @@ def _layouts() -> dict[str, str]:
     return {
         "indented": json.dumps(data, indent=2, ensure_ascii=False),
         "tinydb one line": json.dumps(data),
-        "id not first": store.dump_tables(first_key_not_id),
+        "id not first": layout.dump_tables(first_key_not_id),
     }
 
 
@@ -761,17 +760,17 @@ def test_10_an_import_checks_the_bytes_it_read_not_a_second_read(
     invalid = hand_made(tmp_path / "bad.json", lambda d: d["targets"]["1"].update(unit="furlongs")).read_bytes()
     path.write_bytes(invalid)
     reads = []
-    real_read = store.read_store_bytes
+    real_read = files.read_store_bytes
 
     def swapped(p: Path) -> bytes:  # the first read sees the invalid store, later ones a valid one
         reads.append(p)
         return invalid if len(reads) == 1 else BUNDLED.read_bytes()
 
-    monkeypatch.setattr(store, "read_store_bytes", swapped)
+    monkeypatch.setattr(files, "read_store_bytes", swapped)
     one_line_error(
         run("import", str(write_json(tmp_path / "one.json", {"targets": [TARGET]})), "--store", str(path)), 3
     )
-    monkeypatch.setattr(store, "read_store_bytes", real_read)
+    monkeypatch.setattr(files, "read_store_bytes", real_read)
     assert path.read_bytes() == invalid
     again = run("import", str(tmp_path / "one.json"), "--store", str(path))
     one_line_error(again, 3)
@@ -1015,7 +1014,7 @@ def _chain(path: Path, depth: int) -> Path:
     for i in range(depth):
         parent = f"chain-{i - 1}" if i else "pudong"
         data["zones"][str(base + 1 + i)] = _zone(id=f"chain-{i}", name=f"Chain {i}", parent=parent)
-    return hand_made(path, text=store.dump_tables(data))
+    return hand_made(path, text=layout.dump_tables(data))
 
 
 def test_12_a_tree_deeper_than_the_recursion_limit_is_written_as_json(tmp_path: Path) -> None:
@@ -1051,7 +1050,6 @@ def test_9_a_text_full_of_braces_is_read_in_linear_time_in_any_layout(tmp_path: 
 
 
 def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() -> None:
-    from policyq import layout
 
     class Scanned(bytes):
         """Bytes that count how much of themselves ``find`` searched."""
@@ -1064,19 +1062,19 @@ def test_9_replacing_many_lines_reads_the_store_a_few_times_not_once_per_line() 
 
     data = bundled()
     data["targets"] = {str(i): dict(TARGET, id=f"t-{i}", value=i) for i in range(1, 5001)}
-    raw = Scanned(store.dump_tables(data).encode())
+    raw = Scanned(layout.dump_tables(data).encode())
     reader = layout.line_tables(raw)
     assert reader is not None
     late = {str(i): dict(TARGET, id=f"t-{i}", value=-i) for i in range(2501, 5001)}
     pieces = layout.splice(raw, reader, {"targets": late}, {"targets": 5001})
     assert pieces is not None
     data["targets"].update(late)
-    assert b"".join(pieces) == store.dump_tables(data).encode()
+    assert b"".join(pieces) == layout.dump_tables(data).encode()
     assert Scanned.searched <= 2 * len(raw)
 
 
 def _near_line_layouts() -> dict[str, str]:
-    text = store.dump_tables(bundled())
+    text = layout.dump_tables(bundled())
     return {
         "a space after a comma": text.replace('},\n"2": ', '}, \n"2": ', 1),
         "a tab after a colon": text.replace('"2": {', '"2":\t{', 1),
@@ -1105,11 +1103,11 @@ def test_10_any_json_layout_close_to_the_line_layout_is_read(tmp_path: Path, var
         assert whole.exit_code == 0 and (streamed.exit_code, streamed.stdout) == (0, whole.stdout), (args, streamed)
 
 
-@pytest.mark.parametrize("layout", ["line", "indented"])
-def test_10_a_document_id_twice_is_refused_by_a_streaming_query_not_listed_twice(tmp_path: Path, layout: str) -> None:
+@pytest.mark.parametrize("form", ["line", "indented"])
+def test_10_a_document_id_twice_is_refused_by_a_streaming_query_not_listed_twice(tmp_path: Path, form: str) -> None:
     data = bundled()
-    text = store.dump_tables(data) if layout == "line" else json.dumps(data, indent=1, ensure_ascii=False)
-    first = '"1": {"id": "lingang"' if layout == "line" else None
+    text = layout.dump_tables(data) if form == "line" else json.dumps(data, indent=1, ensure_ascii=False)
+    first = '"1": {"id": "lingang"' if form == "line" else None
     zones = data["zones"]
     line = json.dumps({"7": zones["7"]}, ensure_ascii=False)[1:-1]
     if first is None:  # indented: the same document id again, before the table's last document
@@ -1137,8 +1135,8 @@ def _big_line_store(path: Path, where: int) -> Path:
     data["targets"].update(extra)
     zone = data["zones"][list(data["zones"])[where]]
     zone["note"] = "a long note " * 100_000  # 1.2 MB on one line
-    path.write_text(store.dump_tables(data), encoding="utf-8")
-    assert path.stat().st_size > store.STREAM_MIN_BYTES
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
+    assert path.stat().st_size > reading.STREAM_MIN_BYTES
     return path
 
 
@@ -1184,21 +1182,21 @@ def test_slow_a_2000_zone_parent_chain_imports_and_queries_in_time(tmp_path: Pat
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("layout", ["line", "indented", "tinydb one line", "id not first"])
-def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_store(tmp_path: Path, layout: str) -> None:
+@pytest.mark.parametrize("form", ["line", "indented", "tinydb one line", "id not first"])
+def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_store(tmp_path: Path, form: str) -> None:
     data = bundled()
     data["targets"].update({str(100 + i): dict(TARGET, id=f"big-{i}", value=i + 1) for i in range(20_000)})
     text = {
-        "line": store.dump_tables,
+        "line": layout.dump_tables,
         "indented": lambda d: json.dumps(d, indent=4),
         "tinydb one line": json.dumps,
-        "id not first": lambda d: store.dump_tables(
+        "id not first": lambda d: layout.dump_tables(
             {
                 t: {k: {**{f: v for f, v in r.items() if f != "id"}, "id": r["id"]} for k, r in docs.items()}
                 for t, docs in d.items()
             }
         ),
-    }[layout](data)
+    }[form](data)
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
     bad = write_json(

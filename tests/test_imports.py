@@ -84,16 +84,29 @@ def test_no_module_imports_a_module_that_imports_it_back() -> None:
 def test_the_walk_sees_imports_inside_functions_and_finds_a_circle() -> None:
     edges = graph()
     assert "policyq.complete" in edges["policyq.cli"]
-    assert "policyq.paths" in edges["policyq.complete"]  # imported inside store_path
+    assert "policyq.storage.paths" in edges["policyq.complete"]  # imported inside store_path
     assert cycle({**edges, "policyq.schema": edges["policyq.schema"] | {"policyq.complete"}}) is not None
 
 
 def test_the_bottom_modules_import_nothing_above_them() -> None:
     edges = graph()
-    for low in ("policyq.places", "policyq.vocab", "policyq.schema", "policyq.paths", "policyq.choices"):
+    for low in ("policyq.places", "policyq.vocab", "policyq.schema", "policyq.storage.paths", "policyq.choices"):
         assert "policyq.complete" not in edges[low], low
     assert edges["policyq.schema"] == set()
-    assert edges["policyq.paths"] <= {"policyq.errors"}
+    assert edges["policyq.storage.paths"] <= {"policyq.errors"}
+
+
+def test_the_storage_package_imports_nothing_itself_and_its_modules_have_names_of_their_own() -> None:
+    """``import policyq.storage.paths`` (as a TAB does) loads nothing but ``paths``; no module
+    elsewhere in the package shares a name with one of the storage modules."""
+    edges = graph()
+    assert edges["policyq.storage"] == set()
+    init = ast.parse((PACKAGE / "storage" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(init) if isinstance(n, (ast.Import, ast.ImportFrom))]
+    storage = {name.rpartition(".")[2] for name in edges if name.startswith("policyq.storage.")}
+    assert storage >= {"paths", "files", "layout", "reading", "adapter", "validity"}
+    elsewhere = [n for n in edges if not n.startswith("policyq.storage") and n.rpartition(".")[2] in storage]
+    assert elsewhere == []
 
 
 # What the command line may import: it adapts the API to argv and hands results to the renderers.

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, run, sample
 
-from policyq import ingest, layout, store, writes
+from policyq import ingest
+from policyq.storage import layout, reading, validity
 
 TARGET = sample("targets", id="layout-target-2031", year=2031, deadline="2031")
 INDICATOR = sample("indicators", id="layout-indicator-2023")
@@ -46,13 +47,13 @@ IMPORTS = {
 def test_an_import_writes_what_a_whole_rewrite_would(tmp_path: Path, base: str, imported: str) -> None:
     data = STORES[base]()
     path = tmp_path / "store.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     records = IMPORTS[imported]()  # into a table left empty, a record to replace is added
     file = tmp_path / "in.json"
     file.write_text(json.dumps(records), encoding="utf-8")
     incoming = ingest.read_records(str(file), file.read_text(), None, None)
     plan = ingest.plan_import(ingest.Index.of_tables(data), incoming, "in.json", replace=True, skip_existing=False)
-    expected = store.dump_tables(plan.apply(data))
+    expected = layout.dump_tables(plan.apply(data))
 
     result = run("import", str(file), "--store", str(path), "--replace")
     assert result.exit_code == 0, result
@@ -66,7 +67,7 @@ def test_lines_not_changed_are_copied_byte_for_byte(tmp_path: Path) -> None:
     """A line policyq would write otherwise (here with non-ASCII letters escaped) is kept as it
     is when the import does not touch it."""
     data = bundled()
-    text = store.dump_tables(data)
+    text = layout.dump_tables(data)
     first = next(iter(data["targets"].values()))
     odd = '"1": ' + json.dumps(first, ensure_ascii=True)
     assert odd != '"1": ' + json.dumps(first, ensure_ascii=False)
@@ -93,8 +94,8 @@ def test_a_store_in_another_layout_is_rewritten_in_the_line_layout(tmp_path: Pat
     file = tmp_path / "in.json"
     file.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
     assert run("import", str(file), "--store", str(path)).exit_code == 0
-    data["targets"][str(len(data["targets"]) + 1)] = store.load_exact(path)["targets"][str(len(data["targets"]) + 1)]
-    assert path.read_text(encoding="utf-8") == store.dump_tables(data)
+    data["targets"][str(len(data["targets"]) + 1)] = reading.load_exact(path)["targets"][str(len(data["targets"]) + 1)]
+    assert path.read_text(encoding="utf-8") == layout.dump_tables(data)
 
 
 def test_a_line_without_its_id_first_is_read_whole(tmp_path: Path) -> None:
@@ -103,7 +104,7 @@ def test_a_line_without_its_id_first_is_read_whole(tmp_path: Path) -> None:
     data = bundled()
     data["targets"] = {k: dict(sorted(r.items())) for k, r in data["targets"].items()}  # 'comparator' first
     path = tmp_path / "store.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     raw = path.read_bytes()
     reader = layout.line_tables(raw)
     assert reader is not None and ingest.Index.of_lines(raw, reader, ["x"]) is None
@@ -122,10 +123,10 @@ def test_a_store_edited_after_a_write_is_validated_again(tmp_path: Path) -> None
     file = tmp_path / "in.json"
     file.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
     assert run("import", str(file), "--store", str(path)).exit_code == 0
-    assert writes.known_valid(writes._digest(path.read_bytes())) is not None
+    assert validity.known_valid(validity.digest_of(path.read_bytes())) is not None
     broken = path.read_text(encoding="utf-8").replace('"unit": "CNY"', '"unit": "yuan"', 1)
     path.write_text(broken, encoding="utf-8")
-    assert writes.known_valid(writes._digest(path.read_bytes())) is None
+    assert validity.known_valid(validity.digest_of(path.read_bytes())) is None
     second = tmp_path / "second.json"
     second.write_text(json.dumps({"targets": [dict(TARGET, id="layout-target-2032")]}), encoding="utf-8")
     refused = run("import", str(second), "--store", str(path))
@@ -134,9 +135,9 @@ def test_a_store_edited_after_a_write_is_validated_again(tmp_path: Path) -> None
 
 
 def test_the_memory_of_valid_stores_is_kept_small(tmp_path: Path) -> None:
-    for n in range(writes.VALID_KEPT + 5):
-        writes.remember_valid(f"{n:064x}")
-    assert len(list(writes._valid_folder().iterdir())) == writes.VALID_KEPT
+    for n in range(validity.VALID_KEPT + 5):
+        validity.remember_valid(f"{n:064x}")
+    assert len(list(validity._valid_folder().iterdir())) == validity.VALID_KEPT
 
 
 def test_later_imports_find_ids_through_what_the_first_one_learnt(tmp_path: Path) -> None:
@@ -144,11 +145,11 @@ def test_later_imports_find_ids_through_what_the_first_one_learnt(tmp_path: Path
     every id already in the store, in any table, and numbers new documents after the last."""
     data = bundled()
     path = tmp_path / "store.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     first = tmp_path / "first.json"
     first.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
     assert run("import", str(first), "--store", str(path)).exit_code == 0
-    known = writes.known_valid(writes._digest(path.read_bytes()))
+    known = validity.known_valid(validity.digest_of(path.read_bytes()))
     assert known is not None and known["next_id"]["targets"] == len(data["targets"]) + 2
     for table, record, message in (
         ("targets", existing("targets", 3), "already exists"),
@@ -164,6 +165,6 @@ def test_later_imports_find_ids_through_what_the_first_one_learnt(tmp_path: Path
     second = tmp_path / "second.json"
     second.write_text(json.dumps({"targets": [dict(TARGET, note="again"), dict(TARGET, id="layout-t-3")]}))
     assert run("import", str(second), "--store", str(path), "--replace").exit_code == 0
-    targets = store.load_exact(path)["targets"]
+    targets = reading.load_exact(path)["targets"]
     assert targets[str(len(data["targets"]) + 1)]["note"] == "again"
     assert targets[str(len(data["targets"]) + 2)]["id"] == "layout-t-3"

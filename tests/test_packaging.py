@@ -52,7 +52,7 @@ def test_wheel_ships_the_store_and_answers_from_any_directory(wheel_dir: Path, t
     result = sh(f"{sys.executable} -m policyq parks --in Pudong --format json", elsewhere, env)
     assert result.returncode == 0, result.stderr
     assert {"aisland", "lujiazui-digital-land"} <= {p["id"] for p in json.loads(result.stdout)}
-    where = sh(f"{sys.executable} -c 'import policyq.store as s; print(s.bundled_path())'", elsewhere, env)
+    where = sh(f"{sys.executable} -c 'import policyq.storage.paths as s; print(s.bundled_path())'", elsewhere, env)
     assert where.stdout.strip().startswith(str(target))
 
 

@@ -86,12 +86,12 @@ def test_a_bad_jq_expression_is_one_line_and_exit_2(args: tuple[str, ...], said:
 
 @NEEDS_JQ
 def test_jq_strings_are_printed_with_control_characters_visible(tmp_path: Path) -> None:
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     data["targets"]["1"]["note"] = "a\x1b[2Jb"
     path = tmp_path / "s.json"
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     out = run("targets", "--store", str(path), "--jq", ".[0].note").stdout
     assert "\x1b" not in out and "2J" in out
 
@@ -105,12 +105,12 @@ def test_validate_as_json(tmp_path: Path) -> None:
     report = json.loads(ok.stdout)
     assert report["valid"] is True and report["problems"] == []
     assert report["counts"] == {t: len(records(t)) for t in ("sources", "zones", "targets", "indicators")}
-    from policyq import store
+    from policyq.storage import layout
 
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     data["targets"]["1"]["unit"] = "furlongs"
     bad = tmp_path / "bad.json"
-    bad.write_text(store.dump_tables(data), encoding="utf-8")
+    bad.write_text(layout.dump_tables(data), encoding="utf-8")
     result = run("validate", str(bad), "--json")
     assert result.exit_code == 3
     report = json.loads(result.stdout)

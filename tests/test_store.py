@@ -13,8 +13,9 @@ from conftest import BUNDLED, examples, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyq import layout, query, store
+from policyq import query
 from policyq.model import validate
+from policyq.storage import adapter, layout, reading
 
 
 def grown_store(path: Path, copies: int = 40) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def grown_store(path: Path, copies: int = 40) -> dict[str, Any]:
                 copy = dict(doc, id=f"{doc['id']}-{n}", value=doc["value"] + n)
                 grown[str(len(grown) + 1)] = copy
         data[table] = grown
-    path.write_text(store.dump_tables(data), encoding="utf-8")
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
     return data
 
 
@@ -46,18 +47,18 @@ QUERIES = [
 # The same store in the layouts a user may have: policyq's own, what TinyDB(path).insert()
 # writes (one line, non-ASCII escaped), indented JSON, and JSON without spaces.
 LAYOUTS: dict[str, Callable[[Any], str]] = {
-    "lines": store.dump_tables,
+    "lines": layout.dump_tables,
     "tinydb": json.dumps,
     "indented": lambda data: json.dumps(data, indent=4, ensure_ascii=False),
     "compact": lambda data: json.dumps(data, separators=(",", ":")),
 }
-STREAM_ALL = {store.ENV_STREAM_MIN_BYTES: "0"}  # every store counts as large: streamed
+STREAM_ALL = {reading.ENV_STREAM_MIN_BYTES: "0"}  # every store counts as large: streamed
 
 
 @pytest.fixture
 def stream_all(monkeypatch: pytest.MonkeyPatch) -> None:
     """For one test: every store is streamed, whatever its size."""
-    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
+    monkeypatch.setenv(reading.ENV_STREAM_MIN_BYTES, "0")
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
@@ -71,7 +72,7 @@ def test_streaming_readers_and_whole_parse_give_the_same_answers(tmp_path: Path,
         got = run(*args, "--store", str(streamed), env=STREAM_ALL)
         assert expected.exit_code == got.exit_code == 0, (args, got)
         assert got.stdout == expected.stdout, args
-    assert isinstance(store.load_tables(whole)["targets"], dict)
+    assert isinstance(reading.load_tables(whole)["targets"], dict)
 
 
 @pytest.mark.usefixtures("stream_all")
@@ -80,7 +81,7 @@ def test_each_layout_gets_its_reader(tmp_path: Path) -> None:
     for name, dump in LAYOUTS.items():
         path = tmp_path / f"{name}.json"
         path.write_text(dump(data), encoding="utf-8")
-        tables = store.load_tables(path)
+        tables = reading.load_tables(path)
         assert isinstance(tables, layout.LazyTables)
         reader = layout.LineReader if name == "lines" else layout.JsonReader
         assert isinstance(tables.reader, reader), name
@@ -93,10 +94,10 @@ def test_a_store_that_leaves_the_line_layout_is_read_as_any_json(tmp_path: Path)
     """The line reader gives way to the JSON reader where the file stops following the layout,
     and no record is read twice or missed."""
     data = grown_store(tmp_path / "s.json", copies=2)
-    text = store.dump_tables(data).replace('"indicators": {\n', '"indicators" : {\n')
+    text = layout.dump_tables(data).replace('"indicators": {\n', '"indicators" : {\n')
     path = tmp_path / "s.json"
     path.write_text(text, encoding="utf-8")
-    tables = store.load_tables(path)
+    tables = reading.load_tables(path)
     assert isinstance(tables, layout.LazyTables)
     assert isinstance(tables.reader, layout.LineReader)
     assert [r["id"] for r in tables["targets"].select(None)] == [r["id"] for r in data["targets"].values()]
@@ -108,10 +109,10 @@ def test_a_store_that_leaves_the_line_layout_is_read_as_any_json(tmp_path: Path)
 
 def test_line_layout_round_trips_exactly(tmp_path: Path) -> None:
     data = json.loads(BUNDLED.read_text())
-    assert store.dump_tables(data) == BUNDLED.read_text(encoding="utf-8")
+    assert layout.dump_tables(data) == BUNDLED.read_text(encoding="utf-8")
     data["zones"] = {}
     path = tmp_path / "s.json"
-    path.write_text(store.dump_tables(data))
+    path.write_text(layout.dump_tables(data))
     assert json.loads(path.read_text()) == data
     with path.open("rb") as fh:
         tables = layout.LazyTables(path, fh, path.stat().st_size, fail=lambda exc: exc)
@@ -173,7 +174,7 @@ def test_prefilter_never_changes_an_answer(
     except TypeError:  # an unhashable operand
         return
     cond = cond or query.field_test(field, query._eq, operands[0])
-    assert isinstance(cond, store.FieldQuery)
+    assert isinstance(cond, adapter.FieldQuery)
     expected = [r for r in orjson.loads(path.read_bytes())["targets"].values() if cond(r)]
     with path.open("rb") as fh:
         tables = layout.LazyTables(path, fh, path.stat().st_size, fail=lambda exc: exc)
@@ -220,7 +221,7 @@ def test_bad_store_is_a_one_line_store_error_and_left_untouched(
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     if large:
-        monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
+        monkeypatch.setenv(reading.ENV_STREAM_MIN_BYTES, "0")
     for args in (("zones",), ("targets", "--json"), ("show", "x"), ("validate", str(path))):
         result = run(*args, "--store", str(path)) if args[0] != "validate" else run(*args)
         assert result.exit_code == 3, (args, result)
@@ -243,7 +244,7 @@ def test_error_in_a_lazily_read_document_names_its_line(tmp_path: Path, monkeypa
     bad = next(i for i, line in enumerate(lines) if line.startswith('"2": {"id": "shanghai-new'))
     lines[bad] = lines[bad].replace('"value": ', '"value": +', 1)
     path.write_text("\n".join(lines) + "\n")
-    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
+    monkeypatch.setenv(reading.ENV_STREAM_MIN_BYTES, "0")
     result = run("targets", "--json", "--store", str(path))
     assert result.exit_code == 3
     assert f"line {bad + 1}" in result.stderr and result.stdout == ""
@@ -275,7 +276,7 @@ def check_one_bad_line(
     lines[bad] = change(lines[bad])
     path.write_text("\n".join(lines) + "\n")
     before = path.read_bytes()
-    monkeypatch.setenv(store.ENV_STREAM_MIN_BYTES, "0")
+    monkeypatch.setenv(reading.ENV_STREAM_MIN_BYTES, "0")
     result = run("targets", "--json", "--store", str(path))
     assert result.exit_code == 3, result
     assert message in result.stderr, (bad, result.stderr)

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, run, sample
 
-from policyq import store
 from policyq.model import validate
+from policyq.storage import layout, reading
 
 NEW_TARGET = sample("targets", id="test-target-2030")
 
@@ -214,7 +214,7 @@ def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -
     path = tmp_path / "store.json"
     base = json.loads(BUNDLED.read_text())
     base["targets"] = {str(i): dict(NEW_TARGET, id=f"base-{i}", value=i) for i in range(1, 4001)}
-    base_text = store.dump_tables(base)
+    base_text = layout.dump_tables(base)
     before_ids = {r["id"] for r in base["targets"].values()}
     file = _big_import(tmp_path, 2000, "new")
     after_ids = before_ids | {f"new-{i}" for i in range(2000)}
@@ -241,7 +241,7 @@ def test_sigkill_during_import_leaves_the_old_or_the_new_store(tmp_path: Path) -
         proc.wait()
         if proc.returncode == 0:
             finished += 1
-        data = store.load_tables(path, lazy=False)
+        data = reading.load_tables(path, lazy=False)
         assert validate(data) == []
         got = {r["id"] for r in data["targets"].values()}
         assert got in (before_ids, after_ids)
@@ -306,7 +306,7 @@ def test_writers_through_symlinks_share_one_lock_and_kills_lose_nothing(tmp_path
             assert proc.returncode == 0 or (n == victim and proc.returncode == -signal.SIGKILL), _errors(proc)
         for proc in readers:
             assert proc.wait() == 0, _errors(proc)
-        data = store.load_exact(real)
+        data = reading.load_exact(real)
         assert validate(data) == []
         got = {t["id"] for t in data["targets"].values()}
         for n in range(len(names)):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 ENV_STORE = "POLICYQ_STORE"
 
-_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # policyq/, above storage/
 # Inside an installed wheel the store sits in the package; in a source checkout, in data/.
 BUNDLED_CANDIDATES = (
     os.path.join(_PACKAGE, "data", "policyq.json"),

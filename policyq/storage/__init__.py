@@ -1,0 +1,8 @@
+"""Where a store lives and how it is read and written, a module a job: ``paths`` (which store a
+command reads or writes), ``files`` (size limit, lock, atomic replacement), ``layout`` (the line
+layout, and streaming readers for any JSON layout), ``reading`` (a store read whole or streamed,
+its shape checked), ``adapter`` (TinyDB over a store), ``validity`` (which store contents are
+known to be valid).
+
+Nothing is imported here: shell completion imports ``paths`` and ``layout`` alone.
+"""
