@@ -112,14 +112,53 @@ def test_the_seed_places_keep_their_ids_facts_and_gain_their_codes() -> None:
     assert "qingdao-gdp-2018" in {r["id"] for r in gdp}
 
 
+def reference() -> dict[str, tuple[str, str, str]]:
+    """code -> (name, source, the source's own form) of tests/data/english_names.tsv."""
+    rows = [line.split("\t") for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line[:1].isdigit()]
+    assert all(len(row) == 4 for row in rows)
+    return {code: (name, source, form) for code, name, source, form in rows}
+
+
 def test_english_names_match_the_reference_list() -> None:
-    lines = [line.split("\t") for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line[:1].isdigit()]
-    reference = {code: name for code, name in lines}
+    ref = reference()
     codes = by_code()
     upper = {c for c, z in codes.items() if z["kind"] in PROVINCIAL + PREFECTURAL}
-    assert set(reference) == upper
-    wrong = {c: (codes[c]["name"], want) for c, want in reference.items() if codes[c]["name"] != want}
-    assert wrong == {}
+    assert len(upper) == 367
+    assert sorted(upper - set(ref)) == [], "divisions with no row in the reference list"
+    assert sorted(set(ref) - upper) == [], (
+        "rows of the reference list that are no provincial or prefecture-level division"
+    )
+    wrong = [
+        f"{c} {codes[c]['name_zh']}: {codes[c]['name']!r}, the list says {want!r}"
+        for c, (want, _, _) in ref.items()
+        if codes[c]["name"] != want
+    ]
+    assert wrong == [], f"{len(wrong)} English names differ from the reference list:\n" + "\n".join(wrong)
+
+
+def test_every_provincial_name_is_sourced_and_the_source_s_form_names_it() -> None:
+    ref = reference()
+    provincial = {c: row for c, row in ref.items() if by_code()[c]["kind"] in PROVINCIAL}
+    assert len(provincial) == 34 and {source for _, source, _ in provincial.values()} == {"iso3166-2"}
+    kept = {c: (name, form) for c, (name, _, form) in provincial.items() if name != form}
+    assert kept == {"150000": ("Inner Mongolia", "Nei Mongol")}
+    for code, (_, form) in kept.items():
+        assert run("show", form, "--format", "json").json()["record"]["code"] == code
+
+
+def test_the_reference_list_names_its_sources() -> None:
+    header = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    sources = {source for _, source, _ in reference().values()}
+    assert sources <= {"iso3166-2", "unsourced"}
+    assert all(any(line.startswith(f"#   {s}") for line in header) for s in sources)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pycountry") is None, reason="pycountry (the test extra) is not installed")
+@needs_dataset
+def test_the_reference_list_is_what_its_script_writes() -> None:
+    script = ROOT / "scripts" / "reference_names.py"
+    proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize(
