@@ -30,6 +30,7 @@ from policyq.schema import FIELDS, PARK_KINDS
 from policyq.storage import adapter, files, paths, reading
 
 if TYPE_CHECKING:
+    from tinydb import TinyDB
     from typing_extensions import Unpack
 
     from policyq.extract.draft import Draft
@@ -348,7 +349,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._arg = _path(path)
         self.path: Path = Path(paths.read_path(self._arg, files.notice))
-        self._db: Any = None
+        self._db: TinyDB | None = None
         self._warned = False
         self._seen: tuple[int, ...] | None = None  # the file the store was read from: device, inode, size, time
         self._calls = 0  # public calls under way: a call within a call reads what its caller read
@@ -367,7 +368,8 @@ class Store:
         return f"Store({str(self.path)!r})"
 
     @property
-    def db(self) -> Any:
+    def db(self) -> TinyDB:
+        """The TinyDB the queries read (opened on first use, read-only)."""
         if self._db is None:
             self._db = adapter.open_db(self.path)
         return self._db
@@ -385,7 +387,7 @@ class Store:
     def _check(self, table: str, records: list[Record]) -> None:
         """Warn, once for this Store, when what a query returns breaks the rules of ``validate``."""
         if not self._warned:
-            self._warned = reading.check_returned(self.path, table, records, self.db.storage.read())
+            self._warned = reading.check_returned(self.path, table, records, self.db.storage.read() or {})
 
     def _listing(
         self,
