@@ -98,24 +98,18 @@ _ID = Field("id", TEXT, "unique id", required=True)
 _NOTE = Field("note", TEXT, "", multiline=True)
 
 
+_METRIC = "controlled metric name (table below); a store may add its own lower-case names"
+_FAMILY = "metric family (output, gdp, growth, enterprises, …); `--metric output` matches the family"
+
+
 def _fact(period: Field) -> tuple[Field, ...]:
     """Targets and indicators share their fields but for the period: a deadline, or a date."""
     return (
         _ID,
         Field("subject", TEXT, "id of the zone the figure is about", required=True, refers="zones"),
-        Field(
-            "metric",
-            TEXT,
-            "controlled metric name (table below); a store may add its own lower-case names",
-            required=True,
-        ),
+        Field("metric", TEXT, _METRIC, required=True),
         Field("metric_label", TEXT, "the source's own wording of the metric", required=True),
-        Field(
-            "family",
-            TEXT,
-            "metric family (output, gdp, growth, enterprises, …); `--metric output` matches the family",
-            required=True,
-        ),
+        Field("family", TEXT, _FAMILY, required=True),
         Field("comparator", TEXT, "how the source qualifies the number (table below)", required=True),
         Field("value", NUMBER, "the number in base units (yuan, not billions; 7.4 for 7.4 %)", required=True),
         Field("unit", TEXT, "one of the units below", required=True),
