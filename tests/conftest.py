@@ -3,10 +3,12 @@ user's own store and environment, at a fixed terminal width."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,39 @@ from policyq.cli import app
 typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "data" / "policyq.json"
+BUNDLED = ROOT / "data" / "policyq.json"  # the bundled store as shipped: the facts and the gazetteer
+
+
+def _without_the_gazetteer(full: Path, seed: Path) -> Path:
+    """The bundled store without the gazetteer's divisions that no other record names: the
+    places, parks and facts of the source documents, with the sources. Written in the store's
+    own layout to ``seed``."""
+    from policyq.storage.layout import dump_tables
+
+    tables = json.loads(full.read_text(encoding="utf-8"))
+    zones = tables["zones"]
+    by_id = {z["id"]: (key, z) for key, z in zones.items()}
+    kept = {key: z for key, z in zones.items() if z.get("sources") != ["gb2260-divisions"]}
+    named = [r["subject"] for t in ("targets", "indicators") for r in tables[t].values()]
+    todo = [*named, *(ref for z in kept.values() for ref in [z.get("parent"), *(z.get("related") or ())] if ref)]
+    while todo:  # what the kept records name, and what those name in turn
+        ref = todo.pop()
+        key, zone = by_id[ref]
+        if key not in kept:
+            kept[key] = zone
+            todo += [r for r in [zone.get("parent"), *(zone.get("related") or ())] if r]
+    tables["zones"] = {key: zones[key] for key in zones if key in kept}  # stored order
+    seed.write_text(dump_tables(tables), encoding="utf-8")
+    return seed
+
+
+# Most tests read the store without the gazetteer's thousands of divisions: what they test (views,
+# writes, layouts, limits) does not depend on them, and reading 3,235 zones in every test would
+# make the everyday run several times slower. Tests marked ``full_store`` (the gazetteer, ask's
+# question banks, completion and the views of divisions) see the bundled store whole.
+_SEED_DIR = tempfile.mkdtemp(prefix="policyq-seed-")
+atexit.register(shutil.rmtree, _SEED_DIR, True)
+SEED = _without_the_gazetteer(BUNDLED, Path(_SEED_DIR) / "policyq.json")
 
 # One complete, valid record of each fact table: a target for Pudong's industrial output and an
 # indicator of it, both citing a bundled source. The figures are the tests' own.
@@ -69,8 +103,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user store, no $POLICYQ_STORE, no cache, no colour, 100 columns."""
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """No user store, no $POLICYQ_STORE, no cache, no colour, 100 columns; the bundled store
+    without the gazetteer unless the test is marked ``full_store``."""
+    if request.node.get_closest_marker("full_store") is None:
+        from policyq.storage import paths
+
+        # found first; the real bundled file stays among the candidates, so it is still never written
+        monkeypatch.setattr(paths, "BUNDLED_CANDIDATES", (str(SEED), *paths.BUNDLED_CANDIDATES))
     monkeypatch.delenv("POLICYQ_STORE", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # which stores writes found valid
@@ -113,6 +153,8 @@ def make_record() -> MakeRecord:
 @pytest.fixture
 def user_store(tmp_path: Path) -> Path:
     """A writable copy of the bundled store."""
+    from policyq.storage import paths
+
     path = tmp_path / "store.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(paths.bundled_path(), path)
     return path

@@ -175,6 +175,7 @@ def _doc_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
+@pytest.mark.full_store
 def test_the_api_guide_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every example in docs/api.md runs, in order; each '# ...' line after a print is its output."""
     monkeypatch.chdir(tmp_path)

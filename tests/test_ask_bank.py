@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from conftest import run
 
+pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
+
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = sorted((ROOT / "tests" / "ask_bank").glob("*.jsonl"))
 # The bank the grammar was built with needs 0.90. heldout.jsonl, written apart from the grammar,

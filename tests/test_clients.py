@@ -456,6 +456,7 @@ def test_the_schema_recipe_keeps_every_date_field_as_text_and_reads_its_period()
     ]
 
 
+@pytest.mark.full_store
 @pytest.mark.parametrize("fmt", ["tsv", "csv"])
 def test_every_table_of_the_bundled_store_round_trips(tmp_path: Path, fmt: str) -> None:
     """What a listing prints, imported back with --replace, leaves the store exactly as it was."""

@@ -280,6 +280,7 @@ def test_zsh_and_fish_go_on_after_an_escaped_space_or_in_a_quote(tmp_path: Path,
         assert IDE_PARK in got.stdout, (typed, got)
 
 
+@pytest.mark.full_store
 def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """target, indicator and source ids never completed for show and cite. The first id of each
     table is asked of a real process; every id is asked of the same answer() in this one."""

@@ -38,6 +38,7 @@ def test_help_fits_80_columns_and_command_summaries_end_whole(name: str) -> None
         assert "..." not in listed and len(re.findall(r"^  [a-z]+ +[A-Z].*\.$", listed, re.M)) == len(NAMES)
 
 
+@pytest.mark.full_store
 @pytest.mark.parametrize(
     "name", [n for n in NAMES if n not in ("init", "import", "remove", "validate", "export", "extract", "review")]
 )

@@ -18,6 +18,8 @@ from conftest import BUNDLED, ROOT, records, run
 from policyq.model import validate
 from policyq.schema import KINDS
 
+pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
+
 REFERENCE = Path(__file__).parent / "data" / "english_names.tsv"
 SOURCE = "gb2260-divisions"
 PROVINCIAL = ("province", "autonomous_region", "municipality", "sar")

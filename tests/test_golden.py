@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
+
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
     "zones_in_shandong": ("zones", "--in", "Shandong"),

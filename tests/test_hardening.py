@@ -74,6 +74,7 @@ def no_raw_controls(text: str) -> bool:
 # --- 1. symlinks --------------------------------------------------------------------------------
 
 
+@pytest.mark.full_store
 @pytest.mark.parametrize("via", ["--store", "POLICYQ_STORE", "user store"])
 def test_1_writes_through_a_symlink_change_the_real_store_and_keep_the_link(tmp_path: Path, via: str) -> None:
     real = tmp_path / "real" / "store.json"
@@ -596,6 +597,7 @@ def test_8_duplicate_keys_are_a_problem_not_silently_dropped(tmp_path: Path, spo
     assert path.read_bytes() == before
 
 
+@pytest.mark.full_store
 def test_8_init_force_says_what_it_replaces(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_bytes(BUNDLED.read_bytes()[:5000])  # a truncated store
@@ -606,6 +608,7 @@ def test_8_init_force_says_what_it_replaces(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "a valid store of 6 sources, 3235 zones" in again.stderr
 
 
+@pytest.mark.full_store
 def test_8_init_force_never_replaces_the_bundled_store(tmp_path: Path) -> None:
     before = BUNDLED.read_bytes()
     (tmp_path / "link.json").symlink_to(BUNDLED)
@@ -957,6 +960,7 @@ def test_11_an_unwritable_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
 # --- 12. the Python API ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.full_store
 def test_12_api_arguments_of_the_wrong_type_are_usage_errors_naming_them(user_store: Path) -> None:
     from decimal import Decimal
 

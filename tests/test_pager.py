@@ -12,6 +12,10 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
+
 
 def on_a_terminal(args: list[str], env: dict[str, str], rows: int = 10) -> str:
     """What policyq prints on a pseudo-terminal ``rows`` lines high and 80 columns wide."""

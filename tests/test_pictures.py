@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

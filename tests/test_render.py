@@ -276,6 +276,7 @@ def test_the_whole_tree_keeps_both_counts_at_80_columns() -> None:
     assert render_view(("tree",), 80).splitlines()[2].split() == ["Place", "Kind", "Targets", "Indicators"]
 
 
+@pytest.mark.full_store
 def test_tree_view_shows_kind_counts_and_related_places() -> None:
     out = render_view(("tree", "Shandong", "--depth", "1"), 80)
     assert out.splitlines()[0] == "18 places"  # the province, its 16 cities and the pilot zone

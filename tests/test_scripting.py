@@ -144,6 +144,7 @@ def test_fields_alone_or_a_question_mark_lists_the_fields(args: tuple[str, ...],
 # --- export --sqlite -----------------------------------------------------------------------------------
 
 
+@pytest.mark.full_store
 def test_export_sqlite_holds_every_record_with_its_fields(tmp_path: Path) -> None:
     db_path = tmp_path / "policyq.db"
     made = run("export", "--sqlite", str(db_path))

@@ -1012,6 +1012,7 @@ def _only_a_division(name: str) -> bool:
     return shown["record"]["sources"] == ["gb2260-divisions"] and not related["targets"] and not related["indicators"]
 
 
+@pytest.mark.full_store
 def test_sidebar_figures_are_not_in_the_store() -> None:
     # "A 13.3-km-long irrigation tunnel" (D4 sidebar); "3.9 C" (D3 weather widget).
     for table in ("targets", "indicators"):

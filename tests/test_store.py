@@ -325,6 +325,7 @@ def test_invalid_store_validate_lists_every_problem_with_id_and_field(tmp_path: 
     assert "4 problem(s)" in result.stderr
 
 
+@pytest.mark.full_store
 def test_bundled_store_is_valid() -> None:
     result = run("validate")
     assert result.exit_code == 0

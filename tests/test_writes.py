@@ -33,6 +33,7 @@ def write_json(path: Path, data: Any) -> Path:
 # --- init -------------------------------------------------------------------------------------
 
 
+@pytest.mark.full_store
 def test_init_creates_the_user_store_and_queries_read_it(tmp_path: Path) -> None:
     result = run("init")
     target = tmp_path / "xdg" / "policyq" / "policyq.json"
@@ -44,6 +45,7 @@ def test_init_creates_the_user_store_and_queries_read_it(tmp_path: Path) -> None
     assert json.loads(run("targets", "--year", "2030", "--json").stdout)[0]["id"] == "test-target-2030"
 
 
+@pytest.mark.full_store
 def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     path.write_text("precious")
@@ -59,6 +61,7 @@ def test_writes_without_a_user_store_point_to_init(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "policyq init" in result.stderr
 
 
+@pytest.mark.full_store
 def test_the_bundled_store_is_never_written(tmp_path: Path) -> None:
     before = BUNDLED.read_bytes()
     file = write_json(tmp_path / "t.json", {"targets": [NEW_TARGET]})
