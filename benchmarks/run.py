@@ -263,6 +263,8 @@ def report_pair(
 
 def child_env(xdg: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PYTHON_VARS_DROPPED + POLICYQ_VARS_DROPPED}
+    for colour in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # piped output stays uncoloured (case 2 asks for colour itself)
+        env.pop(colour, None)
     env["XDG_DATA_HOME"] = os.path.join(xdg, "data")
     env["XDG_CACHE_HOME"] = os.path.join(xdg, "cache")  # where writes remember the stores they found valid
     env["POLICYQ_MAX_STORE_MB"] = "4096"  # the indented 1M store is near the default limit of 1024
@@ -356,6 +358,16 @@ def case_table(env: dict[str, str], pairs: int) -> None:
     a, b = Side("policyq parks --in Pudong --format table", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)
     paired(a, b, pairs)
     report_pair("2 table: parks --in Pudong --format table", a, b, 10.5)
+    # In colour, as on a terminal: rich draws it (piped, the same text is drawn without rich).
+    colour_env = {**env, "FORCE_COLOR": "1"}
+    coloured = capture(argv, colour_env)
+    if "\x1b[" not in coloured or "group of parks" not in coloured:
+        raise SystemExit(f"run.py: case 2 with FORCE_COLOR=1 printed no coloured table: {coloured[:300]!r}")
+    say("  check: with FORCE_COLOR=1 the table is drawn in colour, by rich")
+    a = Side("policyq parks --in Pudong --format table (FORCE_COLOR=1)", argv, colour_env)
+    b = Side("python -c pass", [PY, "-c", "pass"], env)
+    paired(a, b, pairs)
+    report_pair("2 table in colour: parks --in Pudong", a, b, 10.5)
 
 
 def case_completion_gazetteer(env: dict[str, str], pairs: int) -> None:

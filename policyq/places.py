@@ -10,7 +10,7 @@ every candidate (``AmbiguousPlace``), never resolved to the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from policyq.errors import UsageError
@@ -75,23 +75,51 @@ class AmbiguousPlace(UsageError):
         self.text, self.candidates = text, candidates
 
 
+# What the index holds of each zone: what names it and where it lies.
+HEAD_FIELDS = ("id", "name", "name_zh", "kind", "code", "parent", "related", "aliases")
+
+
 class Places:
-    """An index of zones by id, code, name, alias and Chinese name (case-insensitive)."""
+    """An index of zones by id, code, name, alias and Chinese name (case-insensitive).
+
+    ``by_id`` holds each zone's ``HEAD_FIELDS`` only; ``record`` and ``records`` give zones
+    whole. Built from whole zones; ``storage.zones.LinePlaces`` builds one from the start of
+    the zones' lines, and decodes only the zones a query returns.
+    """
 
     def __init__(self, zones: Iterable[dict[str, Any]]) -> None:
-        self.by_id: dict[str, dict[str, Any]] = {}
+        heads: dict[str, dict[str, Any]] = {}
+        self.by_id: Mapping[str, dict[str, Any]] = heads
         self.children: dict[str, list[str]] = {}
         self.by_code: dict[str, str] = {}
         self._index: dict[str, list[str]] | None = None
         self._text: str | None = None
         self._ids: list[str] = []
+        self._whole: dict[str, dict[str, Any]] = {}
         for zone in zones:
             zid = zone["id"]
-            self.by_id[zid] = zone
-            if zone.get("parent"):
-                self.children.setdefault(zone["parent"], []).append(zid)
-            if zone.get("code"):
-                self.by_code.setdefault(zone["code"], zid)
+            self._whole[zid] = zone
+            head = heads[zid] = {f: zone.get(f) for f in HEAD_FIELDS}
+            if head["parent"]:
+                self.children.setdefault(head["parent"], []).append(zid)
+            if head["code"]:
+                self.by_code.setdefault(head["code"], zid)
+
+    def record(self, zid: str) -> dict[str, Any]:
+        """The zone ``zid`` whole (a ``KeyError`` when there is none)."""
+        return self.records([zid])[0]
+
+    def records(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The zones ``ids`` (every zone when None) whole, in that order."""
+        wanted = list(self.by_id if ids is None else ids)
+        missing = [zid for zid in wanted if zid not in self._whole]
+        if missing:
+            self._whole.update(self._decode(missing))
+        return [self._whole[zid] for zid in wanted]
+
+    def _decode(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The zones ``ids`` whole, for an index built from their heads alone."""
+        raise KeyError(ids[0])
 
     @property
     def _names(self) -> dict[str, list[str]]:
@@ -125,6 +153,13 @@ class Places:
     def _search_text(self) -> str:
         """Every zone's names as keys in one string: each zone starts with "\\x01", each name is
         followed by "\\x00" (and the first preceded by one)."""
+        text = self._names_text().casefold().replace("_", " ").replace("-", " ")
+        if "  " in text or "\x00 " in text or " \x00" in text or _OTHER_SPACE.search(text):
+            text = _EDGES.sub("\x00", _SPACES.sub(" ", text))  # as ``key`` folds white space
+        return text
+
+    def _names_text(self) -> str:
+        """``_search_text`` before the names are made keys."""
         parts: list[str] = []
         add, extend = parts.append, parts.extend
         for zid, z in self.by_id.items():
@@ -137,10 +172,7 @@ class Places:
             raw = "\x00".join(parts) + "\x00"
         except TypeError:  # a name that is not text, in a store not yet validated
             raw = "".join("\x01\x00" + "".join(f"{n}\x00" for n in _zone_names(i, z)) for i, z in self.by_id.items())
-        text = raw.casefold().replace("_", " ").replace("-", " ")
-        if "  " in text or "\x00 " in text or " \x00" in text or _OTHER_SPACE.search(text):
-            text = _EDGES.sub("\x00", _SPACES.sub(" ", text))  # as ``key`` folds white space
-        return text
+        return raw
 
     def matches(self, text: str) -> list[str]:
         """Ids of the zones ``text`` names exactly: an id, code, name, alias or Chinese name, an

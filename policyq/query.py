@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from policyq.places import Places
 from policyq.schema import KINDS, UNITS
 from policyq.storage import adapter
 from policyq.storage.layout import LazyTable
+from policyq.storage.zones import line_places
 
 Record = dict[str, Any]
 FACT_TABLES = ("targets", "indicators")
@@ -62,9 +64,18 @@ def places(db: TinyDB) -> Places:
     cached: Places | None = getattr(db, "_policyq_places", None)
     if cached is None:
         zones = db.storage.read().get("zones")
-        # A streamed table decodes in one pass with the cyclic collector paused (LazyTable.select).
-        records = zones.select(None) if isinstance(zones, LazyTable) else list((zones or {}).values())
-        cached = Places(records)
+        # Thousands of small dicts and lists, none in a reference cycle: the cyclic collector
+        # would only cost time (as in LazyTable.select).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            cached = line_places(zones) if isinstance(zones, LazyTable) else None
+            if cached is None:  # not read off the start of the lines: every zone decoded
+                records = zones.select(None) if isinstance(zones, LazyTable) else list((zones or {}).values())
+                cached = Places(records)
+        finally:
+            if collecting:
+                gc.enable()
         db._policyq_places = cached
     return cached
 
@@ -264,14 +275,15 @@ def list_zones(db: TinyDB, f: Filters) -> list[Record]:
     """Zones below ``f.place`` (not the place itself, unless ``f.exact``), of ``f.kinds``, in
     ``f.sector``, citing ``f.source``."""
     index = places(db)
-    zones = list(index.by_id.values())
+    ids = list(index.by_id)
     covered = scope(index, f)
     if covered:
         inside = covered.covered if f.exact else covered.covered - set(covered.roots)
-        zones = [z for z in zones if z["id"] in inside]
+        ids = [zid for zid in ids if zid in inside]
     if f.kinds:
         kinds = check_kinds(f.kinds)
-        zones = [z for z in zones if z.get("kind") in kinds]
+        ids = [zid for zid in ids if index.by_id[zid].get("kind") in kinds]
+    zones = index.records(ids)
     if f.sector:
         pattern = vocab.sector_pattern(f.sector)
         zones = [z for z in zones if _any_sector(z.get("sectors"), pattern)]
@@ -384,7 +396,7 @@ def show(db: TinyDB, name: str) -> Record:
     if len(ids) > 1:
         raise index.ambiguous(name, ids)
     if ids:
-        return _with_related(tables, "zones", index.by_id[ids[0]])
+        return _with_related(tables, "zones", index.record(ids[0]))
     raise UsageError(f"no record or place '{name}'{_suggest_record(_all_tables(db), index, name)}")
 
 

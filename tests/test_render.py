@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -440,12 +441,13 @@ def test_every_command_prints_through_one_function(monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0 and len(calls) == 1 and result.stdout
 
 
-def rich_modules(*args: str) -> tuple[str, list[str]]:
+def rich_modules(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """What ``policyq ARGS`` prints in a fresh interpreter, and the rich modules it imported."""
     code = f"import sys; sys.argv = ['policyq', *{list(args)!r}]\n"
     code += "from policyq.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
     code += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")} | (env or {})
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environ)
     return done.stdout, json.loads(done.stderr.strip().replace("'", '"'))
 
 
@@ -457,6 +459,57 @@ def test_data_formats_do_not_import_rich(args: tuple[str, ...], fmt: str) -> Non
     assert imported == []
 
 
-def test_rich_draws_the_human_views() -> None:
-    out, imported = rich_modules("parks", "--in", "Pudong", "--format", "table")
-    assert "AIsland" in out and {"rich.console", "rich.table", "rich.text"} <= set(imported)
+def test_rich_draws_the_human_views_in_colour_and_only_then() -> None:
+    coloured, imported = rich_modules("parks", "--in", "Pudong", "--format", "table", env={"FORCE_COLOR": "1"})
+    assert "AIsland" in coloured and "\x1b[" in coloured
+    assert {"rich.console", "rich.table", "rich.text"} <= set(imported)
+    piped, imported = rich_modules("parks", "--in", "Pudong", "--format", "table")
+    assert "AIsland" in piped and "\x1b" not in piped and "rich.console" not in imported
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == piped
+
+
+PLAIN_VIEWS = [
+    ("parks", "--in", "Pudong"),
+    ("zones", "--in", "Jiangsu", "--kind", "city"),
+    ("targets",),
+    ("indicators", "--in", "Qingdao"),
+    ("indicators", "--metric", "gdp", "--chart"),
+    ("show", "aisland"),
+    ("show", "苏州"),
+    ("show", "qingdao-gdp-2018"),
+    ("tree", "Shanghai", "--depth", "1"),
+    ("progress", "--in", "Lingang"),
+    ("search", "metaverse"),
+    ("sources", "--wide"),
+    ("zones", "--in", "Pudong", "--fields", "id,name_zh,parent", "--no-header"),
+]
+
+
+@pytest.mark.full_store
+@pytest.mark.parametrize("columns", ["40", "80", "131"])
+@pytest.mark.parametrize("args", PLAIN_VIEWS, ids=" ".join)
+def test_a_view_drawn_without_rich_is_what_rich_draws(
+    args: tuple[str, ...], columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped, a human view is drawn as plain text without rich's console: exactly the text rich
+    draws (rich is made to draw it too, by refusing the plain drawing)."""
+    from policyq.render import plain
+
+    plain_out = run(*args, "--format", "table", env={"COLUMNS": columns})
+    monkeypatch.setattr(plain, "draw", lambda items, size: None)
+    rich_out = run(*args, "--format", "table", env={"COLUMNS": columns})
+    assert plain_out.exit_code == rich_out.exit_code == 0, plain_out
+    assert plain_out.stdout == rich_out.stdout
+
+
+def test_the_plain_drawing_leaves_to_rich_what_it_cannot_vouch_for() -> None:
+    from policyq.render import plain
+    from policyq.render.cells import Column, Grid
+
+    column = Column("name", ["a\tb"])
+    column.size = 8
+    assert plain.draw([(("a\x1bb", ""),)], 80) is None  # a control character: rich's to print
+    assert plain.draw([Grid([column], [[[(("a\tb", ""),)]]], True, [False])], 80) is None
+    column.size = 2  # a cell wider than its column: rich cuts it
+    assert plain.draw([Grid([column], [[[(("abc", ""),)]]], True, [False])], 80) is None
+    assert plain.draw([(("text", "bold"),), (("more", "dim"),)], 80) == "text\nmore\n"

@@ -331,3 +331,49 @@ def test_bundled_store_is_valid() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("ok\t") and "6 sources, 3235 zones, 7 targets, 25 indicators" in result.stdout
     assert validate(json.loads(BUNDLED.read_text())) == []
+
+
+def test_the_place_index_reads_the_heads_of_the_zones_lines_and_decodes_only_what_it_returns() -> None:
+    """The bundled store's 3,200 places are indexed from the start of their lines (the fields
+    the schema puts first); a place query decodes the few zones it answers with."""
+    from policyq import Store
+    from policyq.places import HEAD_FIELDS
+    from policyq.schema import FIELDS
+    from policyq.storage.zones import LinePlaces
+
+    assert FIELDS["zones"][: len(HEAD_FIELDS)] == HEAD_FIELDS  # the writer puts them first, in this order
+    store = Store(str(BUNDLED))
+    parks = store.parks(place="Pudong")
+    index = store.places()
+    assert isinstance(index, LinePlaces) and len(index.by_id) > 3000
+    assert len(index._whole) == len(parks) == 5
+    assert index.record("aisland") == next(z for z in store.zones(place="zhangjiang") if z["id"] == "aisland")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "reordered",  # a zone whose fields are not in the schema's order
+        "escaped",  # a name written with an escape
+        "twice",  # a zone id on two lines
+    ],
+)
+def test_a_zones_table_the_heads_cannot_be_read_from_is_decoded_whole(tmp_path: Path, change: str) -> None:
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    zones = data["zones"]
+    doc, zone = next((d, z) for d, z in zones.items() if z["id"] == "aisland")
+    if change == "reordered":
+        zones[doc] = {"name": zone["name"], **{k: v for k, v in zone.items() if k != "name"}}
+    elif change == "escaped":
+        zones[doc] = {**zone, "name": 'AIsland "AI Island"'}
+    else:
+        zones[str(max(map(int, zones)) + 1)] = dict(zone, name="AIsland again")
+    path = tmp_path / "s.json"
+    path.write_text(layout.dump_tables(data), encoding="utf-8")
+    env = {"POLICYQ_STREAM_MIN_BYTES": "0"}
+    streamed = run("parks", "--in", "zhangjiang", "--store", str(path), "--format", "json", env=env)
+    whole = run("parks", "--in", "zhangjiang", "--store", str(path), "--format", "json")
+    assert streamed.exit_code == whole.exit_code == 0 and streamed.stdout == whole.stdout
+    assert any(p["id"] == "aisland" for p in streamed.json())
+    names = run("show", "aisland", "--store", str(path), "--format", "table", env=env)
+    assert names.exit_code == 0 and zones[doc]["name"] in names.stdout.replace("\n", " ").replace("  ", " ")

@@ -11,7 +11,7 @@ when one is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from policyq.choices import FORMATS
@@ -68,13 +68,34 @@ def field_list(fields: str | None, table: str, valid: Sequence[str]) -> list[str
     return wanted
 
 
+class _PlaceNames(Mapping[str, str]):
+    """Place names by id, asked of the store's place index one at a time: a listing names a few
+    places (and a listing of sources none, so the index is never read)."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getitem__(self, zid: str) -> str:
+        head = self._store.places().by_id.get(zid)
+        if head is None:
+            raise KeyError(zid)
+        name: str = head["name"]
+        return name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.places().by_id)
+
+    def __len__(self) -> int:
+        return len(self._store.places().by_id)
+
+
 def store_lookup(store: Any) -> Callable[[], Lookup]:
     """What human views show for ids, read from ``store`` (a ``policyq.Store``) when first needed."""
 
     def make() -> Lookup:
         from policyq.render.human import Lookup
 
-        lookup = Lookup(store.names().get("zones", {}), {s["id"]: s for s in store.sources()})
+        lookup = Lookup(_PlaceNames(store), {s["id"]: s for s in store.sources()})
         lookup.tree = store.tree
         return lookup
 
@@ -171,7 +192,13 @@ def width(env: Env) -> int:
 
 
 def draw(env: Env, block: Block, size: int) -> str:
-    """A human view as rich draws it for ``env``'s stdout (rich is imported here, not before)."""
+    """A human view as rich draws it for ``env``'s stdout (rich is imported here, not before;
+    not at all when rich would print no colour and the view is plain text it can be drawn as)."""
+    from policyq.render import plain
+
+    drawn = plain.draw(block.lines, size) if plain.colourless(env.stdout) else None
+    if drawn is not None:
+        return drawn
     from policyq.render import screen
 
     return screen.draw(block.lines, size, env.stdout)

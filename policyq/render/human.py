@@ -102,7 +102,7 @@ class Lookup:
     """Names for ids: zone id -> name, source id -> source record."""
 
     def __init__(self, zones: Mapping[str, str] | None = None, sources: Mapping[str, Record] | None = None) -> None:
-        self.zones: Mapping[str, str] = zones or {}
+        self.zones: Mapping[str, str] = zones if zones is not None else {}  # not read before it is used
         self.sources: Mapping[str, Record] = sources or {}
         self.match: str | None = None  # the words a search looked for
         self.tree: Callable[[str], list[Record]] | None = None  # a place's tree, for counts within it

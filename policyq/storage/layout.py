@@ -840,6 +840,21 @@ class LazyTable(Mapping[str, Record]):
                 gc.enable()
         return out
 
+    def line_block(self) -> bytes | None:
+        """Every document line of a table in the line layout, as one piece of bytes, its layout
+        checked (each line starts a document, the table closes), no document decoded. None when
+        the file is not in the line layout: then the documents are read one by one."""
+        reader = self.tables.reader
+        if not isinstance(reader, LineReader):
+            return None
+        try:
+            section = reader.section(self.name)
+            if section is None:
+                return None
+            return b"".join(buf[:stop] for buf, stop, _ in reader.chunks(section))
+        except LayoutError:
+            return None
+
     def items(self) -> Iterator[tuple[str, Record]]:  # type: ignore[override]
         try:
             for doc_id, doc, _ in self._decoded(None):
