@@ -184,6 +184,7 @@ ALSO = {
     "澳门特别行政区": ["Macau", "Macao SAR"],
     "北京市": ["Peking"],
     "日喀则市": ["Xigaze"],
+    "锡林郭勒盟": ["Xilin Gol"],
 }
 # The English word a kind is written with after a name ("Jiangsu Province", "Suzhou City").
 KIND_WORDS = {
