@@ -325,6 +325,8 @@ def _checked(keys: type | None = None, **own: Check) -> Callable[[Method], Metho
                 return method(*bound.args, **bound.kwargs)
             finally:
                 self._calls -= 1
+                if self._calls == 0:
+                    self._keep_derived()
 
         return checked  # type: ignore[return-value]
 
@@ -339,6 +341,14 @@ def _path(value: Any) -> str | None:
     if not isinstance(named, str):
         raise _wrong("path", "a path as text or a pathlib.Path", value)
     return named
+
+
+# What is derived from a store's contents (its place index, the sectors its zones name) is kept
+# for the next call, and the next Store opened on the same file in this process, while the file
+# is unchanged: a notebook or a service asking many questions builds them once. The file is
+# known by the identity ``Store._refresh`` uses to see another writer's changes.
+_DERIVED: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
+_DERIVED_KEPT = 2  # stores whose derived data is kept (the most recently used)
 
 
 class Store:
@@ -372,7 +382,27 @@ class Store:
         """The TinyDB the queries read (opened on first use, read-only)."""
         if self._db is None:
             self._db = adapter.open_db(self.path)
+            index = self._derived().get("places")
+            if index is not None:
+                query.keep_places(self._db, index)
         return self._db
+
+    def _derived(self) -> dict[str, Any]:
+        """What is derived from this store's file as it is now, shared with other Store objects
+        on the same unchanged file; nothing is kept when the file could not be identified."""
+        if self._seen is None:
+            return {}
+        key = (str(self.path), self._seen)
+        kept = _DERIVED.pop(key, None) or {}
+        _DERIVED[key] = kept  # the most recently used last
+        while len(_DERIVED) > _DERIVED_KEPT:
+            del _DERIVED[next(iter(_DERIVED))]
+        return kept
+
+    def _keep_derived(self) -> None:
+        index = query.kept_places(self._db) if self._db is not None else None
+        if index is not None:
+            self._derived()["places"] = index
 
     @_checked()
     def places(self) -> PlaceIndex:
@@ -546,7 +576,11 @@ class Store:
         that finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
-        sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
+        derived = self._derived()
+        if "sectors" not in derived:  # every zone decoded once: the sectors a question may name
+            zones = self.db.table("zones").all()
+            derived["sectors"] = {s for z in zones for s in z.get("sectors") or () if isinstance(s, str)}
+        sectors = derived["sectors"]
         q = ask.parse(
             question,
             self.places(),

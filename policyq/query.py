@@ -57,11 +57,22 @@ def _norm(text: str) -> str:
     return "_".join(text.casefold().replace("-", " ").split())
 
 
+def kept_places(db: TinyDB) -> Places | None:
+    """The place index built for ``db`` (a store opened for reading), if one was."""
+    return getattr(db, "_policyq_places", None) if isinstance(db.storage, adapter.ReadOnlyStorage) else None
+
+
+def keep_places(db: TinyDB, index: Places) -> None:
+    """Give ``db`` (a store opened for reading) the place index of the same file's contents."""
+    if isinstance(db.storage, adapter.ReadOnlyStorage):
+        db._policyq_places = index
+
+
 def places(db: TinyDB) -> Places:
     """The place index of ``db``; of a store opened for reading, built once (thousands of zones)."""
     if not isinstance(db.storage, adapter.ReadOnlyStorage):
         return Places(db.table("zones").all())
-    cached: Places | None = getattr(db, "_policyq_places", None)
+    cached: Places | None = kept_places(db)
     if cached is None:
         zones = db.storage.read().get("zones")
         # Thousands of small dicts and lists, none in a reference cycle: the cyclic collector

@@ -258,3 +258,15 @@ def test_the_fact_filters_are_declared_once_and_an_unknown_one_is_named() -> Non
     assert [z["id"] for z in store.parks(place="Pudong", sector="AI")] == [
         z["id"] for z in run("parks", "--in", "Pudong", "--sector", "AI", "--json").json()
     ]
+
+
+def test_a_place_index_kept_for_later_calls_is_never_used_after_the_file_changed(user_store: Path) -> None:
+    first = policyq.Store(user_store)
+    assert "new-park" not in {z["id"] for z in first.parks(place="Pudong")}
+    assert first.ask("parks in Pudong").records  # the index and sectors are now kept for this file
+    park = {"id": "new-park", "name": "Newly Filed Park", "kind": "park", "parent": "pudong", "sectors": ["quantum"]}
+    policyq.Store(user_store).import_records([park], table="zones")
+    for store in (first, policyq.Store(user_store)):  # the same Store object, and a new one
+        assert "new-park" in {z["id"] for z in store.parks(place="Pudong")}
+        assert store.show("Newly Filed Park")["record"]["id"] == "new-park"
+        assert "new-park" in {z["id"] for z in store.ask("quantum parks in Pudong").records}
