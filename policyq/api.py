@@ -705,7 +705,7 @@ class Store:
         figure, its places and sources read against this store (``policyq.extract``)."""
         from policyq.extract import extract_file
 
-        zones = list(self.places().by_id.values())
+        zones = self.places().records()  # whole: a subject is matched by more than its names
         sources = list(self.sources())
         taken = [r["id"] for r in (*self.targets(), *self.indicators(), *sources, *zones)]
         return extract_file(file, zones, sources, taken, lang=lang, source=source, progress=progress)

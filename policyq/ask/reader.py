@@ -132,7 +132,8 @@ class Reader:
         for zid, zone in self.index.by_id.items():
             if zone.get("kind") not in kinds:
                 continue
-            if pattern and not any(pattern.search(str(s).casefold()) for s in zone.get("sectors") or ()):
+            sectors = self.index.record(zid).get("sectors") if pattern else None  # not in the index: read whole
+            if pattern and not any(pattern.search(str(s).casefold()) for s in sectors or ()):
                 continue
             around = set(self.index.ancestors(zid))
             for other in zone.get("related") or ():
