@@ -143,7 +143,8 @@ def test_english_names_match_the_reference_list() -> None:
 
 def test_every_provincial_name_is_sourced_and_the_source_s_form_names_it() -> None:
     ref = reference()
-    provincial = {c: row for c, row in ref.items() if by_code()[c]["kind"] in PROVINCIAL}
+    codes = by_code()
+    provincial = {c: row for c, row in ref.items() if codes[c]["kind"] in PROVINCIAL}
     assert len(provincial) == 34 and {source for _, source, _, _ in provincial.values()} == {"iso3166-2"}
     kept = {c: (name, form) for c, (name, _, form, _) in provincial.items() if name != form}
     assert kept == {"150000": ("Inner Mongolia", "Nei Mongol")}
@@ -160,7 +161,8 @@ def _plain(text: str) -> str:
 
 def test_every_prefecture_level_row_names_its_source_or_its_reason() -> None:
     ref = reference()
-    prefectural = {c: row for c, row in ref.items() if by_code()[c]["kind"] in PREFECTURAL}
+    codes = by_code()
+    prefectural = {c: row for c, row in ref.items() if codes[c]["kind"] in PREFECTURAL}
     assert len(prefectural) == 333
     bare = [
         f"{c} {name}: {source!r}"
