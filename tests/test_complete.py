@@ -283,7 +283,8 @@ def test_zsh_and_fish_go_on_after_an_escaped_space_or_in_a_quote(tmp_path: Path,
 @pytest.mark.full_store
 def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """target, indicator and source ids never completed for show and cite. The first id of each
-    table is asked of a real process; every id is asked of the same answer() in this one."""
+    table is asked of a real process, for both commands; every id is asked of the same answer()
+    in this one, for show (cite completes with the same function)."""
     data = json.loads((ROOT / "data" / "policyq.json").read_text())
     for table in ("sources", "targets", "indicators", "zones"):
         docs = list(data[table].values())
@@ -291,7 +292,7 @@ def test_show_and_cite_complete_the_ids_of_every_table(tmp_path: Path, capsys: p
             docs = [z for n, z in enumerate(docs) if z["sources"] != ["gb2260-divisions"] or n % 50 == 0]
         for n, record in enumerate(docs):
             rid = record["id"]
-            for command in ("show", "cite"):
+            for command in ("show", "cite") if n == 0 else ("show",):
                 words = ["policyq", command, rid[:-1]]
                 if n == 0:
                     assert rid in bash_words(tmp_path, words), (command, rid)
