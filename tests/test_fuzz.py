@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, Result, examples, run, sample
+from conftest import SEED, Result, examples, run, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,13 +55,13 @@ def assert_clean(result: Result) -> None:
 def test_random_import_files(tmp_path_factory: pytest.TempPathFactory, data: Any) -> None:
     folder = tmp_path_factory.mktemp("imp")
     path = folder / "store.json"
-    path.write_bytes(BUNDLED.read_bytes())
+    path.write_bytes(SEED.read_bytes())
     file = folder / "in.json"
     file.write_text(json.dumps(data))
     result = run("import", str(file), "--store", str(path))
     assert_clean(result)
     if result.exit_code != 0:
-        assert path.read_bytes() == BUNDLED.read_bytes()
+        assert path.read_bytes() == SEED.read_bytes()
     assert run("validate", str(path)).exit_code == 0
 
 
@@ -76,7 +76,7 @@ def test_random_bytes_as_import_input(
 ) -> None:
     folder = tmp_path_factory.mktemp("raw")
     path = folder / "store.json"
-    path.write_bytes(BUNDLED.read_bytes())
+    path.write_bytes(SEED.read_bytes())
     file = folder / "in.data"
     file.write_bytes(raw)
     args = ["import", str(file), "--store", str(path)]
@@ -85,7 +85,7 @@ def test_random_bytes_as_import_input(
     result = run(*args)
     assert_clean(result)
     if result.exit_code != 0:
-        assert path.read_bytes() == BUNDLED.read_bytes()
+        assert path.read_bytes() == SEED.read_bytes()
 
 
 words = st.sampled_from(
@@ -142,7 +142,7 @@ words = st.sampled_from(
 def test_random_arguments(args: list[str]) -> None:
     if "validate" in args or "import" in args or "init" in args or "remove" in args:
         args = [a for a in args if a not in ("validate", "import", "init", "remove")] or ["zones"]
-    assert_clean(run(*args, "--store", str(BUNDLED)) if args[0] != "ask" else run(*args))
+    assert_clean(run(*args, "--store", str(SEED)) if args[0] != "ask" else run(*args))
 
 
 @SETTINGS
@@ -178,7 +178,7 @@ UNSAFE |= {*map(chr, range(0x2066, 0x206A)), *map(chr, range(0xD800, 0xE000))}
 
 def fresh_store(factory: Any, name: str = "store.json") -> Path:
     path: Path = factory.mktemp("st") / name
-    path.write_bytes(BUNDLED.read_bytes())
+    path.write_bytes(SEED.read_bytes())
     return path
 
 
@@ -205,7 +205,7 @@ def test_text_is_kept_exactly_or_refused_and_never_reaches_a_terminal(
     bad = any(c in UNSAFE and c not in allowed for c in text)
     empty = field == "metric_label" and not text.strip()
     if bad or empty:
-        assert result.exit_code == 2 and path.read_bytes() == BUNDLED.read_bytes(), result
+        assert result.exit_code == 2 and path.read_bytes() == SEED.read_bytes(), result
         assert not any(c in UNSAFE for c in result.stderr.replace("\n", ""))
         return
     assert result.exit_code == 0, result
@@ -241,7 +241,7 @@ def test_numbers_of_any_size_are_kept_exactly_or_refused(
     assert_clean(result)
     exact = abs(value) <= 2**53 if isinstance(value, int) else value == value and abs(value) != float("inf")
     if not exact:
-        assert result.exit_code == 2 and field in result.stderr and path.read_bytes() == BUNDLED.read_bytes(), result
+        assert result.exit_code == 2 and field in result.stderr and path.read_bytes() == SEED.read_bytes(), result
         return
     assert result.exit_code == 0, result
     found = stored(path, "fuzz-target")
@@ -283,7 +283,7 @@ def test_nesting_of_any_depth_is_read_or_refused_in_one_line(
         args += ["--table", "targets", "--input-format", "jsonl"]
     result = run(*args)
     assert_clean(result)
-    assert result.exit_code == 2 and path.read_bytes() == BUNDLED.read_bytes()
+    assert result.exit_code == 2 and path.read_bytes() == SEED.read_bytes()
 
 
 @SETTINGS
@@ -294,7 +294,7 @@ def test_writes_follow_any_chain_of_symlinks_to_the_store(
     root: Path = tmp_path_factory.mktemp("links")
     real = root / "real" / "store.json"
     real.parent.mkdir()
-    real.write_bytes(BUNDLED.read_bytes())
+    real.write_bytes(SEED.read_bytes())
     target, links = real, []
     for n, (absolute, folder) in enumerate(hops):
         link = root / folder / f"link{n}.json"
@@ -308,8 +308,7 @@ def test_writes_follow_any_chain_of_symlinks_to_the_store(
     assert all(link.is_symlink() for link in links) and stored(real, "fuzz-target") is not None
     assert sorted(p.name for p in root.rglob("*.lock")) == ["store.json.lock"]
     assert (
-        run("remove", "fuzz-target", "--store", str(target)).exit_code == 0
-        and real.read_bytes() == BUNDLED.read_bytes()
+        run("remove", "fuzz-target", "--store", str(target)).exit_code == 0 and real.read_bytes() == SEED.read_bytes()
     )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, records, run, sample
+from conftest import BUNDLED, SEED, records, run, sample
 
 from policyq.storage import files, layout, reading
 
@@ -41,7 +41,7 @@ def write_json(path: Path, data: Any) -> Path:
 
 
 def bundled() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))
     return data
 
 
@@ -104,14 +104,14 @@ def test_1_a_symlink_and_its_target_share_one_lock(tmp_path: Path, monkeypatch: 
     from filelock import FileLock
 
     real = tmp_path / "store.json"
-    shutil.copyfile(BUNDLED, real)
+    shutil.copyfile(SEED, real)
     (tmp_path / "link.json").symlink_to("store.json")
     monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.3)
     file = write_json(tmp_path / "one.json", {"targets": [TARGET]})
     with FileLock(f"{real}.lock"):  # a writer busy with the real file
         result = run("import", str(file), "--store", str(tmp_path / "link.json"))
     one_line_error(result, 3)
-    assert "locked by another writer" in result.stderr and real.read_bytes() == BUNDLED.read_bytes()
+    assert "locked by another writer" in result.stderr and real.read_bytes() == SEED.read_bytes()
 
 
 # --- 2. control characters ------------------------------------------------------------------------
@@ -217,14 +217,14 @@ def test_3_csv_quotes_line_breaks_ends_rows_with_crlf_and_round_trips(tmp_path: 
 def test_3_csv_export_imports_back_unchanged(tmp_path: Path) -> None:
     formulas = [dict(TARGET, id=f"formula-{n}", note=f, metric_label=f) for n, f in enumerate(FORMULAS)]
     mine = tmp_path / "mine.json"
-    shutil.copyfile(BUNDLED, mine)
+    shutil.copyfile(SEED, mine)
     assert (
         run("import", str(write_json(tmp_path / "f.json", {"targets": formulas})), "--store", str(mine)).exit_code == 0
     )
     exported = tmp_path / "targets.csv"
     exported.write_bytes(run("targets", "--format", "csv", "--store", str(mine)).stdout.encode())
     again = tmp_path / "again.json"
-    shutil.copyfile(BUNDLED, again)
+    shutil.copyfile(SEED, again)
     imported = run("import", str(exported), "--table", "targets", "--replace", "--store", str(again))
     assert imported.exit_code == 0, imported
     assert json.loads(again.read_text())["targets"] == json.loads(mine.read_text())["targets"]
@@ -233,7 +233,7 @@ def test_3_csv_export_imports_back_unchanged(tmp_path: Path) -> None:
 def test_3_csv_safe_defuses_formula_cells_and_keeps_numbers(tmp_path: Path) -> None:
     formulas = [dict(TARGET, id=f"formula-{n}", note=f, value=-5 + n) for n, f in enumerate(FORMULAS)]
     mine = tmp_path / "mine.json"
-    shutil.copyfile(BUNDLED, mine)
+    shutil.copyfile(SEED, mine)
     assert (
         run("import", str(write_json(tmp_path / "f.json", {"targets": formulas})), "--store", str(mine)).exit_code == 0
     )
@@ -372,7 +372,7 @@ def test_4_a_device_as_store_is_refused_at_once() -> None:
     for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
         if not os.path.exists(device):
             continue
-        for args in (("zones",), ("validate",), ("import", str(BUNDLED))):
+        for args in (("zones",), ("validate",), ("import", str(SEED))):
             result = cli(*args, "--store", device, timeout=30)
             assert result.returncode == 3 and b"device" in result.stderr and result.stderr.count(b"\n") == 1
 
@@ -443,7 +443,7 @@ def test_5_a_store_holding_a_long_integer_is_never_rewritten_as_a_float(
 @pytest.mark.parametrize("name", ["s.json", "[a].json", "we*ird?.json"])
 def test_6_a_writer_removes_its_own_stale_temp_files_and_no_one_elses(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     own = tmp_path / f".{name}.0123456789abcdef.tmp"
     others = [
         tmp_path / f".{name}.bak.0123456789abcdef.tmp",  # the store '{name}.bak'
@@ -474,7 +474,7 @@ def test_7_a_fifo_or_socket_as_store_is_refused_at_once_and_the_lock_is_free(tmp
     sock.bind(str(sock_path))
     try:
         for path, kind in ((fifo, b"FIFO"), (sock_path, b"socket")):
-            for args in (("zones",), ("show", "pudong"), ("import", str(BUNDLED)), ("remove", "x")):
+            for args in (("zones",), ("show", "pudong"), ("import", str(SEED)), ("remove", "x")):
                 result = cli(*args, "--store", str(path), timeout=30)
                 assert result.returncode == 3 and kind in result.stderr and result.stderr.count(b"\n") == 1, result
             checked = cli("validate", str(path), timeout=30)
@@ -492,7 +492,7 @@ def test_7_stores_over_the_size_limit_are_refused_before_reading(tmp_path: Path)
     for args in (
         ("zones", "--store", str(path)),
         ("validate", str(path)),
-        ("import", str(BUNDLED), "--store", str(path)),
+        ("import", str(SEED), "--store", str(path)),
     ):
         result = run(*args, env={"POLICYQ_MAX_STORE_MB": "2"})
         one_line_error(result, 3)
@@ -502,7 +502,7 @@ def test_7_stores_over_the_size_limit_are_refused_before_reading(tmp_path: Path)
     default = run("targets", env={"POLICYQ_STORE": str(path)})
     one_line_error(default, 3)
     assert "over the 1,024 MB limit" in default.stderr
-    big_input = run("import", str(path), "--store", str(BUNDLED), env={"POLICYQ_MAX_STORE_MB": "2"})
+    big_input = run("import", str(path), "--store", str(SEED), env={"POLICYQ_MAX_STORE_MB": "2"})
     one_line_error(big_input, 2)
     bad = run("zones", env={"POLICYQ_MAX_STORE_MB": "lots"})
     one_line_error(bad, 2)
@@ -513,7 +513,7 @@ def test_7_a_waiting_writer_says_so_and_says_again_when_it_gives_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "s.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     hold = f"import filelock,time; lock = filelock.FileLock({str(path) + '.lock'!r}); lock.acquire(); "
     holder = subprocess.Popen(
         [sys.executable, "-c", hold + "print('held', flush=True); time.sleep(60)"], stdout=subprocess.PIPE
@@ -530,7 +530,7 @@ def test_7_a_waiting_writer_says_so_and_says_again_when_it_gives_up(
     assert result.exit_code == 3 and len(lines) == 2, result
     assert lines[0].startswith("policyq: waiting for another writer") and str(path) in lines[0]
     assert lines[1].startswith(f"policyq: store {path} is still locked by another writer after 1 s")
-    assert path.read_bytes() == BUNDLED.read_bytes()
+    assert path.read_bytes() == SEED.read_bytes()
 
 
 # --- 8. invalid stores, permissions ------------------------------------------------------------------------
@@ -582,9 +582,9 @@ def test_8_writes_refuse_an_invalid_store_and_leave_it_untouched(tmp_path: Path)
 )
 def test_8_duplicate_keys_are_a_problem_not_silently_dropped(tmp_path: Path, spoil: Any, key: str) -> None:
     path = tmp_path / "s.json"
-    path.write_text(spoil(BUNDLED.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(spoil(SEED.read_text(encoding="utf-8")), encoding="utf-8")
     before = path.read_bytes()
-    assert before != BUNDLED.read_bytes()
+    assert before != SEED.read_bytes()
     file = write_json(tmp_path / "o.json", {"targets": [TARGET]})
     for args in (
         ("validate", str(path)),
@@ -619,7 +619,7 @@ def test_8_init_force_never_replaces_the_bundled_store(tmp_path: Path) -> None:
 
 def test_8_a_read_only_store_is_refused_and_mode_bits_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     file = write_json(tmp_path / "one.json", {"targets": [TARGET]})
     path.chmod(0o444)
     s = ("--store", str(path))
@@ -627,7 +627,7 @@ def test_8_a_read_only_store_is_refused_and_mode_bits_are_kept(tmp_path: Path) -
         result = run(*args)
         one_line_error(result, 3)
         assert "read-only" in result.stderr
-    assert path.read_bytes() == BUNDLED.read_bytes() and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert path.read_bytes() == SEED.read_bytes() and stat.S_IMODE(path.stat().st_mode) == 0o444
     for mode in (0o4640, 0o2664, 0o1600):
         path.chmod(mode)
         assert run("import", str(file), "--store", str(path), "--replace").exit_code == 0
@@ -674,7 +674,7 @@ def test_9_a_line_longer_than_a_read_is_streamed_not_a_hang(
     path = _long_line_store(tmp_path / "s.json", where, 20_000)
     env = {"POLICYQ_STREAM_MIN_BYTES": "0"}
     s = ("--store", str(path))
-    expected = {r["id"] for r in json.loads(BUNDLED.read_text())["zones"].values()}
+    expected = {r["id"] for r in json.loads(SEED.read_text())["zones"].values()}
     with within(20):
         assert {r["id"] for r in json.loads(run("zones", *s, "--json", env=env).stdout)} == expected
         for args in (("zones", "--in", "pudong"), ("targets", "--year", "2025"), ("indicators",), ("progress",)):
@@ -767,7 +767,7 @@ def test_10_an_import_checks_the_bytes_it_read_not_a_second_read(
 
     def swapped(p: Path) -> bytes:  # the first read sees the invalid store, later ones a valid one
         reads.append(p)
-        return invalid if len(reads) == 1 else BUNDLED.read_bytes()
+        return invalid if len(reads) == 1 else SEED.read_bytes()
 
     monkeypatch.setattr(files, "read_store_bytes", swapped)
     one_line_error(
@@ -1169,7 +1169,7 @@ def test_slow_a_store_with_a_line_over_1_mib_answers_every_query(tmp_path: Path,
 @pytest.mark.slow
 def test_slow_a_2000_zone_parent_chain_imports_and_queries_in_time(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     chain = [_zone(id=f"chain-{i}", name=f"Chain {i}", parent=f"chain-{i - 1}" if i else "pudong") for i in range(2000)]
     started = time.monotonic()
     first = cli("import", str(write_json(tmp_path / "chain.json", {"zones": chain})), "--store", str(path), timeout=120)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run, sample
+from conftest import SEED, run, sample
 
 from policyq import ingest
 from policyq.storage import layout, reading, validity
@@ -18,7 +18,7 @@ INDICATOR = sample("indicators", id="layout-indicator-2023")
 
 
 def bundled() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(BUNDLED.read_text())
+    data: dict[str, Any] = json.loads(SEED.read_text())
     return data
 
 
@@ -119,7 +119,7 @@ def test_a_store_edited_after_a_write_is_validated_again(tmp_path: Path) -> None
     """The store a write leaves is remembered as valid, by its exact bytes: an edit by hand,
     even one that keeps the layout, makes the next write validate it, and refuse it."""
     path = tmp_path / "store.json"
-    path.write_bytes(BUNDLED.read_bytes())
+    path.write_bytes(SEED.read_bytes())
     file = tmp_path / "in.json"
     file.write_text(json.dumps({"targets": [TARGET]}), encoding="utf-8")
     assert run("import", str(file), "--store", str(path)).exit_code == 0

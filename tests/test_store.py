@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, examples, run
+from conftest import BUNDLED, SEED, examples, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from policyq.storage import adapter, layout, reading
 
 def grown_store(path: Path, copies: int = 40) -> dict[str, Any]:
     """The bundled store with its targets and indicators copied ``copies`` times under new ids."""
-    data = json.loads(BUNDLED.read_text())
+    data = json.loads(SEED.read_text())
     for table in ("targets", "indicators"):
         docs = list(data[table].values())
         grown: dict[str, Any] = {}
@@ -77,7 +77,7 @@ def test_streaming_readers_and_whole_parse_give_the_same_answers(tmp_path: Path,
 
 @pytest.mark.usefixtures("stream_all")
 def test_each_layout_gets_its_reader(tmp_path: Path) -> None:
-    data = json.loads(BUNDLED.read_text())
+    data = json.loads(SEED.read_text())
     for name, dump in LAYOUTS.items():
         path = tmp_path / f"{name}.json"
         path.write_text(dump(data), encoding="utf-8")
@@ -306,7 +306,7 @@ def test_queries_never_open_the_store_for_writing(monkeypatch: pytest.MonkeyPatc
 
 
 def test_invalid_store_validate_lists_every_problem_with_id_and_field(tmp_path: Path) -> None:
-    data = json.loads(BUNDLED.read_text())
+    data = json.loads(SEED.read_text())
     data["targets"]["1"]["subject"] = "atlantis"
     data["targets"]["2"]["comparator"] = "over"
     data["indicators"]["1"]["value"] = "600"
@@ -359,7 +359,7 @@ def test_the_place_index_reads_the_heads_of_the_zones_lines_and_decodes_only_wha
     ],
 )
 def test_a_zones_table_the_heads_cannot_be_read_from_is_decoded_whole(tmp_path: Path, change: str) -> None:
-    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data = json.loads(SEED.read_text(encoding="utf-8"))
     zones = data["zones"]
     doc, zone = next((d, z) for d, z in zones.items() if z["id"] == "aisland")
     if change == "reordered":
