@@ -1218,6 +1218,25 @@ def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_stor
     assert len(ids) == 7 + 20_000 + 500
 
 
+def test_10_a_figure_near_the_float_limit_fits_80_columns(user_store: Path, tmp_path: Path) -> None:
+    """1e308 was written out in full, 309 digits with commas, one line 400 cells wide."""
+    from rich.cells import cell_len
+
+    huge = [
+        sample("indicators", id="huge-cny", value=1e308),
+        sample("indicators", id="huge-count", value=1.7976931348623157e308, unit="count", metric="enterprise_count")
+        | {"family": "enterprises"},
+    ]
+    s = ("--store", str(user_store))
+    assert run("import", str(write_json(tmp_path / "huge.json", {"indicators": huge})), *s).exit_code == 0
+    for args in (("indicators", "--in", "pudong"), ("show", "huge-cny"), ("show", "huge-count"), ("progress",)):
+        result = run(*args, *s, "--format", "table", env={"COLUMNS": "80"})
+        assert result.exit_code == 0, (args, result)
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80, (args, result.stdout)
+    shown = run("show", "huge-cny", *s, "--format", "table", env={"COLUMNS": "80"}).stdout
+    assert "CNY 1e+308" in shown and "1e+308 CNY" in shown  # the human figure and the stored one
+
+
 @pytest.mark.parametrize("amount", ["1" * 4400, "1e400", "1e300tn"])
 def test_10_an_amount_too_large_for_a_float_is_refused_not_read_as_infinity(amount: str) -> None:
     for args in (("targets", "--above", amount), ("ask", f"targets over {amount} yuan")):
