@@ -800,13 +800,11 @@ class Hostile:
             # What bash does with a reply: readline inserts it after the opened quote and closes
             # that quote; Enter then runs the line. printf shows the word bash would pass.
             line = f"printf '%s\\0' {quote}{reply}{quote}"
-            shown = subprocess.run(
-                ["bash", "--norc", "--noprofile", "-c", line],
-                capture_output=True,
-                timeout=30,
-                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "IFS": " \t\n"},
-            )
-            words_out = shown.stdout.split(b"\0")[:-1]
+            shown = call([line], {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=30, shell=True)
+            if shown.code is None:  # the reply made bash wait: it ran something
+                self.report.find(row, "injections", f"bash still running on reply {reply!r} to {typed!r}")
+                continue
+            words_out = shown.out.split(b"\0")[:-1]
             if len(words_out) != 1 and not any(marks.iterdir()):
                 self.report.find(row, "other", f"reply {reply!r} to {typed!r} is {len(words_out)} words in bash")
             got = words_out[0].decode("utf-8", errors="replace") if words_out else ""
@@ -1118,9 +1116,10 @@ def strict_json_deep(text: str) -> None:
         "sys.setrecursionlimit(100000)\n"
         "json.loads(sys.stdin.read(), parse_constant=refuse)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], input=text.encode(), capture_output=True, timeout=60)
-    if done.returncode != 0:
-        raise ValueError(done.stderr.decode(errors="replace").strip().splitlines()[-1:])
+    done = call([sys.executable, "-c", code], dict(os.environ), input=text.encode())
+    if done.code != 0:
+        said = done.err.decode(errors="replace").strip().splitlines()
+        raise ValueError(said[-1] if said else f"exit {done.code}")
 
 
 def _cells(line: str) -> int:
@@ -1134,7 +1133,7 @@ def _cells(line: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kills", type=int, default=60, help="signals sent during writes (default 60)")
+    parser.add_argument("--kills", type=int, default=45, help="signals sent during writes (default 45)")
     parser.add_argument("--writers", type=int, default=8, help="concurrent importers per round (default 8)")
     parser.add_argument(
         "--size", type=int, default=100_000, help="targets in the store the kills hit (default 100,000)"
