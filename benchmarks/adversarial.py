@@ -451,9 +451,7 @@ def writers(report: Report, env: Env, work: Path, size: int, count: int, rng: ra
     n_size = min(size, 20_000)  # writers queue on one lock: a smaller store keeps the rounds short
     generate.generate(n_size, store)
     per_writer, rounds = 200, 3
-    row = report.row(
-        "writers", f"{count} writers x {rounds} rounds, {per_writer} records each, {n_size:,}-target store"
-    )
+    row = report.row("writers", f"{count} writers x {rounds} rounds x {per_writer} records, {n_size:,}-target store")
     readers_row = report.row("writers", "readers querying throughout")
     call(pq("validate", str(store)), env.vars, timeout=300)  # known valid before the race
     expected: list[str] = []
@@ -742,7 +740,7 @@ class Hostile:
 
     # 7. Hostile names through the bash completion protocol.
     def completion(self) -> None:
-        row = self.report.row("hostile", "names with $( ), backquotes, quotes through bash completion")
+        row = self.report.row("hostile", "$( ), backquotes, quotes in names: bash completion")
         marks = self.dir / "ran"
         marks.mkdir()
         payloads = [
@@ -848,7 +846,7 @@ class Hostile:
 
     # 9. JSON output of C1 controls and bidirectional characters.
     def json_controls(self) -> None:
-        row = self.report.row("hostile", "C1 / bidi / invisible characters: JSON escaped, tables shown")
+        row = self.report.row("hostile", "C1, bidi, invisible characters: JSON, views, import")
         args: tuple[str, ...]
         nasty = "P\x9b2J\x9d0;x\x07u\u202eexe.txt\u200bd\u2028o\ufeff\U000e0041ng\x1b[31m"
         data = bundled()
@@ -893,7 +891,7 @@ class Hostile:
 
     # 10, 22. 1e308 and 5e-324.
     def extremes(self) -> None:
-        row = self.report.row("hostile", "1e308 and 5e-324: progress --json strict, no inf, 80 columns")
+        row = self.report.row("hostile", "1e308 and 5e-324: strict JSON, no inf, 80 columns")
         args: tuple[str, ...]
         store = self.path("extremes.json")
         shutil.copyfile(paths.bundled_path(), store)
