@@ -74,7 +74,7 @@ def test_a_bad_option_is_a_usage_error() -> None:
     assert done.returncode == 2 and "--parts" in done.stderr
 
 
-@pytest.mark.slow  # every part at a small size: about two minutes
+@pytest.mark.slow  # every part at a small size: about a minute
 def test_slow_the_whole_adversarial_run_at_a_small_size_finds_nothing() -> None:
     done = _adversarial("--size", "2000", "--kills", "12", "--writers", "3", timeout=900)
     assert done.returncode == 0, done.stdout[-4000:]
