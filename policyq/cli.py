@@ -1076,8 +1076,10 @@ def validate(
     chosen = "json" if as_json or jq is not None else fmt or "text"
     if chosen not in ("text", "json"):
         raise UsageError(f"validate prints text or json, not '{chosen}'")
+    if path == "":  # names no file: taking it for "no choice" would check another store
+        raise UsageError("the store path is empty; name a store file, e.g. ./research.json, or leave it out")
     with progress_shown(env, quiet):
-        checked = Store(path or store_path).validate()
+        checked = Store(store_path if path is None else path).validate()
     target, counts, problems = checked.store, checked.counts, checked.problems
     if chosen == "json":
         found = [{"table": p.table, "record": p.record, "field": p.field, "message": p.message} for p in problems]

@@ -810,16 +810,16 @@ def test_10_a_csv_cell_longer_than_the_csv_module_allows_round_trips(user_store:
     assert run("show", "hard-target-2030", *s, "--json").json()["record"]["quote"] == quote
 
 
-@pytest.mark.parametrize("command", ["import", "remove", "init", "zones"])
+@pytest.mark.parametrize("command", ["import", "remove", "init", "zones", "validate"])
 @pytest.mark.parametrize("how", ["--store", "POLICYQ_STORE"])
 def test_10_an_empty_store_path_is_refused_not_taken_for_the_default(tmp_path: Path, command: str, how: str) -> None:
     user = tmp_path / "xdg" / "policyq" / "policyq.json"
     assert run("init").exit_code == 0 and user.is_file()
     before = user.read_bytes()
     file = str(write_json(tmp_path / "one.json", {"targets": [TARGET]}))
-    args = {"import": [file], "remove": ["aisland-area"], "init": ["--force"], "zones": []}[command]
-    if command == "init":
-        args = ["", "--force"] if how == "--store" else ["--force"]
+    args = {"import": [file], "remove": ["aisland-area"], "init": ["--force"], "zones": [], "validate": []}[command]
+    if command in ("init", "validate"):  # each names its file as an argument too: an empty one
+        args = ["", *args] if how == "--store" else args
     elif how == "--store":
         args += ["--store", ""]
     result = run(command, *args, env={"POLICYQ_STORE": ""} if how == "POLICYQ_STORE" else None)
@@ -1220,6 +1220,25 @@ def test_slow_refused_imports_and_dry_runs_then_a_valid_import_into_a_large_stor
     assert cli("validate", str(path), timeout=120).returncode == 0
     ids = {r["id"] for r in json.loads(path.read_text())["targets"].values()}
     assert len(ids) == 7 + 20_000 + 500
+
+
+def test_10_a_figure_near_the_float_limit_fits_80_columns(user_store: Path, tmp_path: Path) -> None:
+    """1e308 was written out in full, 309 digits with commas, one line 400 cells wide."""
+    from rich.cells import cell_len
+
+    huge = [
+        sample("indicators", id="huge-cny", value=1e308),
+        sample("indicators", id="huge-count", value=1.7976931348623157e308, unit="count", metric="enterprise_count")
+        | {"family": "enterprises"},
+    ]
+    s = ("--store", str(user_store))
+    assert run("import", str(write_json(tmp_path / "huge.json", {"indicators": huge})), *s).exit_code == 0
+    for args in (("indicators", "--in", "pudong"), ("show", "huge-cny"), ("show", "huge-count"), ("progress",)):
+        result = run(*args, *s, "--format", "table", env={"COLUMNS": "80"})
+        assert result.exit_code == 0, (args, result)
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80, (args, result.stdout)
+    shown = run("show", "huge-cny", *s, "--format", "table", env={"COLUMNS": "80"}).stdout
+    assert "CNY 1e+308" in shown and "1e+308 CNY" in shown  # the human figure and the stored one
 
 
 @pytest.mark.parametrize("amount", ["1" * 4400, "1e400", "1e300tn"])

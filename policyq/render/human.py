@@ -17,13 +17,22 @@ Record = dict[str, Any]
 # --- figures --------------------------------------------------------------------------------
 
 
+# Beyond a million trillion a figure is written with an exponent ('CNY 1e+308'): in full it
+# would be up to 400 digits, one line far wider than any terminal, since figures are never cut.
+HUGE = 1e18
+
+
 def _num(x: float) -> str:
+    if abs(x) >= HUGE:
+        return f"{x:.6g}"
     text = f"{x:,.6f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
 
 def money(currency: str, value: float) -> str:
-    """'CNY 1.5 tn', 'CNY 785.66 bn', 'US$ 14.5 bn'."""
+    """'CNY 1.5 tn', 'CNY 785.66 bn', 'US$ 14.5 bn'; 'CNY 1e+308' beyond a million trillion."""
+    if abs(value) >= HUGE:
+        return f"{currency} {_num(value)}"
     for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
         if abs(value) >= size:
             return f"{currency} {_num(value / size)} {suffix}"
