@@ -1036,6 +1036,14 @@ def test_12_a_tree_deeper_than_the_recursion_limit_is_written_as_json(tmp_path: 
         text = result.stdout
         assert text.count('"children": [') == 1200 and text.rstrip().endswith("}\n]")
         assert '"id": "chain-1199"' in text and ('"depth": 1199' in text) == bool(fields)
+    for fmt in ("table", "markdown"):  # the views count what lies within each place without recursion
+        drawn = run("tree", "chain-0", "--format", fmt, "--store", str(path), env={"COLUMNS": "80"})
+        assert drawn.exit_code == 0 and drawn.stderr == "", drawn
+        if fmt == "table":  # at 80 columns the guides of places 1,199 deep leave no room: cut, and said so
+            assert drawn.stdout.startswith("1200 places") and max(map(len, drawn.stdout.splitlines())) <= 80
+            assert "… marks cut text" in drawn.stdout
+        else:
+            assert "Chain 1199" in drawn.stdout
 
 
 @pytest.mark.parametrize("layout", ["indented", "tinydb one line"])

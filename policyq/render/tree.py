@@ -92,14 +92,8 @@ LEGEND = "Targets, Indicators: the place's own + those of the places within it."
 def totals(nodes: Sequence[Record], key: str) -> dict[int, int]:
     """For each place (by ``id()`` of its node), ``key`` counted over it and every place within it."""
     out: dict[int, int] = {}
-
-    def add(node: Record) -> int:
-        out[id(node)] = _own(node, key) + sum(add(k) for k in node.get("children") or ())
-        return out[id(node)]
-
-    stack = list(nodes)
-    for node in stack:
-        add(node)
+    for node, *_ in reversed(list(walk(nodes))):  # each place after every place within it: no recursion
+        out[id(node)] = _own(node, key) + sum(out[id(k)] for k in node.get("children") or ())
     return out
 
 
