@@ -23,3 +23,6 @@ PROGRESS_FIELDS = (
     "reaches",
     "ratio",
 )
+# Keys of an extract candidate that are not fields of its record: review reads them, ``policyq
+# import`` drops them.
+REVIEW_KEYS = ("table", "subject_text", "figure", "start", "end", "confidence", "why")

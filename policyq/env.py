@@ -13,16 +13,15 @@ wider than the terminal, and a command (``policyq targets --in lingang``) or a q
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import IO
 
+from policyq.render.cells import wrap_words
 from policyq.text import visible
 
 PREFIX = "policyq: "
 # A command with its arguments, or a quoted name: kept on one line when it fits on one.
-_GLUE = re.compile(r"policyq(?: (?:'[^']*'|\"[^\"]*\"|[^\s'\"—;,()]+))+|(?<!\w)'[^'\n]+'(?!\w)")
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -43,70 +42,6 @@ def _columns(stream: IO[str]) -> int | None:
         return os.get_terminal_size(stream.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
         return 80
-
-
-def _cells(text: str) -> int:
-    from policyq.render.cells import width
-
-    return width(text)
-
-
-def _split(word: str, size: int) -> list[str]:
-    """A word wider than ``size`` cells in pieces of at most ``size`` (the only split allowed)."""
-    pieces, current = [], ""
-    for c in word:
-        if current and _cells(current + c) > size:
-            pieces.append(current)
-            current = ""
-        current += c
-    return [*pieces, current]
-
-
-def _units(text: str) -> list[str]:
-    """The words of ``text``, those of a command or a quoted name joined into one unit."""
-    spans = [m.span() for m in _GLUE.finditer(text)]
-    units: list[str] = []
-    glued_to = units_end = -1  # the end of the span the last unit belongs to; of the last word
-    for m in re.finditer(r"\S+", text):
-        if units and m.start() < glued_to:
-            units[-1] += text[units_end : m.end()]
-        else:
-            units.append(m.group())
-            glued_to = next((end for start, end in spans if start <= m.start() < end), -1)
-        units_end = m.end()
-    return units
-
-
-def wrap_words(text: str, size: int | None, indent: int = 0) -> list[str]:
-    """``text`` (one line) in lines of at most ``size`` cells, broken at spaces, later lines
-    indented by ``indent``; a command or quoted name moves whole to the next line when it fits
-    on one. ``size`` None: the text as one line."""
-    if size is None or _cells(text) <= size:
-        return [text]
-    indent = indent if size - indent >= 20 else 0
-    lines: list[str] = []
-    current = ""
-    for unit in _units(text):
-        words = [unit] if _cells(unit) <= size - indent else unit.split(" ")
-        for word in words:
-            room = size - (indent if lines else 0)
-            if current and _cells(current) + 1 + _cells(word) <= room:
-                current = f"{current} {word}"
-                continue
-            if _cells(word) > size - indent:  # wider than any line: split, starting where we are
-                pieces = _split(f"{current} {word}" if current else word, room)
-                lines.append(pieces[0])
-                rest = "".join(pieces[1:])
-                pieces = _split(rest, size - indent) if rest else []
-                lines += pieces[:-1]
-                current = pieces[-1] if pieces else ""
-                continue
-            if current:
-                lines.append(current)
-            current = word
-    if current or not lines:
-        lines.append(current)
-    return [lines[0], *(" " * indent + line for line in lines[1:])]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policyq.choices import REVIEW_KEYS
 from policyq.errors import ImportRefused, UsageError
 from policyq.model import FIELDS, TABLE_REFS, Problem, normalize, validate_changes
 from policyq.report import steps
@@ -165,8 +166,6 @@ def _twice(label: str, key: str, where: str = "") -> UsageError:
     )
 
 
-# Keys of a draft from ``policyq extract`` that are not fields of a record: dropped with a note.
-DRAFT_KEYS = ("table", "subject_text", "figure", "start", "end", "confidence", "why")
 
 
 def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
@@ -189,15 +188,15 @@ def _drafted(label: str, data: Any, fmt: str) -> list[Incoming] | None:
     dropped: set[str] = set()
     for i, r in enumerate(data):
         where = f"line {i + 1}" if fmt == "jsonl" else f"{r['table']}[{i}]"
-        dropped.update(k for k in r if k in DRAFT_KEYS and k not in FIELDS[r["table"]])
-        record = {k: v for k, v in r.items() if k not in DRAFT_KEYS or k in FIELDS[r["table"]]}
+        dropped.update(k for k in r if k in REVIEW_KEYS and k not in FIELDS[r["table"]])
+        record = {k: v for k, v in r.items() if k not in REVIEW_KEYS or k in FIELDS[r["table"]]}
         out.append(Incoming(r["table"], _object(record, label, where), where))
     if dropped - {"table"}:
         import warnings
 
         from policyq.errors import StoreWarning
 
-        keys = ", ".join(k for k in DRAFT_KEYS if k in dropped and k != "table")
+        keys = ", ".join(k for k in REVIEW_KEYS if k in dropped and k != "table")
         warnings.warn(StoreWarning(f"{label} is a draft: review keys dropped ({keys})"), stacklevel=2)
     return out
 

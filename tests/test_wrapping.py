@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyq.cli import app
-from policyq.env import PREFIX, Environment, wrap_words
-from policyq.render.cells import width
+from policyq.env import PREFIX, Environment
+from policyq.render.cells import width, wrap_words
 
 SETTINGS = settings(
     max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -20,8 +20,6 @@ from policyq.extract.subject import Gazetteer, Mention, Subject, choose
 from policyq.model import FIELDS, date_precision
 from policyq.vocab import has_cjk
 
-# Keys of a candidate that are not fields of its record: ``policyq import`` drops them.
-REVIEW_KEYS = ("table", "subject_text", "figure", "start", "end", "confidence", "why")
 LANGS = ("auto", "en", "zh")
 
 

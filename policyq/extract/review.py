@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from policyq.choices import REVIEW_KEYS
 from policyq.errors import UsageError
-from policyq.extract.draft import REVIEW_KEYS
 from policyq.model import FIELDS
 from policyq.places import Places
 

@@ -101,7 +101,7 @@ def record_block(n: int, total: int, c: Mapping[str, Any], size: int, lookup: An
 def columns() -> list[str]:
     """The columns of csv and tsv output: ``table``, every field of a target or an indicator,
     then the review keys."""
-    from policyq.extract.draft import REVIEW_KEYS
+    from policyq.choices import REVIEW_KEYS
     from policyq.model import FIELDS
 
     fields = ["table", *FIELDS["targets"]]

@@ -244,7 +244,7 @@ def draw(card: Card, lookup: Lookup, size: int, wide: bool = False) -> Block:
 
 def _lines(text: str, size: int) -> list[str]:
     """``text`` wrapped at words, a command (``policyq …``) kept on one line when it fits."""
-    from policyq.env import wrap_words
+    from policyq.render.cells import wrap_words
 
     return wrap_words(visible(text), size)
 

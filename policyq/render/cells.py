@@ -15,6 +15,7 @@ style name: ``""``, ``"bold"``, ``"dim"`` or ``"accent"``) or a :class:`Grid` (a
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO
@@ -311,3 +312,66 @@ class Block:
     def text(self, lines: Sequence[str], style: str = "") -> None:
         """Add each of ``lines`` in ``style``."""
         self.lines.extend(styled(line, style) for line in lines)
+
+
+# --- words of a message, wrapped at spaces (policyq's lines on stderr, prose on a terminal) ------
+
+_GLUE = re.compile(r"policyq(?: (?:'[^']*'|\"[^\"]*\"|[^\s'\"—;,()]+))+|(?<!\w)'[^'\n]+'(?!\w)")
+
+
+def _split(word: str, size: int) -> list[str]:
+    """A word wider than ``size`` cells in pieces of at most ``size`` (the only split allowed)."""
+    pieces, current = [], ""
+    for c in word:
+        if current and width(current + c) > size:
+            pieces.append(current)
+            current = ""
+        current += c
+    return [*pieces, current]
+
+
+def _units(text: str) -> list[str]:
+    """The words of ``text``, those of a command or a quoted name joined into one unit."""
+    spans = [m.span() for m in _GLUE.finditer(text)]
+    units: list[str] = []
+    glued_to = units_end = -1  # the end of the span the last unit belongs to; of the last word
+    for m in re.finditer(r"\S+", text):
+        if units and m.start() < glued_to:
+            units[-1] += text[units_end : m.end()]
+        else:
+            units.append(m.group())
+            glued_to = next((end for start, end in spans if start <= m.start() < end), -1)
+        units_end = m.end()
+    return units
+
+
+def wrap_words(text: str, size: int | None, indent: int = 0) -> list[str]:
+    """``text`` (one line) in lines of at most ``size`` cells, broken at spaces, later lines
+    indented by ``indent``; a command or quoted name moves whole to the next line when it fits
+    on one. ``size`` None: the text as one line."""
+    if size is None or width(text) <= size:
+        return [text]
+    indent = indent if size - indent >= 20 else 0
+    lines: list[str] = []
+    current = ""
+    for unit in _units(text):
+        words = [unit] if width(unit) <= size - indent else unit.split(" ")
+        for word in words:
+            room = size - (indent if lines else 0)
+            if current and width(current) + 1 + width(word) <= room:
+                current = f"{current} {word}"
+                continue
+            if width(word) > size - indent:  # wider than any line: split, starting where we are
+                pieces = _split(f"{current} {word}" if current else word, room)
+                lines.append(pieces[0])
+                rest = "".join(pieces[1:])
+                pieces = _split(rest, size - indent) if rest else []
+                lines += pieces[:-1]
+                current = pieces[-1] if pieces else ""
+                continue
+            if current:
+                lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return [lines[0], *(" " * indent + line for line in lines[1:])]
