@@ -505,6 +505,7 @@ class Store:
             sources=[s["id"] for s in self.db.table("sources").all()],
             sectors=sectors,
             probe=lambda table, options: len(getattr(self, table)(**options)),
+            labels=[str(r.get("metric_label") or "") for t in ("targets", "indicators") for r in self.db.table(t).all()],
         )
         if q.command == "show":
             shown = self.show(q.options["name"])

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from policyq import vocab
 from policyq.ask import figures, meaning, typos, where
 from policyq.ask.decide import Probe, Question, command_line, decide, refusal
 from policyq.ask.reader import Reader
@@ -45,11 +46,13 @@ def parse(
     sources: Iterable[str] = (),
     sectors: Iterable[str] = (),
     probe: Probe | None = None,
+    labels: Iterable[str] = (),
 ) -> Question:
     """Understand ``question`` or raise a usage error saying what was not understood.
 
     ``sources`` are the store's source ids and ``sectors`` its sector names, so that questions
-    may name them; ``probe(table, options)`` counts the records a listing would return, used
+    may name them; ``labels`` the sources' own wording of the figures stored, whose words a
+    question may use to narrow them; ``probe(table, options)`` counts the records a listing would return, used
     to choose between targets and indicators when the question does not say which, to offer
     only hints that find something, and to answer a zone's figure with its places' figures.
 
@@ -58,15 +61,16 @@ def parse(
     """
     if not question.strip():
         raise UsageError(f"empty question; {EXAMPLE}")
+    worded = {vocab.stem(w) for label in labels for w in vocab.words(label)}
     try:
-        return _read(question, index, sources, sectors, probe)
+        return _read(question, index, sources, sectors, probe, worded)
     except _NotUnderstood as refused:
         words = refused.words
         name = typos.correction(words[0], index, refused.reader.lex) if len(words) == 1 else None
         if name is None:
             raise UsageError(str(refused)) from None
         try:
-            q = _read(typos.replace_word(question, words[0], name), index, sources, sectors, probe)
+            q = _read(typos.replace_word(question, words[0], name), index, sources, sectors, probe, worded)
         except UsageError:
             raise UsageError(str(refused)) from None
         said = q.explanation.removeprefix("understood: ")
@@ -75,7 +79,12 @@ def parse(
 
 
 def _read(
-    question: str, index: Places, sources: Iterable[str], sectors: Iterable[str], probe: Probe | None
+    question: str,
+    index: Places,
+    sources: Iterable[str],
+    sectors: Iterable[str],
+    probe: Probe | None,
+    worded: set[str],
 ) -> Question:
     r = Reader(question, index, sources, sectors)
     figures.read_sources(r)
@@ -98,9 +107,9 @@ def _read(
     if unknown:
         near = typos.suggestion([unknown], index, r.lex) or index.suggest(unknown)
         raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
+    where.check_nesting(r)
     left = r.leftovers()
-    if left:
+    if left and not meaning.read_wording(r, left, probe, worded):
         refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
         raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
-    where.check_nesting(r)
     return decide(r, probe)

@@ -346,8 +346,8 @@ def fact_options(r: Reader) -> dict[str, Any]:
     if r.period:
         lo, hi, _ = r.period
         options["year"] = lo if lo == hi else f"{lo if lo is not None else ''}-{hi if hi is not None else ''}"
-    if r.metric:
-        options["metric"] = r.metric
+    if r.metric or r.wording:  # with the source's own words, every word must be in its metric or wording
+        options["metric"] = " ".join([*([r.metric] if r.metric else []), *r.wording])
     if r.sector:
         options["sector"] = r.sector
     if r.source:
@@ -361,7 +361,7 @@ def fact_options(r: Reader) -> dict[str, Any]:
         unit = "CNY"  # billions and trillions are money here
     if unit:
         options["unit"] = unit
-    if places and r.exact_hint and r.metric:
+    if places and r.exact_hint and (r.metric or r.wording):
         options["exact"] = True
     return options
 
@@ -391,8 +391,8 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
     if options.get("kind"):
         what = "zones of kind " + ", ".join(dict.fromkeys(options["kind"]))
     parts = [what]
-    if r.metric:
-        parts.append(f"with metric '{r.metric}'")
+    if r.metric or r.wording:
+        parts.append(f"with metric '{options.get('metric', r.metric)}'")
     if r.sector:
         parts.append(f"in the sector '{r.sector}'")
     if options.get("place"):

@@ -216,6 +216,9 @@ def read_density(r: Reader) -> None:
         for j, t in enumerate(r.tokens):
             if r.free(j) and t.text in ("robots", "robot", "机器人"):
                 r.take(j, j + 1, "metric")
+                for k in (j - 1, j + 1):  # 'industrial robots', 'robot count', 'number of robots'
+                    if r.free(k) and r.text(k) in ("industrial", "count", "number", "工业", "数量"):
+                        r.take(k, k + 1, "metric")
 
 
 def read_usd(r: Reader) -> None:

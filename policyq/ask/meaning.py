@@ -4,7 +4,10 @@ a place (when it was established or designated, who designated it)."""
 
 from __future__ import annotations
 
+import copy
+
 from policyq import vocab
+from policyq.ask.decide import Probe, decide
 from policyq.ask.reader import Reader
 from policyq.ask.tokens import split
 from policyq.ask.words import (
@@ -14,12 +17,18 @@ from policyq.ask.words import (
     COUNT_AFTER,
     COUNT_WORDS,
     FACTS,
+    FIRST,
+    MET,
+    NEGATIONS,
+    ORDER_WORDS,
     QUESTION,
     STOP,
     TENSE,
+    TITLES,
     WHEN,
     WHO,
 )
+from policyq.errors import UsageError
 from policyq.model import METRICS
 
 
@@ -67,9 +76,13 @@ def read_attributes(r: Reader) -> None:
 
 
 def _first(r: Reader, i: int) -> None:
-    """'chosen as the first AI pilot zone': 'first' is part of the designation asked about."""
+    """'chosen as the first AI pilot zone': 'first' is part of the designation asked about, as is
+    the word for a designation ('gave Shenzhen its pilot zone status', '称号')."""
     for k in range(i, min(i + 5, len(r.tokens))):  # 'picked as China's first'
-        if r.free(k) and r.text(k) in ("first", "首个", "首批"):
+        if r.free(k) and r.text(k) in FIRST:
+            r.take(k, k + 1, "when")
+    for k in range(len(r.tokens)):
+        if r.free(k) and r.text(k) in TITLES:
             r.take(k, k + 1, "when")
 
 
@@ -82,17 +95,44 @@ def read_tense(r: Reader) -> None:
             said = " ".join(r.text(i + k) for k in range(n))
             r.tense = r.tense or TENSE[said]
             r.take(i, i + n, "tense")
+            launch = said.startswith("since ") and r.text(i + n) == "in" and r.free(i + n + 1)
+            if launch and r.tokens[i + n + 1].kind == "num":  # 'since its launch in 2019': when it began
+                r.take(i + n, i + n + 2, "tense")
+                r.readings.append(f"'{said} in {r.text(i + n + 1)}' as when it began, not the year asked about")
 
 
 def read_compare(r: Reader) -> None:
     """'which is higher, A or B', 'which grew faster', '哪个更高', 'A比B高': the named places'
-    figures, sorted."""
+    figures, sorted. 'Who grew faster' asks the same. A comparison with a benchmark the store
+    states a figure against ('higher than the international average', '比国际平均水平高出多少倍')
+    is that figure, not a comparison of places."""
     than = any(t.text == "比" for t in r.tokens)
+    benchmark = _benchmark(r)
     for i, t in enumerate(r.tokens):
         if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
-            r.compare = True
             same_rate = t.text == "same" and r.text(i + 1) in ("rate", "speed")  # 'grow at the same rate'
-            r.take(i, i + 1 + same_rate, "compare")
+            r.take(i, i + 1 + same_rate, "metric" if benchmark else "compare")
+            r.compare |= not benchmark
+    for i, t in enumerate(r.tokens):
+        if benchmark and r.free(i) and t.text in ("times", "倍", "twice", "double"):  # 'how many times', '高出…倍'
+            r.take(i, i + 1, "metric")
+    if r.compare:
+        for i, t in enumerate(r.tokens):
+            if r.free(i) and t.text in ("who", "whose"):  # 'who grew faster, A or B'
+                r.take(i, i + 1, "stop")
+
+
+def _benchmark(r: Reader) -> bool:
+    """Whether the question names a benchmark a stored figure is measured against ('the
+    international average')."""
+    for i in range(len(r.tokens)):
+        for size in (1, 2, 3, 4):
+            span = r.tokens[i : i + size]
+            joined = "".join(t.text for t in span) if span[0].kind == "cjk" else " ".join(t.text for t in span)
+            meaning = r.lex.get(vocab.phrase_key(joined) or joined, ("", ""))
+            if meaning[0] == "metric" and METRICS.get(meaning[1], ("", ""))[1].endswith("of a benchmark"):
+                return True
+    return False
 
 
 def read_questions(r: Reader) -> None:
@@ -302,3 +342,33 @@ def _one_metric(said: str | None, value: str) -> str | None:
         if f"{family}_{a}" in METRICS:  # share and industrial output: the output share
             return f"{family}_{a}"
     return None
+
+
+def read_wording(r: Reader, left: list[str], probe: Probe | None, labels: set[str]) -> bool:
+    """Words left over that are the source's own wording of the figure asked about ('Lingang's
+    computing power supply system': the investment 'in a multi-computing power supply system')
+    narrow the figures to those worded so, the reading saying so; whether they were taken.
+    Only whole words of the stored wording (``labels``: their stems), never words that order,
+    negate or judge, and only when the figures so worded exist among those the rest of the
+    question asks for."""
+    words = list(dict.fromkeys(left))
+    if not probe or any(len(w) < 3 or not w.isalpha() or w in ORDER_WORDS | MET | NEGATIONS for w in words):
+        return False
+    if any(vocab.stem(w) not in labels for w in words):
+        return False
+    if any(t.kind != "word" for t in r.tokens if not t.used and t.text in words):
+        return False
+    trial = copy.copy(r)
+    trial.readings, trial.places, trial.kinds, trial.wording = [*r.readings], [*r.places], [*r.kinds], words
+    try:
+        q = decide(trial, probe)
+    except UsageError:
+        return False
+    if q.command not in ("targets", "indicators") or q.attribute or not probe(q.command, q.options):
+        return False
+    r.wording = words
+    for i, t in enumerate(r.tokens):
+        if not t.used and t.text in words:
+            r.take(i, i + 1, "metric")
+    r.readings.append(f"'{' '.join(words)}' as the source's own wording of the figure")
+    return True

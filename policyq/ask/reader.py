@@ -18,6 +18,7 @@ from policyq.ask.words import (
     COUNT_AFTER,
     COUNT_WORDS,
     EXAMPLE,
+    FIRST,
     MET,
     NEGATIONS,
     PER_PEOPLE,
@@ -25,6 +26,7 @@ from policyq.ask.words import (
     SHORT_NAMES,
     STOP,
     TENSE,
+    TITLES,
     USD,
     WHEN,
     WHO,
@@ -62,6 +64,8 @@ class Reader:
             "在哪",
             "全国",
             *SHORT_NAMES,
+            *FIRST,
+            *TITLES,
         }
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
         cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
@@ -89,6 +93,7 @@ class Reader:
         self.usd = False  # the figure in US dollars, as the source states it
         self.share_of = False  # 'strategic emerging industries': what a share is of
         self.readings: list[str] = []  # how a word was read where it could be read otherwise
+        self.wording: list[str] = []  # words read as the source's own wording of the figure ('supply system')
 
     # -- helpers --
 

@@ -67,10 +67,19 @@ def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str
 def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str | None:
     """The one name ``word`` clearly misspells, or None (too short, too far, or two names as near)."""
     word = word.casefold()
-    # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
-    # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken.
-    if len(word) < 5 or vocab.has_cjk(word) or not word.isalpha():
+    if vocab.has_cjk(word) or not word.isalpha():
         return None
+    # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
+    # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken, unless
+    # it is a metric or sector word with two letters swapped ('GPD' for GDP) and no other is.
+    if len(word) < 5:
+        swapped = {
+            name
+            for key, (identity, name) in _known(index, lex).items()
+            if not identity.startswith("place:") and len(key) == len(word) >= 3 and key != word
+            and sorted(key) == sorted(word) and _edits(word, key) == 1
+        }  # fmt: skip
+        return swapped.pop() if len(swapped) == 1 else None
     most = 1 if len(word) < 7 else 2
     nearest: dict[str, tuple[int, int, str]] = {}  # identity -> (edits as pinyin sounds, edits, name)
     for key, (identity, name) in _known(index, lex).items():

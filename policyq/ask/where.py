@@ -17,6 +17,7 @@ from policyq.ask.words import (
     STOP,
 )
 from policyq.errors import UsageError
+from policyq.model import METRICS
 
 
 def read_places(r: Reader) -> None:
@@ -103,12 +104,14 @@ def _nested(r: Reader, inner: str, outer: str) -> None:
 
 def check_nesting(r: Reader) -> None:
     """Two places one inside the other, the outer named after 'in': in "Qingdao's rank in
-    Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one lies;
+    Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one lies
+    (as it does wherever a rank is asked: '山东是中国第几大省' is Shandong's rank in China);
     neither Shandong's own rank nor Shanghai's other parks were asked for, so the question
     is about the inner place, and the reading says so."""
+    ranked = METRICS.get(r.metric or "", (r.metric,))[0] == "rank"  # 'Qingdao's GDP rank, Shandong': rank within it
     for start, _, outer in list(r.spans):
         inner = [z for _, _, z in r.spans if outer in r.index.ancestors(z)]
-        if inner and r.prev_word(start) in ("in", "inside", "within", "across", "在"):
+        if inner and (ranked or r.prev_word(start) in ("in", "inside", "within", "across", "among", "在")):
             _nested(r, inner[0], outer)
             r.spans = [span for span in r.spans if span[2] != outer]
             r.places = [p for p in r.places if p != outer]

@@ -18,9 +18,11 @@ FACTS = ("targets", "indicators")
 # Words that name what to list. "parks" lists parks and park groups, as the parks command does.
 TABLES = {
     "targets": ("target", "goal", "objective", "plan", "planned", "commitment", "promise", "promised", "pledge",
-                "pledged", "aim", "aiming", "ambition", "目标", "规划目标"),
+                "pledged", "aim", "aiming", "aimed", "ambition", "targeted", "目标", "规划目标", "发展目标", "规划",
+                "目标任务"),
     "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
-    "sources": ("source", "document", "article", "来源", "文件", "资料来源", "来源文件", "来源资料", "资料", "出处"),
+    "sources": ("source", "document", "article", "publication", "来源", "文件", "资料来源", "来源文件", "来源资料",
+                "资料", "出处", "文章", "报道", "新闻", "文献", "文档", "政策文件", "报告", "原文"),
     "zones": ("zone", "place", "location", "地区", "区域"),
     "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
 }  # fmt: skip
@@ -33,12 +35,13 @@ KINDS = {
         "自贸区",
         "自由贸易试验区",
     ),
-    "pilot_zone": ("pilot zone", "application pilot zone", "innovative application pilot zone"),
+    "pilot_zone": ("pilot zone", "application pilot zone", "innovative application pilot zone", "应用先导区",
+                   "创新应用先导区"),
     "pilot_area": ("pilot area", "future industry pilot area", "未来产业先导区"),
     "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
     "district": ("district", "区县"),
-    "city": ("city", "城市"),
-    "province": ("province", "省份"),
+    "city": ("city", "城市", "市"),
+    "province": ("province", "省份", "省"),
     "municipality": ("municipality", "直辖市"),
     "country": ("country", "国家"),
     "region": ("region",),
@@ -81,6 +84,19 @@ STOP = {
     # verbs that only say a figure exists or came about ('drawn in', 'have become'), and where-words
     "become", "became", "becomes", "draw", "draws", "drew", "drawn", "quickly", "rapidly",
     "located", "situated", "based", "lie", "lies",
+    # verbs saying what a figure came to ('what did X's GDP come to', 'stood at', 'remained at')
+    "come", "comes", "came", "amount", "amounts", "amounted", "stand", "stands", "stood", "remain", "remains",
+    "remained", "hold", "holds", "held", "occupy", "occupies", "occupied", "expressed", "converted",
+    # verbs of arrival and housing ('moved into', 'accommodate', 'lured'), and of what sources say
+    "move", "moves", "moved", "moving", "into", "relocated", "entered", "joined", "accommodate", "accommodates",
+    "accommodated", "welcome", "welcomes", "welcomed", "lure", "lured", "gather", "gathered", "bring", "brought",
+    "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
+    "span", "spans", "spanned", "stated", "state", "states", "given", "give", "gives", "provide", "provides",
+    "roughly", "approximately",
+    # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
+    "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
+    "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
+    "具体", "名义", "总体", "整体", "当年", "当时", "共有", "拥有了", "入驻了", "分别",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -109,29 +125,42 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 # enterprises are already in X", "how much will Lingang invest").
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
             "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
-            "几倍")  # fmt: skip
+            "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "what percentage")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
+_SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding", "establishment", "inception",
+                                   "creation", "its launch", "its opening", "its founding", "its establishment",
+                                   "its inception", "its creation", "it launched", "it opened", "it began",
+                                   "it started", "it was launched", "it was opened", "it was founded",
+                                   "it was established", "it was set up", "it was created")),
+          *(f"{pre}{verb}{post}" for verb in ("成立", "设立", "建立", "启动", "揭牌", "开园", "运营", "开业", "建成")
+            for pre in ("", "自") for post in ("以来", "至今")))  # fmt: skip
 TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
                      "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
-                     "first batch", "since its launch", "since launch", "since launching", "since opening",
-                     "since it launched", "since it opened", "自成立以来", "成立以来"), "indicators"),
+                     "first batch", "first group", "first wave", *_SINCE), "indicators"),
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
                      "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
-                     "将要", "会", "将会"), "targets"),
+                     "将要", "会", "将会", "力争", "争取", "拟"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
-           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快",
-           "same", "一样", "相同")  # fmt: skip
+           "stronger", "weaker", "quicker", "better", "worse", "fewer", "richer", "wealthier", "poorer", "ahead",
+           "outpace", "outpaced", "outgrew", "outgrow", "outperform", "outperformed",
+           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快", "更强", "更好", "领先",
+           "高出", "超出", "多出", "same", "一样", "相同")  # fmt: skip
 # A figure in US dollars: the stored 'usd' figure, as the source states it.
-USD = ("in us dollars", "in dollars", "in usd", "in us dollar", "in dollar terms", "in us$", "以美元计", "美元",
-       "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合")  # fmt: skip
+_DOLLARS = ("us dollars", "us dollar", "dollars", "dollar", "usd", "us$", "dollar terms", "us dollar terms",
+            "usd terms", "us dollar figures")
+USD = (*(f"{verb}{word} {d}" for verb in ("", "expressed ", "converted ", "measured ", "denominated ", "stated ")
+         for word in ("in", "into", "to") for d in _DOLLARS),
+       "以美元计", "美元", "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合", "按美元计", "换算成美元")  # fmt: skip
 # "per 10,000 people": a density.
-PER_PEOPLE = ("per 10,000 people", "per 10000 people", "per 10k people", "per ten thousand people",
-              "per 10,000 inhabitants", "per 10,000 residents", "per 10,000 persons", "每万人")  # fmt: skip
+_TEN_THOUSAND = ("10,000", "10000", "10k", "10 k", "ten thousand", "10 thousand")
+_PEOPLE = ("people", "persons", "residents", "inhabitants", "population", "capita")
+PER_PEOPLE = (*(f"{per} {n} {who}" for per in ("per", "for every", "every") for n in _TEN_THOUSAND for who in _PEOPLE),
+              "每万人", "每万名", "每一万人", "每万人口")  # fmt: skip
 # What a share is the share of ('the share of strategic emerging industries in industrial output',
 # '战略性新兴产业占工业总产值的比重'): said with a share, they ask for it; said alone, nothing held.
 SHARE_OF = ("strategic emerging industries", "strategic emerging industry", "战略性新兴产业")
@@ -191,10 +220,16 @@ ATTRIBUTES = {
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
     "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
-                   "recognized", "批准", "获批", "认定", "选为", "被选为", "入选"),
+                   "recognized", "gave", "given", "granted", "awarded", "conferred", "批准", "获批", "认定", "选为",
+                   "被选为", "入选", "授予", "评为", "命名为", "批复"),
 }  # fmt: skip
 
-WHO = ("which ministry", "which body", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
+# 'chosen as the first AI pilot zone': part of the designation asked about.
+FIRST = ("first", "首个", "首批", "首家", "第一个", "第一批")
+# What a designation is called in a question about one ('gave Shenzhen its pilot zone status').
+TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格")
+WHO = ("which ministry", "which body", "which agency", "which government", "which organisation", "which organization",
+       "which institution", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
 WHEN = (
     "in which month",
     "in what month",
@@ -211,6 +246,11 @@ WHEN = (
     "什么时候",
 )
 
+# Words that rank or order and never narrow a figure by the source's own wording, though a
+# source may use them ('third-largest province'): "which province is the largest" is refused.
+ORDER_WORDS = {"largest", "biggest", "highest", "lowest", "smallest", "most", "least", "top", "best", "worst",
+               "fastest", "slowest", "first", "last", "latest", "earliest", "newest", "oldest", "greatest",
+               "strongest", "weakest", "leading", "ranked", "total", "sum", "average", "mean", "median"}  # fmt: skip
 # Words asking whether a target was met: `policyq progress` answers that, not a listing.
 MET = {"reached", "met", "meet", "meets", "achieved", "achieve", "hit", "fulfilled", "完成", "实现", "达成"}
 NEGATIONS = {
