@@ -238,6 +238,8 @@ METRIC_WORDS: dict[str, str] = {
     "factory count": "factory_count",
     "应用": "application_count",
     "应用场景": "application_count",
+    "创新应用场景": "application_count",
+    "场景": "application_count",
     "密度": "density",
     "square meters": "area",
     "square metres": "area",

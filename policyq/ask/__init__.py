@@ -98,7 +98,8 @@ def _read(
     figures.read_periods(r)
     meaning.read_compare(r)
     meaning.read_words(r)
-    if r.sized and r.sector:  # "how big is the AI industry", "size of the AI industry": its scale, not an area
+    industry = any(t.text in ("industry", "industries", "产业", "行业") and t.meaning != "place" for t in r.tokens)
+    if r.sized and r.metric == "area" and (r.sector or industry):  # "how big is the AI industry": its scale
         r.metric = "output"
     meaning.read_counts(r)
     meaning.read_questions(r)

@@ -47,6 +47,11 @@ def read_attributes(r: Reader) -> None:
             r.take(i, i + big, "how big")
             r.metric, r.attribute, r.exact_hint, r.sized = "area", "area", True, True
             return
+        noun = _attribute_noun(r, i)
+        if noun:  # 'approval date', 'launch year', 'date of establishment'
+            r.take(*noun[1], "when")
+            r.attribute = noun[0]
+            return
         if t in ("时间", "日期") and i and r.free(i - 1):  # "成立时间": when it was established
             for attribute, verbs in ATTRIBUTES.items():
                 if texts[i - 1] in verbs:
@@ -73,6 +78,23 @@ def read_attributes(r: Reader) -> None:
                     r.attribute = "designated_by"
                     _first(r, j + 1)
                     return
+
+
+_NOUNS = {
+    **dict.fromkeys(("approval", "selection", "recognition", "accreditation"), "designated"),
+    **dict.fromkeys(("launch", "opening", "founding", "establishment", "inauguration", "creation", "start"),
+                    "established"),
+}  # fmt: skip
+_DATES = ("date", "year", "day", "month", "time")
+
+
+def _attribute_noun(r: Reader, i: int) -> tuple[str, tuple[int, int]] | None:
+    """'approval date', 'launch year' at ``i``, or 'date of approval': the attribute and the tokens."""
+    if r.text(i) in _NOUNS and r.text(i + 1) in _DATES:
+        return _NOUNS[r.text(i)], (i, i + 2)
+    if r.text(i) in _DATES and r.text(i + 1) == "of" and r.text(i + 2) in _NOUNS:
+        return _NOUNS[r.text(i + 2)], (i, i + 3)
+    return None
 
 
 def _first(r: Reader, i: int) -> None:
@@ -106,7 +128,7 @@ def read_compare(r: Reader) -> None:
     figures, sorted. 'Who grew faster' asks the same. A comparison with a benchmark the store
     states a figure against ('higher than the international average', '比国际平均水平高出多少倍')
     is that figure, not a comparison of places."""
-    than = any(t.text == "比" for t in r.tokens)
+    than = any(t.text in ("比", "哪个", "谁", "哪一个", "哪座") for t in r.tokens)  # 'A比B高', '哪个大'
     benchmark = _benchmark(r)
     for i, t in enumerate(r.tokens):
         if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
@@ -207,6 +229,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
             return
         if r.sized and r.metric == "area" and value != "area":  # "how big is Qingdao's economy"
             r.metric = None
+        if joined == "size" and r.metric not in (None, "area"):  # 'the size of Shenzhen's economy': its GDP
+            r.sized = True
+            r.take(start, start + size, "metric")
+            return
         between = r.tokens[min(start, r.metric_at) : max(start, r.metric_at)]
         parted = any(t.kind == "sep" or t.text in _AND for t in between)  # 'GDP and growth': two metrics
         merged = _one_metric(r.metric, value) if not parted or r.metric in (None, value) else None
@@ -219,6 +245,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
         r.heads.append((start, size, value))
         return
     if what == "sector":
+        after_metric = r.tokens[start - 1].meaning == "metric" if start else False
+        if value == "data" and size == 1 and (after_metric or r.text(start + 1) in ("on", "about")):
+            r.take(start, start + size, "stop")  # 'GDP data', '青岛GDP数据', 'data on GDP': the figures
+            return
         if r.sector not in (None, value):
             raise r.refuse_error([joined], "one sector (ask once per sector)")
         r.sector = value

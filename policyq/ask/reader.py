@@ -4,6 +4,7 @@ asked for). Each pass takes the tokens it understands and leaves the rest."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,12 +15,14 @@ from policyq.ask.words import (
     AREA_UNITS,
     ATTRIBUTES,
     BEFORE,
+    COME_FROM,
     COMPARE,
     COUNT_AFTER,
     COUNT_WORDS,
     EXAMPLE,
     FIRST,
     MET,
+    NAME_KINDS,
     NEGATIONS,
     PER_PEOPLE,
     QUESTION,
@@ -29,6 +32,7 @@ from policyq.ask.words import (
     TITLES,
     USD,
     WHEN,
+    WHERE,
     WHO,
     YEAR_AFTER,
     YEAR_BEFORE,
@@ -59,16 +63,16 @@ class Reader:
             *USD,
             *PER_PEOPLE,
             *QUESTION,
-            "哪里",
-            "哪儿",
-            "在哪",
+            *WHERE,
+            *COME_FROM,
             "全国",
             *SHORT_NAMES,
             *FIRST,
             *TITLES,
         }
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
-        cjk |= {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
+        cjk |= place_words(index)[0]
+        self.short_names = place_words(index)[1]
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
         self.exact_hint = False
@@ -131,7 +135,13 @@ class Reader:
     def zones_named(self) -> list[str]:
         """Zones of the kinds (and the sector) named that lie in every place named: 'the AI pilot
         zone in Pudong', 'the Jinan and Qingdao pilot zone' (a zone spanning both)."""
-        kinds = {k for kind in self.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
+        fits = self._zones_named(self.kinds)
+        if not fits and "park_group" in self.kinds:  # '元宇宙特色产业园': one characteristic park
+            fits = self._zones_named(["park" if k == "park_group" else k for k in self.kinds])
+        return fits
+
+    def _zones_named(self, named: list[str]) -> list[str]:
+        kinds = {k for kind in named for k in (("park", "park_group") if kind == "park" else (kind,))}
         pattern = vocab.sector_pattern(self.sector) if self.sector else None
         fits = []
         for zid, zone in self.index.by_id.items():
@@ -164,3 +174,64 @@ class Reader:
 
 def names(zone: dict[str, Any]) -> list[str]:
     return [n for n in (zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())) if n]
+
+
+_PLACE_WORDS: weakref.WeakKeyDictionary[Places, tuple[set[str], dict[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def place_words(index: Places) -> tuple[set[str], dict[str, str]]:
+    """The Chinese names of the places of ``index`` (words a question is cut into), and the short
+    names its zones go by: a zone's name without the name of a place it lies in ('人工智能岛' for
+    张江人工智能岛 in Zhangjiang, 'Data Exchange' for the Shanghai Data Exchange), when that is
+    one zone's alone (no other's name holds it) and is a name, not a description made of common
+    words ('AI pilot zone').
+    Built once per index."""
+    if index not in _PLACE_WORDS:
+        cjk = {name for zone in index.by_id.values() for name in names(zone) if vocab.has_cjk(name)}
+        common = lexicon(())
+        found: dict[str, set[str]] = {}
+        for zid, zone in index.by_id.items():
+            if zone.get("code"):  # a division of the code list goes by its own names
+                continue
+            for outer in index.ancestors(zid):
+                for name in names(zone):
+                    for prefix in names(index.by_id[outer]):
+                        rest = _without(name, prefix)
+                        if rest and not _described(rest, common) and not index.matches(rest):
+                            found.setdefault(rest.casefold(), set()).add(zid)
+        every = [name.casefold() for zone in index.by_id.values() if not zone.get("code") for name in names(zone)]
+        short = {
+            name: next(iter(ids))
+            for name, ids in found.items()
+            if len(ids) == 1 and sum(name in other for other in every) == 1  # 'experience center' names two
+        }
+        _PLACE_WORDS[index] = (cjk | {n for n in short if vocab.has_cjk(n)}, short)
+    return _PLACE_WORDS[index]
+
+
+def _without(name: str, prefix: str) -> str:
+    """``name`` without ``prefix`` before it ('张江人工智能岛' without '张江'), or ''."""
+    if vocab.has_cjk(name) != vocab.has_cjk(prefix):
+        return ""
+    if vocab.has_cjk(name):
+        return name[len(prefix) :] if name.startswith(prefix) and len(name) - len(prefix) >= 3 else ""
+    rest = name[len(prefix) + 1 :] if name.casefold().startswith(prefix.casefold() + " ") else ""
+    return rest if len(rest.split()) >= 2 else ""
+
+
+def _described(text: str, common: dict[str, tuple[str, str]]) -> bool:
+    """Whether ``text`` is made only of common words (kinds, sectors, metrics, empty words)."""
+    if vocab.has_cjk(text):
+        known = {k for k in common if vocab.has_cjk(k)}
+        return all(t.kind == "cjk" for t in tokenize(text, known))
+    words, i = vocab.words(text), 0
+    while i < len(words):  # the longest known phrase at each word
+        n = next((n for n in range(min(4, len(words) - i), 0, -1) if _common(" ".join(words[i : i + n]), common)), 0)
+        if not n:
+            return False
+        i += n
+    return True
+
+
+def _common(phrase: str, common: dict[str, tuple[str, str]]) -> bool:
+    return vocab.phrase_key(phrase) in common or phrase in STOP or phrase in NAME_KINDS

@@ -9,12 +9,14 @@ import itertools
 from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.words import (
+    COME_FROM,
     NAME_KINDS,
     NAME_KINDS_BEFORE,
     OF,
     PLACE_LINKS,
     SHORT_NAMES,
     STOP,
+    WHERE,
 )
 from policyq.errors import UsageError
 from policyq.model import METRICS
@@ -33,6 +35,9 @@ def read_places(r: Reader) -> None:
                 continue  # a common word is not read as a place even if a store names one so
             joined = "".join(t.text for t in span) if span[0].kind == "cjk" else " ".join(t.text for t in span)
             ids = r.index.matches(joined) or r.index.matches(SHORT_NAMES.get(joined, ""))
+            if not ids and joined in r.short_names:  # '人工智能岛': 张江人工智能岛 without 张江
+                ids = [r.short_names[joined]]
+                r.readings.append(f"'{joined}' as {r.index.name(ids[0])}")
             if len(ids) > 1:
                 options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
                 raise UsageError(f"'{joined}' names several places: {options}; ask with an id")
@@ -132,17 +137,18 @@ def read_where(r: Reader) -> None:
         i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and _place_word(r, b)
     ]
     in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
-    where = bool({"where", "哪里", "哪儿", "在哪"} & set(texts))
-    came = [i for i in range(len(r.tokens)) if r.phrase_at(i, ("come from", "comes from", "came from"), True)]
-    if where and came:  # 'where does the information on AIsland come from': its sources
+    where = bool({"where", *WHERE} & set(texts))
+    came = [(i, n) for i in range(len(r.tokens)) for n in [r.phrase_at(i, COME_FROM, True)] if n]
+    if where and came:  # 'where does the information on AIsland come from', '青岛GDP数据出自哪里': its sources
         r.table = "sources"
+        start, n = came[0]
         for i, t in enumerate(r.tokens):
-            if t.text == "where" or i in (came[0], came[0] + 1):
+            if t.text in ("where", *WHERE) or start <= i < start + n:
                 r.take(i, i + 1, "table")
         return
     if where and {"rank", "ranking", "ranked", "排名", "排第几"} & set(texts):  # 'where does X rank': its rank
         for i, t in enumerate(r.tokens):
-            if t.text in ("where", "哪里", "哪儿", "在哪"):
+            if t.text in ("where", *WHERE):
                 r.take(i, i + 1, "stop")
         return
     if r.places and (where or (which_place and (dangling or in_which))):
@@ -150,7 +156,7 @@ def read_where(r: Reader) -> None:
         r.attribute = "where"
         at = [i for i, t in enumerate(r.tokens) if t.kind != "sep"]  # token index of each of texts
         said = {k for w in which_place for k in (w - 1, w, w + 1) if k != w - 1 or texts[k] in ("in", "within")}
-        said |= {k for k, text in enumerate(texts) if text in ("where", "哪里", "哪儿", "在哪")}
+        said |= {k for k, text in enumerate(texts) if text in ("where", *WHERE)}
         if dangling:
             said.add(len(texts) - 1)
         for k in said:

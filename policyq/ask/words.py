@@ -39,7 +39,7 @@ KINDS = {
                    "创新应用先导区"),
     "pilot_area": ("pilot area", "future industry pilot area", "未来产业先导区"),
     "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
-    "district": ("district", "区县"),
+    "district": ("district", "区县", "区"),
     "city": ("city", "城市", "市"),
     "province": ("province", "省份", "省"),
     "municipality": ("municipality", "直辖市"),
@@ -220,7 +220,7 @@ ATTRIBUTES = {
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
     "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
-                   "recognized", "gave", "given", "granted", "awarded", "conferred", "批准", "获批", "认定", "选为",
+                   "recognized", "became", "become", "成为", "gave", "given", "granted", "awarded", "conferred", "批准", "获批", "认定", "选为",
                    "被选为", "入选", "授予", "评为", "命名为", "批复"),
 }  # fmt: skip
 
@@ -228,6 +228,11 @@ ATTRIBUTES = {
 FIRST = ("first", "首个", "首批", "首家", "第一个", "第一批")
 # What a designation is called in a question about one ('gave Shenzhen its pilot zone status').
 TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格")
+# Where a figure comes from: its sources ('where does X come from', 'X出自哪里').
+COME_FROM = ("come from", "comes from", "came from", "出自", "来自", "来源于", "取自")
+# Where a place lies: 'X在哪里', 'X在哪个区', 'X位于哪个城市'.
+WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处",
+         *(f"{pre}哪个{kind}" for pre in ("", "在", "位于") for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
 WHO = ("which ministry", "which body", "which agency", "which government", "which organisation", "which organization",
        "which institution", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
 WHEN = (
