@@ -130,6 +130,8 @@ def read_compare(r: Reader) -> None:
     is that figure, not a comparison of places."""
     than = any(t.text in ("比", "哪个", "谁", "哪一个", "哪座") for t in r.tokens)  # 'A比B高', '哪个大'
     benchmark = _benchmark(r)
+    if benchmark:
+        _multiple(r)
     for i, t in enumerate(r.tokens):
         if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
             same_rate = t.text == "same" and r.text(i + 1) in ("rate", "speed")  # 'grow at the same rate'
@@ -142,6 +144,36 @@ def read_compare(r: Reader) -> None:
         for i, t in enumerate(r.tokens):
             if r.free(i) and t.text in ("who", "whose"):  # 'who grew faster, A or B'
                 r.take(i, i + 1, "stop")
+
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}  # fmt: skip
+
+
+def _multiple(r: Reader) -> None:
+    """'more than twice the international average', '超过国际平均水平的两倍': a bound on the
+    figure stated as a multiple of the benchmark (a ratio), the comparator before it."""
+    for i, t in enumerate(r.tokens):
+        if not r.free(i):
+            continue
+        if t.text in ("twice", "double"):
+            value, end = 2.0, i + 1
+        elif r.text(i + 1) in ("times", "倍") and (t.kind == "num" or t.text in _NUMERALS):
+            value, end = float(_NUMERALS.get(t.text) or t.text.replace(",", "")), i + 2
+        else:
+            continue
+        for j in range(i - 1, -1, -1):  # the comparator before it: 'more than', '超过'
+            n = r.phrase_at(j + 1, BEFORE) if r.free(j) else 0
+            if n:
+                bound = BEFORE[" ".join(r.text(j + 1 - n + k) for k in range(n))]
+                if bound in r.bounds or bound == "equal":
+                    return
+                r.bounds[bound], r.unit = value, "ratio"
+                r.take(j + 1 - n, j + 1, "amount")
+                r.take(i, end, "amount")
+                return
+            if r.tokens[j].meaning == "place":
+                return
 
 
 def _benchmark(r: Reader) -> bool:

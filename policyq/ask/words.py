@@ -232,7 +232,7 @@ TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格")
 COME_FROM = ("come from", "comes from", "came from", "出自", "来自", "来源于", "取自")
 # Where a place lies: 'X在哪里', 'X在哪个区', 'X位于哪个城市'.
 WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处",
-         *(f"{pre}哪个{kind}" for pre in ("", "在", "位于") for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
+         *(f"{pre}哪个{kind}" for pre in ("在", "位于") for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
 WHO = ("which ministry", "which body", "which agency", "which government", "which organisation", "which organization",
        "which institution", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
 WHEN = (
