@@ -95,6 +95,7 @@ def _read(
     figures.read_density(r)
     figures.read_amounts(r)
     figures.read_usd(r)
+    figures.read_units_asked(r)
     figures.read_periods(r)
     meaning.read_compare(r)
     meaning.read_words(r)

@@ -221,6 +221,16 @@ def read_density(r: Reader) -> None:
                         r.take(k, k + 1, "metric")
 
 
+def read_units_asked(r: Reader) -> None:
+    """'the planned area, in square kilometres': the unit an answer is asked in (the figure is
+    shown as the source gives it), not a bound or a second metric."""
+    for i in range(1, len(r.tokens)):
+        if r.text(i - 1) == "in" and r.free(i - 1) and r.tokens[i - 2 : i - 1] != [] and r.tokens[i - 2].kind != "num":
+            n = r.phrase_at(i, AREA_UNITS, after=True)
+            if n:
+                r.take(i - 1, i + n, "stop")
+
+
 def read_usd(r: Reader) -> None:
     """'in US dollars', '以美元计': the US-dollar figure the source states beside the yuan."""
     for i in range(len(r.tokens)):

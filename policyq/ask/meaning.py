@@ -36,7 +36,8 @@ def read_attributes(r: Reader) -> None:
     """'how big is X', 'when was X launched', 'who designated X'."""
     texts = [t.text for t in r.tokens]
     for i, t in enumerate(texts):
-        if t in ("designation", "designations", "称号", "认定"):  # 'AIsland's designations': their titles and dates
+        titled = t in ("titles", "honours", "honors") and not any(r.text(k) in ("source", "sources") for k in range(i))
+        if t in ("designation", "designations", "称号", "认定") or titled:  # 'AIsland's designations', 'titles'
             r.take(i, i + 1, "when")
             r.attribute = "designations"
             return
@@ -140,6 +141,11 @@ def read_compare(r: Reader) -> None:
     for i, t in enumerate(r.tokens):
         if benchmark and r.free(i) and t.text in ("times", "倍", "twice", "double"):  # 'how many times', '高出…倍'
             r.take(i, i + 1, "metric")
+    for i in range(len(r.tokens)):  # 'grow as fast as', 'as large as'
+        if r.text(i) == "as" and r.text(i + 2) == "as" and r.free(i) and r.free(i + 1) and r.free(i + 2):
+            if r.text(i + 1) in ("fast", "quickly", "rapidly", "high", "large", "big", "much", "strong", "strongly"):
+                r.compare = True
+                r.take(i, i + 3, "compare")
     if r.compare:
         for i, t in enumerate(r.tokens):
             if r.free(i) and t.text in ("who", "whose"):  # 'who grew faster, A or B'
@@ -199,6 +205,8 @@ def read_questions(r: Reader) -> None:
             r.loose_count |= r.text(i) != "how" or r.text(i + 1) == "many"
             before = r.phrase_at(i, BEFORE)  # '规模超过多少', 'more than how many': the figure asked for
             r.take(i - before, i, "stop")
+        if r.free(i) and r.text(i) in ("percent", "%") and r.tokens[i - 1].kind != "num" and i:
+            r.take(i, i + 1, "stop")  # 'by what percent': the unit the answer is asked in
         if r.free(i) and r.text(i) == "how" and r.text(i + 1) in ("does", "do", "did", "is", "are", "was", "were"):
             r.take(i, i + 1, "stop")  # 'how does X compare with Y': a question word
         if r.text(i) in ("多少", "是多少", "为多少", "有多少"):

@@ -76,6 +76,7 @@ class Reader:
         self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
         self.places: list[str] = []  # ids, in the order the question names them
         self.exact_hint = False
+        self.own_hint = False  # 'does Pudong have', '浦东有': the place's own figures, when it has them
         self.table: str | None = None
         self.kinds: list[str] = []
         self.metric: str | None = None

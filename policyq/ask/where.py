@@ -14,6 +14,7 @@ from policyq.ask.words import (
     NAME_KINDS_BEFORE,
     OF,
     PLACE_LINKS,
+    POSSESS,
     SHORT_NAMES,
     STOP,
     WHERE,
@@ -91,7 +92,7 @@ def read_adjuncts(r: Reader) -> None:
     """'Shandong GDP', '山东的GDP': a place just before a metric names whose figure it is,
     as 'Shandong's GDP' does; its cities' GDP is not Shandong's."""
     named = {k for start, end, _ in r.spans for k in range(start, end)}
-    for _, end, _ in r.spans:
+    for start, end, _ in r.spans:
         j = end
         while 0 <= j < len(r.tokens) and (
             r.text(j) in ("的", "在")
@@ -101,6 +102,8 @@ def read_adjuncts(r: Reader) -> None:
             j += 1
         if 0 <= j < len(r.tokens) and r.tokens[j].meaning == "metric":
             r.exact_hint = True
+        if r.text(end) in POSSESS and r.prev_word(start) not in ("in", "在"):  # 'does Pudong have', '浦东有多少家'
+            r.own_hint = True
 
 
 def _nested(r: Reader, inner: str, outer: str) -> None:

@@ -37,7 +37,8 @@ KINDS = {
     ),
     "pilot_zone": ("pilot zone", "application pilot zone", "innovative application pilot zone", "应用先导区",
                    "创新应用先导区"),
-    "pilot_area": ("pilot area", "future industry pilot area", "未来产业先导区"),
+    "pilot_area": ("pilot area", "future industry pilot area", "pilot area for future industries",
+                   "pilot area for future industry", "未来产业先导区"),
     "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
     "district": ("district", "区县", "区"),
     "city": ("city", "城市", "市"),
@@ -92,7 +93,8 @@ STOP = {
     "accommodated", "welcome", "welcomes", "welcomed", "lure", "lured", "gather", "gathered", "bring", "brought",
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
     "span", "spans", "spanned", "stated", "state", "states", "given", "give", "gives", "provide", "provides",
-    "roughly", "approximately",
+    "roughly", "approximately", "account", "accounts", "accounted", "one of", "one of the", "municipal",
+    "city-level", "city level", "municipal level",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
@@ -125,7 +127,7 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 # enterprises are already in X", "how much will Lingang invest").
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
             "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
-            "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "what percentage")  # fmt: skip
+            "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "percentage", "百分比")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding", "establishment", "inception",
@@ -142,7 +144,7 @@ TENSE = {
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
                      "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
-                     "将要", "会", "将会", "力争", "争取", "拟"), "targets"),
+                     "将要", "会", "将会", "力争", "争取", "拟", "planning", "plans"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
@@ -166,6 +168,9 @@ PER_PEOPLE = (*(f"{per} {n} {who}" for per in ("per", "for every", "every") for 
 SHARE_OF = ("strategic emerging industries", "strategic emerging industry", "战略性新兴产业")
 # Short forms of places that the store does not hold as aliases: short form -> a name it holds.
 SHORT_NAMES = {"济青": "Jinan-Qingdao"}
+# A place that has what is counted ('does Pudong have', '浦东有多少家'): its own figures, when it has them.
+POSSESS = {"have", "has", "had", "owns", "有", "拥有", "拥有了", "共有", "有多少", "有多少家", "有多少个", "有几个", "有几家",
+           "有多少台"}  # fmt: skip
 OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
 
 
