@@ -258,6 +258,22 @@ def _path(value: Any) -> str | None:
     return named
 
 
+@dataclass(frozen=True)
+class _Built:
+    """What ``ask`` reads from one store file besides its records: the place index, the source
+    ids, the sectors of its zones and the wording of its figures."""
+
+    places: Any
+    sources: list[str]
+    sectors: set[str]
+    labels: list[str]
+
+
+# Built from a store file, by its path and its file's identity (device, inode, size, times): a
+# file written since has another identity, so nothing is answered from what it held before.
+_BUILT: dict[tuple[str, tuple[int, ...]], _Built] = {}
+
+
 class Store:
     """A policyq store. ``Store()`` opens the one queries read by default (``$POLICYQ_STORE``,
     else the user store, else the bundled one); ``Store(path)`` another. Reads happen on first
@@ -288,7 +304,34 @@ class Store:
     def db(self) -> Any:
         if self._db is None:
             self._db = store.open_db(self.path)
+            key = self._key()
+            built = _BUILT.get(key) if key else None
+            if built is not None:  # the same bytes were indexed before: their place index
+                self._db._policyq_places = built.places
         return self._db
+
+    def _key(self) -> tuple[str, tuple[int, ...]] | None:
+        """What identifies the bytes read: the path and its file's device, inode, size and times."""
+        return (str(self.path), self._seen) if self._seen is not None else None
+
+    def _built(self) -> _Built:
+        """What ``ask`` reads from the store besides its records, built once per file as it is."""
+        key = self._key()
+        built = _BUILT.get(key) if key else None
+        if built is None:
+            facts = [r for t in ("targets", "indicators") for r in self.db.table(t).all()]
+            labels = [str(r.get("metric_label") or "") for r in facts]
+            built = _Built(
+                query.places(self.db),
+                [s["id"] for s in self.db.table("sources").all()],
+                {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)},
+                labels,
+            )
+            if key:
+                if len(_BUILT) >= 4:
+                    _BUILT.clear()
+                _BUILT[key] = built
+        return built
 
     @_checked()
     def places(self) -> Any:
@@ -498,14 +541,14 @@ class Store:
         that finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
-        sectors = {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)}
+        built = self._built()
         q = ask.parse(
             question,
-            self.places(),
-            sources=[s["id"] for s in self.db.table("sources").all()],
-            sectors=sectors,
+            built.places,
+            sources=built.sources,
+            sectors=built.sectors,
             probe=lambda table, options: len(getattr(self, table)(**options)),
-            labels=[str(r.get("metric_label") or "") for t in ("targets", "indicators") for r in self.db.table(t).all()],
+            labels=built.labels,
         )
         if q.command == "show":
             shown = self.show(q.options["name"])

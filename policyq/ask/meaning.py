@@ -142,10 +142,10 @@ def read_compare(r: Reader) -> None:
         if benchmark and r.free(i) and t.text in ("times", "倍", "twice", "double"):  # 'how many times', '高出…倍'
             r.take(i, i + 1, "metric")
     for i in range(len(r.tokens)):  # 'grow as fast as', 'as large as'
-        if r.text(i) == "as" and r.text(i + 2) == "as" and r.free(i) and r.free(i + 1) and r.free(i + 2):
-            if r.text(i + 1) in ("fast", "quickly", "rapidly", "high", "large", "big", "much", "strong", "strongly"):
-                r.compare = True
-                r.take(i, i + 3, "compare")
+        alike = r.text(i + 1) in ("fast", "quickly", "rapidly", "high", "large", "big", "much", "strong", "strongly")
+        if alike and r.text(i) == "as" and r.text(i + 2) == "as" and all(r.free(i + k) for k in range(3)):
+            r.compare = True
+            r.take(i, i + 3, "compare")
     if r.compare:
         for i, t in enumerate(r.tokens):
             if r.free(i) and t.text in ("who", "whose"):  # 'who grew faster, A or B'
@@ -371,7 +371,7 @@ def _count_before(r: Reader, i: int) -> int:
         s = i - len(parts)
         if len(parts) > best and s >= 0:
             span = r.tokens[s:i]
-            if [t.text for t in span] == parts and all(not t.used or t.meaning == "stop" for t in span):
+            if tuple(t.text for t in span) == parts and all(not t.used or t.meaning == "stop" for t in span):
                 best = len(parts)
     return best
 

@@ -47,33 +47,8 @@ class Reader:
 
     def __init__(self, question: str, index: Places, sources: Iterable[str], sectors: Iterable[str]) -> None:
         self.question, self.index = question, index
-        self.lex = lexicon(sectors)
-        cjk = {k for k in self.lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
-        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
-        cjk |= {
-            "称号",
-            "认定",
-            *AREA_UNITS,
-            *MET,
-            *NEGATIONS,
-            *WHEN,
-            *WHO,
-            *TENSE,
-            *COMPARE,
-            *USD,
-            *PER_PEOPLE,
-            *QUESTION,
-            *WHERE,
-            *COME_FROM,
-            "全国",
-            *SHORT_NAMES,
-            *FIRST,
-            *TITLES,
-        }
-        cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs} | {"时间", "日期"}
-        cjk |= place_words(index)[0]
-        self.short_names = place_words(index)[1]
-        self.tokens = tokenize(question, {w for w in cjk if vocab.has_cjk(w)}, sources)
+        self.lex, cjk, self.short_names = vocabulary(index, frozenset(sectors))
+        self.tokens = tokenize(question, cjk, sources)
         self.places: list[str] = []  # ids, in the order the question names them
         self.exact_hint = False
         self.own_hint = False  # 'does Pudong have', '浦东有': the place's own figures, when it has them
@@ -120,8 +95,9 @@ class Reader:
             parts = split(phrase)
             n = len(parts)
             start = i if after else i - n
-            fits = n > best and start >= 0 and all(self.free(start + k) for k in range(n))
-            if fits and [self.text(start + k) for k in range(n)] == parts:
+            if n <= best or start < 0 or self.text(start) != parts[0]:
+                continue
+            if all(self.free(start + k) for k in range(n)) and tuple(self.text(start + k) for k in range(n)) == parts:
                 best = n
         return best
 
@@ -175,6 +151,27 @@ class Reader:
 
 def names(zone: dict[str, Any]) -> list[str]:
     return [n for n in (zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())) if n]
+
+
+Vocabulary = tuple[dict[str, tuple[str, str]], set[str], dict[str, str]]
+_VOCABULARY: weakref.WeakKeyDictionary[Places, dict[frozenset[str], Vocabulary]] = weakref.WeakKeyDictionary()
+
+
+def vocabulary(index: Places, sectors: frozenset[str]) -> Vocabulary:
+    """The words of questions about the places of ``index`` and a store's ``sectors``: the
+    lexicon, the Chinese words a run of characters is cut into, and the places' short names.
+    Built once per index and sectors."""
+    known = _VOCABULARY.setdefault(index, {})
+    if sectors not in known:
+        lex = lexicon(sectors)
+        cjk = {k for k in lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
+        cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
+        cjk |= {"称号", "认定", "全国", "时间", "日期", *AREA_UNITS, *MET, *NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE,
+                *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES}  # fmt: skip
+        cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs}
+        words, short = place_words(index)
+        known[sectors] = (lex, {w for w in cjk | words if vocab.has_cjk(w)}, short)
+    return known[sectors]
 
 
 _PLACE_WORDS: weakref.WeakKeyDictionary[Places, tuple[set[str], dict[str, str]]] = weakref.WeakKeyDictionary()

@@ -3,6 +3,7 @@ Chinese characters cut into the known words they hold."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -88,8 +89,9 @@ def tokenize(question: str, cjk_words: set[str], source_ids: Iterable[str] = ())
     return tokens
 
 
-def split(phrase: str) -> list[str]:
+@functools.cache
+def split(phrase: str) -> tuple[str, ...]:
     """A phrase as the tokens the tokenizer would make of it."""
     if vocab.has_cjk(phrase) or not re.search(r"[a-z0-9]", phrase):
-        return [phrase]
-    return phrase.split()
+        return (phrase,)
+    return tuple(phrase.split())

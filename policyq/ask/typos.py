@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 
 from policyq import vocab
 from policyq.ask.reader import names
@@ -17,8 +18,19 @@ NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
 NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
 
 
+_KNOWN: weakref.WeakKeyDictionary[Places, tuple[int, dict[str, tuple[str, str]]]] = weakref.WeakKeyDictionary()
+
+
 def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors."""
+    """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors.
+    Built once per index and lexicon."""
+    cached = _KNOWN.get(index)
+    if cached is None or cached[0] != id(lex):
+        _KNOWN[index] = (id(lex), _names(index, lex))
+    return _KNOWN[index][1]
+
+
+def _names(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     for zid, zone in index.by_id.items():
         for name in names(zone):

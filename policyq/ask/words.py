@@ -35,10 +35,20 @@ KINDS = {
         "自贸区",
         "自由贸易试验区",
     ),
-    "pilot_zone": ("pilot zone", "application pilot zone", "innovative application pilot zone", "应用先导区",
-                   "创新应用先导区"),
-    "pilot_area": ("pilot area", "future industry pilot area", "pilot area for future industries",
-                   "pilot area for future industry", "未来产业先导区"),
+    "pilot_zone": (
+        "pilot zone",
+        "application pilot zone",
+        "innovative application pilot zone",
+        "应用先导区",
+        "创新应用先导区",
+    ),
+    "pilot_area": (
+        "pilot area",
+        "future industry pilot area",
+        "pilot area for future industries",
+        "pilot area for future industry",
+        "未来产业先导区",
+    ),
     "pilot_zone+pilot_area": ("先导区",),  # the Chinese name of both
     "district": ("district", "区县", "区"),
     "city": ("city", "城市", "市"),
@@ -92,9 +102,9 @@ STOP = {
     "move", "moves", "moved", "moving", "into", "relocated", "entered", "joined", "accommodate", "accommodates",
     "accommodated", "welcome", "welcomes", "welcomed", "lure", "lured", "gather", "gathered", "bring", "brought",
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
-    "span", "spans", "spanned", "stated", "state", "states", "given", "give", "gives", "provide", "provides",
+    "span", "spans", "spanned", "stated", "state", "states", "given", "gives", "provide", "provides",
     "roughly", "approximately", "account", "accounts", "accounted", "one of", "one of the", "municipal",
-    "city-level", "city level", "municipal level",
+    "city-level", "city level",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
@@ -127,7 +137,8 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 # enterprises are already in X", "how much will Lingang invest").
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
             "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
-            "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "percentage", "百分比")  # fmt: skip
+            "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "percentage",
+            "百分比")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding", "establishment", "inception",
@@ -150,14 +161,25 @@ TENSE = {
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
            "stronger", "weaker", "quicker", "better", "worse", "fewer", "richer", "wealthier", "poorer", "ahead",
            "outpace", "outpaced", "outgrew", "outgrow", "outperform", "outperformed",
-           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快", "更强", "更好", "领先",
-           "高出", "超出", "多出", "same", "一样", "相同")  # fmt: skip
+           "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快", "更强", "更好",
+           "领先", "高出", "超出", "多出", "same", "一样", "相同")  # fmt: skip
 # A figure in US dollars: the stored 'usd' figure, as the source states it.
-_DOLLARS = ("us dollars", "us dollar", "dollars", "dollar", "usd", "us$", "dollar terms", "us dollar terms",
-            "usd terms", "us dollar figures")
+_DOLLARS = (
+    "us dollars",
+    "us dollar",
+    "dollars",
+    "dollar",
+    "usd",
+    "us$",
+    "dollar terms",
+    "us dollar terms",
+    "usd terms",
+    "us dollar figures",
+)
 USD = (*(f"{verb}{word} {d}" for verb in ("", "expressed ", "converted ", "measured ", "denominated ", "stated ")
          for word in ("in", "into", "to") for d in _DOLLARS),
-       "以美元计", "美元", "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合", "按美元计", "换算成美元")  # fmt: skip
+       "以美元计", "美元", "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合", "按美元计",
+       "换算成美元")  # fmt: skip
 # "per 10,000 people": a density.
 _TEN_THOUSAND = ("10,000", "10000", "10k", "10 k", "ten thousand", "10 thousand")
 _PEOPLE = ("people", "persons", "residents", "inhabitants", "population", "capita")
@@ -169,8 +191,8 @@ SHARE_OF = ("strategic emerging industries", "strategic emerging industry", "战
 # Short forms of places that the store does not hold as aliases: short form -> a name it holds.
 SHORT_NAMES = {"济青": "Jinan-Qingdao"}
 # A place that has what is counted ('does Pudong have', '浦东有多少家'): its own figures, when it has them.
-POSSESS = {"have", "has", "had", "owns", "有", "拥有", "拥有了", "共有", "有多少", "有多少家", "有多少个", "有几个", "有几家",
-           "有多少台"}  # fmt: skip
+POSSESS = {"have", "has", "had", "owns", "有", "拥有", "拥有了", "共有", "有多少", "有多少家", "有多少个", "有几个",
+           "有几家", "有多少台"}  # fmt: skip
 OF = {"of", "'s"}  # "GDP of X", "X's GDP": figures about X itself (的 is wider: 上海的园区)
 
 
@@ -225,8 +247,8 @@ ATTRIBUTES = {
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
     "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
-                   "recognized", "became", "become", "成为", "gave", "given", "granted", "awarded", "conferred", "批准", "获批", "认定", "选为",
-                   "被选为", "入选", "授予", "评为", "命名为", "批复"),
+                   "recognized", "became", "become", "成为", "gave", "given", "granted", "awarded", "conferred",
+                   "批准", "获批", "认定", "选为", "被选为", "入选", "授予", "评为", "命名为", "批复"),
 }  # fmt: skip
 
 # 'chosen as the first AI pilot zone': part of the designation asked about.
@@ -237,9 +259,22 @@ TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格")
 COME_FROM = ("come from", "comes from", "came from", "出自", "来自", "来源于", "取自")
 # Where a place lies: 'X在哪里', 'X在哪个区', 'X位于哪个城市'.
 WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处",
-         *(f"{pre}哪个{kind}" for pre in ("在", "位于") for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
-WHO = ("which ministry", "which body", "which agency", "which government", "which organisation", "which organization",
-       "which institution", "which department", "which authority", "哪个部门", "哪个机构", "哪个部委")
+         *(f"{pre}哪个{kind}" for pre in ("在", "位于")
+           for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
+WHO = (
+    "which ministry",
+    "which body",
+    "which agency",
+    "which government",
+    "which organisation",
+    "which organization",
+    "which institution",
+    "which department",
+    "which authority",
+    "哪个部门",
+    "哪个机构",
+    "哪个部委",
+)
 WHEN = (
     "in which month",
     "in what month",
@@ -256,11 +291,16 @@ WHEN = (
     "什么时候",
 )
 
-# Words that rank or order and never narrow a figure by the source's own wording, though a
-# source may use them ('third-largest province'): "which province is the largest" is refused.
+# Words that rank, order, sum or date and never narrow a figure by the source's own wording,
+# though a source may use them ('third-largest province', 'year-on-year'): "which province is the
+# largest" and "GDP this year" are refused.
 ORDER_WORDS = {"largest", "biggest", "highest", "lowest", "smallest", "most", "least", "top", "best", "worst",
                "fastest", "slowest", "first", "last", "latest", "earliest", "newest", "oldest", "greatest",
-               "strongest", "weakest", "leading", "ranked", "total", "sum", "average", "mean", "median"}  # fmt: skip
+               "strongest", "weakest", "leading", "ranked", "total", "sum", "average", "mean", "median",
+               "second", "third", "fourth", "fifth", "per", "capita", "real", "adjusted",
+               # and time, which a period says, not a figure's wording
+               "year", "years", "month", "months", "this", "next", "current", "recent", "previous", "today",
+               "ago", "annual", "yearly", "quarter", "quarterly", "monthly"}  # fmt: skip
 # Words asking whether a target was met: `policyq progress` answers that, not a listing.
 MET = {"reached", "met", "meet", "meets", "achieved", "achieve", "hit", "fulfilled", "完成", "实现", "达成"}
 NEGATIONS = {
