@@ -242,7 +242,7 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         own = {**options, "exact": True}
         if strict and probe(table, own):  # 'how many AI firms does Pudong have': Pudong's own count
             names = " and ".join(r.index.name(p) for p in options["place"])
-            r.readings.append(f"'have' as the figures of {names} itself, not of the places below it")
+            r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
             options = own
     order = compared(r, places, refuse)
     if strict:

@@ -23,6 +23,7 @@ from policyq.ask.words import (
     ORDER_WORDS,
     QUESTION,
     STOP,
+    SUPERLATIVES,
     TENSE,
     TITLES,
     WHEN,
@@ -141,6 +142,19 @@ def read_compare(r: Reader) -> None:
     for i, t in enumerate(r.tokens):
         if benchmark and r.free(i) and t.text in ("times", "倍", "twice", "double"):  # 'how many times', '高出…倍'
             r.take(i, i + 1, "metric")
+    named = len(set(r.places)) >= 2
+    for i, t in enumerate(r.tokens):  # among the places named: 'which of A and B grew fastest', 'rank A and B by'
+        ranked = t.text in ("rank", "sort", "order", "排序") and any(r.text(k) in ("by", "按") for k in range(i))
+        ranked |= t.text in ("rank", "sort", "order") and r.text(i + 1) != "of" and r.text(i - 1) in ("", ",")
+        if named and r.free(i) and (t.text in SUPERLATIVES or ranked):
+            r.compare = True
+            r.take(i, i + 1, "compare")
+            r.readings.append(f"'{t.text}' as a comparison of the places named")
+            by = next((k for k in range(i + 1, len(r.tokens)) if r.text(k) == "by"), None)
+            if ranked and by is not None and r.tokens[by].meaning == "period" and r.period and r.period[1]:
+                year = r.period[1]  # 'rank A and B by 2018 GDP': by the figures of 2018, not due by it
+                r.period = (year, year, str(year))
+                r.readings.append(f"'by {year}' as the figures of {year} to rank by")
     for i in range(len(r.tokens)):  # 'grow as fast as', 'as large as'
         alike = r.text(i + 1) in ("fast", "quickly", "rapidly", "high", "large", "big", "much", "strong", "strongly")
         if alike and r.text(i) == "as" and r.text(i + 2) == "as" and all(r.free(i + k) for k in range(3)):

@@ -28,6 +28,7 @@ from policyq.ask.words import (
     QUESTION,
     SHORT_NAMES,
     STOP,
+    SUPERLATIVES,
     TENSE,
     TITLES,
     USD,
@@ -51,7 +52,7 @@ class Reader:
         self.tokens = tokenize(question, cjk, sources)
         self.places: list[str] = []  # ids, in the order the question names them
         self.exact_hint = False
-        self.own_hint = False  # 'does Pudong have', '浦东有': the place's own figures, when it has them
+        self.own_hint: str | None = None  # 'does Pudong have', '浦东有': the place's own figures, when it has them
         self.table: str | None = None
         self.kinds: list[str] = []
         self.metric: str | None = None
@@ -167,7 +168,8 @@ def vocabulary(index: Places, sectors: frozenset[str]) -> Vocabulary:
         cjk = {k for k in lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
         cjk |= {"年", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁", *COUNT_AFTER, *COUNT_WORDS}
         cjk |= {"称号", "认定", "全国", "时间", "日期", *AREA_UNITS, *MET, *NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE,
-                *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES}  # fmt: skip
+                *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES,
+                *SUPERLATIVES}  # fmt: skip
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs}
         words, short = place_words(index)
         known[sectors] = (lex, {w for w in cjk | words if vocab.has_cjk(w)}, short)

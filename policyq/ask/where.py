@@ -26,6 +26,7 @@ from policyq.model import METRICS
 def read_places(r: Reader) -> None:
     """Place names, longest first ('Lingang data park' before 'Lingang')."""
     chosen: list[tuple[int, int, str]] = []
+    several: list[tuple[int, int, str, list[str]]] = []  # names of several places: 'Suzhou'
     n = len(r.tokens)
     for size in range(min(10, n), 0, -1):
         for start in range(n - size + 1):
@@ -40,11 +41,17 @@ def read_places(r: Reader) -> None:
                 ids = [r.short_names[joined]]
                 r.readings.append(f"'{joined}' as {r.index.name(ids[0])}")
             if len(ids) > 1:
-                options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
-                raise UsageError(f"'{joined}' names several places: {options}; ask with an id")
-            if ids:
+                r.take(start, start + size, "place")
+                several.append((start, start + size, joined, ids))
+            elif ids:
                 r.take(start, start + size, "place")
                 chosen.append((start, start + size, ids[0]))
+    for start, end, joined, ids in several:  # 'Suzhou, Jiangsu', 'Suzhou in Anhui': the one in a place named
+        within = [i for i in ids if any(other in r.index.ancestors(i) for _, _, other in chosen)]
+        if len(within) != 1:
+            options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
+            raise UsageError(f"'{joined}' names several places: {options}; ask with an id or the place it lies in")
+        chosen.append((start, end, within[0]))
     nationwide = [i for i, t in enumerate(r.tokens) if r.free(i) and t.text in ("全国", "nationwide")]
     countries = [z for z, zone in r.index.by_id.items() if zone.get("kind") == "country"] if nationwide else []
     for i in nationwide:  # '山东在全国排名第几': the country
@@ -103,7 +110,7 @@ def read_adjuncts(r: Reader) -> None:
         if 0 <= j < len(r.tokens) and r.tokens[j].meaning == "metric":
             r.exact_hint = True
         if r.text(end) in POSSESS and r.prev_word(start) not in ("in", "在"):  # 'does Pudong have', '浦东有多少家'
-            r.own_hint = True
+            r.own_hint = r.text(end)
 
 
 def _nested(r: Reader, inner: str, outer: str) -> None:

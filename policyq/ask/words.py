@@ -108,7 +108,8 @@ STOP = {
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
-    "具体", "名义", "总体", "整体", "当年", "当时", "共有", "拥有了", "入驻了", "分别",
+    "具体", "名义", "总体", "整体", "当年", "当时", "共有", "哪篇", "哪份", "哪一篇", "哪几篇",
+    "哪些文件", "拥有了", "入驻了", "分别",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -163,6 +164,11 @@ COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster"
            "outpace", "outpaced", "outgrew", "outgrow", "outperform", "outperformed",
            "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快", "更强", "更好",
            "领先", "高出", "超出", "多出", "same", "一样", "相同")  # fmt: skip
+# Superlatives: among places named, a comparison ('which of A, B and C grew fastest'); over
+# everything, refused (the store does not hold every place).
+SUPERLATIVES = ("fastest", "highest", "largest", "biggest", "most", "strongest", "quickest", "greatest", "lowest",
+                "smallest", "slowest", "weakest", "least", "最快", "最高", "最大", "最多", "最强", "最低", "最小",
+                "最慢")  # fmt: skip
 # A figure in US dollars: the stored 'usd' figure, as the source states it.
 _DOLLARS = (
     "us dollars",
