@@ -234,16 +234,14 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         return question(command, options, explain(r, command, options), reader=r)
 
     options = fact_options(r)
+    if r.own_hint and options.get("place") and options.get("metric") and not options.get("exact"):
+        names = " and ".join(r.index.name(p) for p in options["place"])  # 'how many AI firms does Pudong have'
+        r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
+        options = {**options, "exact": True}
     if table is None:
         table = choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
-    if r.own_hint and options.get("place") and options.get("metric") and not options.get("exact") and probe:
-        own = {**options, "exact": True}
-        if strict and probe(table, own):  # 'how many AI firms does Pudong have': Pudong's own count
-            names = " and ".join(r.index.name(p) for p in options["place"])
-            r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
-            options = own
     order = compared(r, places, refuse)
     if strict:
         one_unit(r, table, options, probe)
