@@ -13,6 +13,7 @@ from policyq.ask.tokens import split
 from policyq.ask.words import (
     ATTRIBUTES,
     BEFORE,
+    COME_FROM,
     COMPARE,
     COUNT_AFTER,
     COUNT_WORDS,
@@ -300,7 +301,8 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
         return
     if what == "sector":
         after_metric = r.tokens[start - 1].meaning == "metric" if start else False
-        if value == "data" and size == 1 and (after_metric or r.text(start + 1) in ("on", "about")):
+        figures = r.text(start + 1) in ("on", "about", *COME_FROM)
+        if value == "data" and size == 1 and (after_metric or figures):
             r.take(start, start + size, "stop")  # 'GDP data', '青岛GDP数据', 'data on GDP': the figures
             return
         if r.sector not in (None, value):

@@ -149,7 +149,8 @@ def read_where(r: Reader) -> None:
     in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
     where = bool({"where", *WHERE} & set(texts))
     came = [(i, n) for i in range(len(r.tokens)) for n in [r.phrase_at(i, COME_FROM, True)] if n]
-    if where and came:  # 'where does the information on AIsland come from', '青岛GDP数据出自哪里': its sources
+    sourced = any(r.lex.get(vocab.phrase_key(t)) == ("table", "sources") for t in texts)  # '来自哪些文件'
+    if (where or sourced) and came:  # 'where does the information on AIsland come from', '青岛GDP数据出自哪里
         r.table = "sources"
         start, n = came[0]
         for i, t in enumerate(r.tokens):
