@@ -93,6 +93,7 @@ def _read(
     where.read_places(r)
     where.read_where(r)
     figures.read_density(r)
+    figures.read_ranks(r)
     figures.read_amounts(r)
     figures.read_usd(r)
     figures.read_units_asked(r)

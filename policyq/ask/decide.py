@@ -413,6 +413,8 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
     if r.bounds:
         unit = f" {options['unit']}" if options.get("unit") else ""
         said = [f"{BOUND_WORDS[b]} {vocab.human_amount(v)}{unit}" for b, v in r.bounds.items()]
+        if r.bounds.keys() == {"min", "max"} and r.bounds["min"] == r.bounds["max"]:
+            said = [f"exactly {vocab.human_amount(r.bounds['min'])}{unit}"]
         parts.append("with value " + " and ".join(said))
     elif options.get("unit"):
         parts.append(f"in {options['unit']}")

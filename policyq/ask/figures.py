@@ -238,3 +238,38 @@ def read_usd(r: Reader) -> None:
         if n:
             r.usd = True
             r.take(i, i + n, "usd")
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+             "5th": 5}  # fmt: skip
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3,
+           "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}  # fmt: skip
+
+
+def read_ranks(r: Reader) -> None:
+    """A rank said with its number: 'third-largest' and '第三大' are rank 3, 'top two' and
+    '前两名' a rank of at most 2; the rank is the figure asked for, the number bounds it."""
+    for i in range(len(r.tokens)):
+        if not r.free(i):
+            continue
+        text, nxt = r.text(i), r.text(i + 1)
+        found: tuple[str, int, int] | None = None  # bound, rank, tokens
+        if text in _ORDINALS and nxt in ("largest", "biggest") and r.free(i + 1):
+            found = ("equal", _ORDINALS[text], 2)
+        elif text == "top" and (nxt in _COUNTS or (r.tokens[i + 1 : i + 2] and r.tokens[i + 1].kind == "num")):
+            found = ("max", int(_COUNTS.get(nxt) or float(nxt)), 2)
+        elif len(text) == 3 and text[0] == "第" and text[2] == "大" and text[1] in _COUNTS:
+            found = ("equal", _COUNTS[text[1]], 1)
+        elif len(text) == 3 and text[0] == "前" and text[2] in "名位" and text[1] in _COUNTS:
+            found = ("max", _COUNTS[text[1]], 1)
+        if found is None:
+            continue
+        bound, rank, n = found
+        if r.metric not in (None, "rank") or r.bounds:
+            raise r.refuse_error([text], "one figure and one bound")
+        r.metric, r.unit = "rank", "rank"
+        r.bounds.update({"min": rank, "max": rank} if bound == "equal" else {"max": rank})
+        r.take(i, i + n, "metric")
+        r.heads.append((i, n, "rank"))
+        said = " ".join(r.text(i + k) for k in range(n))
+        r.readings.append(f"'{said}' as a rank of {'' if bound == 'equal' else 'at most '}{rank}")

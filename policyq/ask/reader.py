@@ -171,6 +171,7 @@ def vocabulary(index: Places, sectors: frozenset[str]) -> Vocabulary:
                 *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES,
                 *SUPERLATIVES}  # fmt: skip
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs}
+        cjk |= {f"{a}{n}{b}" for n in "一二两三四五六七八九十" for a, b in (("第", "大"), ("前", "名"), ("前", "位"))}
         words, short = place_words(index)
         known[sectors] = (lex, {w for w in cjk | words if vocab.has_cjk(w)}, short)
     return known[sectors]
