@@ -223,6 +223,54 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("area above 40 km2", {"pudong-characteristic-parks-area"}, {"aisland-area"}),
     # "from 2018" is the year 2018; "since 2018" the years after too
     ("indicators from 2018", {QD_GDP, JN_GDP}, {"pudong-ai-enterprises-2022"}),
+    # verbs that say what a figure came to, where firms went, what a source says
+    ("What did Jinan's GDP amount to in 2018?", {JN_GDP}, {JN_GROWTH, QD_GDP}),
+    ("Qingdao's 2018 GDP stood at how much?", {QD_GDP}, {QD_GROWTH}),
+    ("上海工业总产值维持在多少", {"shanghai-industrial-output"}, {NEW_INDUSTRIES}),
+    ("How many businesses have moved into AI Island?", {"aisland-enterprises-2023"}, {"aisland-applications-2023"}),
+    ("临港数据园区计划容纳多少家数据企业", {DATA_COMPANIES}, {"ide-park-first-enterprises"}),
+    # growth said as a verb or a phrase
+    ("By how much did Jinan's economy expand in 2018?", {JN_GROWTH}, {JN_GDP, QD_GROWTH}),
+    ("What was Shenzhen's year-on-year GDP growth in 2018?", {SZ_GROWTH}, {SZ_GDP}),
+    ("济南2018年GDP同比增幅", {JN_GROWTH}, {JN_GDP, QD_GROWTH}),
+    ("青岛2018年的地区生产总值", {QD_GDP}, {QD_GROWTH}),
+    ("What was the size of Shenzhen's economy in 2018?", {SZ_GDP}, {SZ_GROWTH}),
+    # a figure per 10,000 people, in dollars, in a unit asked for
+    ("How many industrial robots per ten thousand residents does Shanghai have?", {"shanghai-robot-density"}, set()),
+    ("Shenzhen 2018 GDP converted to USD", {SZ_GDP}, {QD_GDP}),
+    ("Jinan's 2018 GDP in US dollar terms", {JN_GDP}, {SZ_GDP}),
+    (
+        "The planned area of Pudong's characteristic parks, in square kilometres",
+        {"pudong-characteristic-parks-area"},
+        {"aisland-area"},
+    ),
+    # the source's own wording of a figure narrows, never widens
+    ("How much is to be invested in Lingang's computing power supply system by 2025?", {COMPUTING}, {DATA_PARK_OUTPUT}),
+    # comparisons: benchmarks, superlatives and 'rank … by' among the places named
+    (
+        "Is Shanghai's robot density more than twice the global average?",
+        {"shanghai-robot-density-vs-average"},
+        {"shanghai-robot-density"},
+    ),
+    ("上海机器人密度比国际平均水平高几倍", {"shanghai-robot-density-vs-average"}, {"shanghai-smart-factories"}),
+    ("Of Jinan, Qingdao and Shenzhen, which grew fastest in 2018?", {JN_GROWTH, QD_GROWTH, SZ_GROWTH}, {QD_GDP}),
+    ("Sort Qingdao and Jinan by 2018 GDP", {QD_GDP, JN_GDP}, {SZ_GDP, QD_GROWTH}),
+    ("Did Jinan's economy grow as fast as Shenzhen's in 2018?", {JN_GROWTH, SZ_GROWTH}, {QD_GROWTH}),
+    ("深圳和济南的GDP哪个大", {SZ_GDP, JN_GDP}, {QD_GDP}),
+    ("Who grew faster in 2018, Jinan or Shenzhen?", {JN_GROWTH, SZ_GROWTH}, {QD_GROWTH}),
+    # ranks said with their number, and the place a rank is within
+    ("Is Jinan one of the top two cities in Shandong by GDP?", {JN_RANK}, {QD_RANK, "shandong-province-rank"}),
+    ("山东是不是中国第三大省", {"shandong-province-rank"}, {QD_RANK}),
+    ("What rank does Shandong hold among China's provinces?", {"shandong-province-rank"}, {QD_RANK}),
+    # 'does X have', 'X有多少': X's own figures
+    ("How many key AI businesses does Pudong have?", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
+    ("浦东有几家重点人工智能企业", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
+    # short names a zone goes by without its place's name; an ambiguous name with the place it lies in
+    ("人工智能岛吸引了多少家企业", {"aisland-enterprises-2023"}, {"pudong-ai-enterprises-2022"}),
+    ("张江人工智能岛有多少个创新应用场景", {"aisland-applications-2023"}, {"aisland-enterprises-2023"}),
+    ("浦东元宇宙特色产业园2025年规模目标", {METAVERSE_PARK}, {DATA_PARK_OUTPUT}),
+    # typos of a metric word: two letters swapped
+    ("Qingdao GPD growth", {QD_GROWTH}, {QD_GDP}),
 ]
 
 
@@ -287,6 +335,22 @@ ATTRIBUTES: list[tuple[str, str, str, str]] = [
     ("张江人工智能岛什么时候成立", "aisland", "established", "2019"),
     ("国际数据经济产业园何时揭牌", "international-data-economy-park", "established", "2023"),
     ("张江人工智能岛的成立时间", "aisland", "established", "2019"),
+    (
+        "Which body gave the Jinan-Qingdao pilot zone its status?",
+        "jinan-qingdao-ai-pilot-zone",
+        "designations",
+        "Ministry of Industry",
+    ),
+    ("AIsland launch date", "aisland", "established", "2019"),
+    (
+        "date of establishment of the International Data Economy Industrial Park",
+        "international-data-economy-park",
+        "established",
+        "2023",
+    ),
+    ("浦东什么时候成为首个人工智能应用先导区", "pudong-ai-pilot-zone", "designations", "2019-05"),
+    ("人工智能岛哪一年启动", "aisland", "established", "2019"),
+    ("What titles has AIsland received?", "aisland", "designations", "5G+AI"),
 ]
 
 
@@ -309,6 +373,9 @@ def test_question_about_an_attribute_answers_it(question: str, record: str, fiel
         ("sources for AIsland", {"pudong-ai-clusters-2023"}),
         ("sources about Lingang", {"lingang-data-park-2023", "shanghai-high-end-industry-2023"}),
         ("关于临港的资料来源", {"lingang-data-park-2023", "shanghai-high-end-industry-2023"}),
+        ("哪篇文章提到了张江人工智能岛", {"pudong-ai-clusters-2023"}),
+        ("What documents talk about the Lingang data park?", {"lingang-data-park-2023"}),
+        ("临港的数据来自哪些文件", {"lingang-data-park-2023", "shanghai-high-end-industry-2023"}),
     ],
 )
 def test_sources_of_a_place_are_the_sources(question: str, sources: set[str]) -> None:
@@ -327,6 +394,7 @@ def test_sources_of_a_place_are_the_sources(question: str, sources: set[str]) ->
         ("where does the Qingdao GDP figure come from", {"ai-pilot-zones-2019"}),
         ("深圳GDP的来源", {"ai-pilot-zones-2019"}),
         ("sources for Lingang targets", {"lingang-data-park-2023"}),
+        ("济南GDP数据出自哪里", {"ai-pilot-zones-2019"}),
     ],
 )
 def test_sources_of_facts_are_the_sources_those_facts_cite(question: str, sources: set[str]) -> None:
@@ -360,6 +428,13 @@ NOTHING: list[tuple[str, str]] = [
     ("Guangdong GDP", "none about the place itself"),
     ("Shandong Province GDP", "none about the place itself"),
     ("area of Zhangjiang", "none about the place itself"),
+    # places the gazetteer holds that no document covers, and an ambiguous name placed
+    ("GDP of Suzhou, Anhui", "no indicators matched"),
+    ("Taizhou, Zhejiang GDP in 2018", "no indicators matched"),
+    ("广州2018年GDP", "no indicators matched"),
+    # a multiple the store does not say: 'more than twice' is stated, 'three times' is not
+    ("Is Shanghai's robot density more than three times the international average?", "no indicators matched"),
+    ("Is Shandong the second-largest province?", "no indicators matched"),
 ]
 
 
@@ -412,6 +487,15 @@ REFUSED: list[tuple[str, str]] = [
     ("Qingdao GDP, growth", "one metric"),  # a comma parts 'GDP' from 'growth': not 'GDP growth'
     ("Has Shanghai reached its AI target?", "policyq progress --in shanghai"),  # whether, not what
     ("上海实现了人工智能目标吗", "whether a target was met"),
+    # words that rank, sum or date are never read as a source's wording
+    ("Which city grew fastest in 2018?", "fastest"),
+    ("What is Jinan's GDP per capita?", "per capita"),
+    ("How much did Qingdao's GDP fall in 2018?", "fall"),
+    ("What is the total investment planned for Lingang?", "total"),
+    ("青岛的房价", "房 价"),
+    ("What is Suzhou's GDP?", "names several places"),
+    ("parks in Taizhou", "names several places"),
+    ("the pilot zone's approval date", "several"),
 ]
 
 
@@ -464,6 +548,7 @@ def test_ask_through_the_api_answers_as_the_cli() -> None:
         ("Where is the Lingang data park located?", "international-data-economy-park", "lingang"),
         ("国际数据经济产业园位于哪里", "international-data-economy-park", "lingang"),
         ("张江人工智能岛在哪里", "aisland", "zhangjiang"),
+        ("国际数据经济产业园在哪个区", "international-data-economy-park", "lingang"),
     ],
 )
 def test_where_a_place_lies_is_answered_with_its_record_naming_its_parent(

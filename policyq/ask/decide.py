@@ -234,14 +234,12 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         return question(command, options, explain(r, command, options), reader=r)
 
     options = fact_options(r)
-    if r.own_hint and options.get("place") and options.get("metric") and not options.get("exact"):
-        names = " and ".join(r.index.name(p) for p in options["place"])  # 'how many AI firms does Pudong have'
-        r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
-        options = {**options, "exact": True}
     if table is None:
         table = choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
+    if strict and r.own_hint and options.get("place") and options.get("metric") and not options.get("exact") and probe:
+        options = _own(r, table, options, probe)
     order = compared(r, places, refuse)
     if strict:
         one_unit(r, table, options, probe)
@@ -262,7 +260,7 @@ def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:
     kinds = {k for kind in r.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
     if len(places) == 1 and r.index.by_id[places[0]].get("kind") in kinds:  # '济青…先导区': the place, by its kind
         return places[0]
-    fits = r.zones_named() if places and r.kinds else []
+    fits = r.zones_named() if r.kinds else []  # 'the pilot zone's approval date': which of them?
     if len(fits) == 1:
         return fits[0]
     if len(fits) > 1:
@@ -284,6 +282,18 @@ def compared(r: Reader, places: list[str], refuse: Callable[..., UsageError]) ->
     if (said or any(t.text in _COMPARE_WORDS for t in r.tokens)) and len(places) > 1 and r.metric:
         return "-value"
     return None
+
+
+def _own(r: Reader, table: str, options: dict[str, Any], probe: Probe) -> dict[str, Any]:
+    """'How many AI firms does Pudong have', '浦东有多少家': the place's own figures when it has
+    them; when it has none, those of the places below it, the reading saying which."""
+    names = " and ".join(r.index.name(p) for p in options["place"])
+    own = {**options, "exact": True}
+    if probe(table, own):
+        r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
+        return own
+    r.readings.append(f"'{r.own_hint}': {names} has no such figure of its own; those of the places below it")
+    return options
 
 
 def spanned(r: Reader, table: str, options: dict[str, Any], probe: Probe | None) -> dict[str, Any]:
