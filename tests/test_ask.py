@@ -12,6 +12,7 @@ import io
 import json
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from conftest import Result, examples, run
@@ -644,3 +645,21 @@ def test_a_bad_output_option_is_refused_before_the_reading_is_said() -> None:
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "unknown format 'zones'" in result.stderr
     fields = run("ask", "parks in Pudong", "--fields", "id,value")
     assert fields.exit_code == 2 and fields.stderr.count("\n") == 1 and "unknown field 'value'" in fields.stderr
+
+
+def test_a_store_written_since_it_was_asked_is_read_afresh(user_store: Path) -> None:
+    """What ask builds from a store file (place index, short names, the figures' wording) is kept
+    per file as it is; a file written since is read again, never answered from what it held."""
+    store = ("--store", str(user_store))
+    assert run("ask", "港湾试验中心在哪里", *store).exit_code == 2  # no such place yet
+    assert run("ask", "futuristic applications at AIsland", "--json", *store).exit_code == 0
+    zone = next(z for z in json.loads(user_store.read_text(encoding="utf-8"))["zones"].values() if z["id"] == "aisland")
+    added = dict(zone, id="harbour-test-center", name="Harbour Test Center", name_zh="港湾试验中心", aliases=[])
+    imported = run("import", "-", "--table", "zones", *store, input=json.dumps([added], ensure_ascii=False))
+    assert imported.exit_code == 0, imported.stderr
+    assert run("remove", "aisland-applications-2023", *store).exit_code == 0
+    where = run("ask", "港湾试验中心在哪里", "--json", *store)
+    assert where.exit_code == 0 and where.json()[0]["id"] == "harbour-test-center", where.stderr
+    worded = run("ask", "futuristic applications at AIsland", "--json", *store)
+    assert worded.exit_code == 2 and "futuristic" in worded.stderr, worded.stderr
+    assert run("ask", "futuristic applications at AIsland", "--json").exit_code == 0  # the bundled store as it was
