@@ -13,7 +13,7 @@ from policyq import vocab
 
 TOKEN = re.compile(
     r"(?P<range>(?<!\d)(?:19|20)\d\d\s*[-–—~]\s*(?:19|20)\d\d(?!\d))"
-    r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*)"
+    r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*(?:'[aeo][a-z]*)*)"  # Xi'an, Lu'an, Pu'er: a pinyin syllable, not "I'd" or "'s"
     r"|(?P<num>(?:(?<![\w.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?))"
     r"|(?P<poss>['’]s\b)"
     r"|(?P<sym>>=|<=|[%$¥￥<>≥≤+~–—])"

@@ -103,8 +103,8 @@ STOP = {
     "accommodated", "welcome", "welcomes", "welcomed", "lure", "lured", "gather", "gathered", "bring", "brought",
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
     "span", "spans", "spanned", "stated", "state", "states", "given", "gives", "provide", "provides",
-    "roughly", "approximately", "account", "accounts", "accounted", "one of", "one of the", "municipal",
-    "city-level", "city level",
+    "roughly", "approximately", "level", "levels", "account", "accounts", "accounted", "one of", "one of the",
+    "municipal", "city-level", "city level",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
@@ -152,7 +152,7 @@ _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding",
 TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
                      "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
-                     "first batch", "first group", "first wave", *_SINCE), "indicators"),
+                     "first batch", "first group", "first wave", "第一批", "第一波", *_SINCE), "indicators"),
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
                      "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
@@ -190,7 +190,8 @@ USD = (*(f"{verb}{word} {d}" for verb in ("", "expressed ", "converted ", "measu
 _TEN_THOUSAND = ("10,000", "10000", "10k", "10 k", "ten thousand", "10 thousand")
 _PEOPLE = ("people", "persons", "residents", "inhabitants", "population", "capita")
 PER_PEOPLE = (*(f"{per} {n} {who}" for per in ("per", "for every", "every") for n in _TEN_THOUSAND for who in _PEOPLE),
-              "每万人", "每万名", "每一万人", "每万人口")  # fmt: skip
+              *(f"每{n}{who}" for n in ("万", "一万")
+                for who in ("人", "名", "人口", "名人口", "居民", "名居民")))  # fmt: skip
 # What a share is the share of ('the share of strategic emerging industries in industrial output',
 # '战略性新兴产业占工业总产值的比重'): said with a share, they ask for it; said alone, nothing held.
 SHARE_OF = ("strategic emerging industries", "strategic emerging industry", "战略性新兴产业")
