@@ -267,6 +267,8 @@ METRIC_WORDS: dict[str, str] = {
     "占地": "area",
     "innovative applications": "application_count",
     "how quickly": "growth",
+    "多快": "growth",
+    "有多快": "growth",
     "how rapidly": "growth",
     "pace": "growth",
     "pace of growth": "growth",

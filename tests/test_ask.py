@@ -272,6 +272,11 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("浦东元宇宙特色产业园2025年规模目标", {METAVERSE_PARK}, {DATA_PARK_OUTPUT}),
     # typos of a metric word: two letters swapped
     ("Qingdao GPD growth", {QD_GROWTH}, {QD_GDP}),
+    # the sources vouching for a figure are not what is asked; a place in parentheses is where it lies
+    ("According to the documents, what was Jinan's GDP in 2018?", {JN_GDP}, {"ai-pilot-zones-2019", QD_GDP}),
+    ("What does the article say about Shenzhen's growth?", {SZ_GROWTH}, {"ai-pilot-zones-2019", SZ_GDP}),
+    ("据报道，济南2018年GDP增速是多少", {JN_GROWTH}, {JN_GDP}),
+    ("Jinan (Shandong) GDP in 2018", {JN_GDP}, {QD_GDP}),
 ]
 
 

@@ -36,6 +36,29 @@ def read_sources(r: Reader) -> None:
             for j in (i - 1, i + 1):
                 if r.free(j) and r.lex.get(vocab.phrase_key(r.text(j))) == ("table", "sources"):
                     r.take(j, j + 1, "source")
+    _hedges(r)
+
+
+_HEDGES = ("according to", "based on", "per", "as per", "as stated in", "as reported in", "根据", "据", "按照")
+_SAYS = ("say", "says", "said", "report", "reports", "reported", "state", "states", "stated", "give", "gives",
+         "put", "puts", "称", "显示", "表示")  # fmt: skip
+
+
+def _hedges(r: Reader) -> None:
+    """'according to the sources, what was X', 'what does the source say about X', '据报道':
+    the sources vouch for the figure asked; they are not what is asked for (which 'which sources
+    mention X' asks)."""
+    for i, t in enumerate(r.tokens):
+        if not r.free(i) or r.lex.get(vocab.phrase_key(t.text)) != ("table", "sources"):
+            continue
+        j = i
+        while j > 0 and r.text(j - 1) in ("the", "these", "those", "its", "their", "this", "that"):
+            j -= 1
+        n = max((len(h.split()) for h in _HEDGES if tuple(h.split()) == tuple(r.text(j - len(h.split()) + k)
+                 for k in range(len(h.split())))), default=0)  # fmt: skip
+        says = r.text(i + 1) in _SAYS and r.text(j - 1) not in ("which", "what")
+        if n or says:
+            r.take(j - n, i + 1 + says, "stop")
 
 
 def read_amounts(r: Reader) -> None:

@@ -22,6 +22,8 @@ from policyq.ask.words import (
 from policyq.errors import UsageError
 from policyq.model import METRICS
 
+_ADDRESS = {",", "，", "、", "(", ")", "（", "）"}
+
 
 def read_places(r: Reader) -> None:
     """Place names, longest first ('Lingang data park' before 'Lingang')."""
@@ -62,7 +64,7 @@ def read_places(r: Reader) -> None:
     outer: set[int] = set()
     for k, ((_, end, zid), (start, _, other)) in enumerate(itertools.pairwise(chosen)):
         between = {r.text(j) for j in range(end, start)}
-        address = between <= {",", "，", "、"} and other in r.index.ancestors(zid)  # 'AIsland, Pudong'
+        address = between <= _ADDRESS and other in r.index.ancestors(zid)  # 'AIsland, Pudong', 'Jinan (Shandong)'
         if address or between <= {"in", "inside", "within", "under", "of", "'s", "的", "在", "the"}:
             if other in r.index.ancestors(zid):  # 'Lingang of Shanghai', 'Qingdao in Shandong'
                 outer.add(k + 1)

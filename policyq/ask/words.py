@@ -104,7 +104,7 @@ STOP = {
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
     "span", "spans", "spanned", "stated", "state", "states", "given", "gives", "provide", "provides",
     "roughly", "approximately", "level", "levels", "account", "accounts", "accounted", "one of", "one of the",
-    "municipal", "city-level", "city level",
+    "municipal", "city-level", "city level", "name", "exist", "exists", "known", "to the public", "public",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
@@ -139,7 +139,7 @@ COUNT_AFTER = ("多少", "数量", "个数", "数目", "多少家", "多少个",
 QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家",
             "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
             "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "percentage",
-            "百分比")  # fmt: skip
+            "百分比", "多少钱")  # fmt: skip
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding", "establishment", "inception",
@@ -156,7 +156,7 @@ TENSE = {
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
                      "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
-                     "将要", "会", "将会", "力争", "争取", "拟", "planning", "plans"), "targets"),
+                     "将要", "会", "将会", "力争", "争取", "拟", "planning", "plans", "原计划"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
@@ -294,6 +294,8 @@ WHEN = (
     "what date",
     "哪一年",
     "哪年",
+    "啥时候",
+    "什么时间",
     "何时",
     "什么时候",
 )
