@@ -56,8 +56,9 @@ def parse(
     to choose between targets and indicators when the question does not say which, to offer
     only hints that find something, and to answer a zone's figure with its places' figures.
 
-    A question whose one unknown word clearly misspells one known name ('shenzen') is read
-    with that name, and the reading says so; near names are otherwise offered, not chosen.
+    A question whose unknown words (one or two) each clearly misspell one known name ('shenzen',
+    'GPD') is read with those names, and the reading says so; near names are otherwise offered,
+    not chosen.
     """
     if not question.strip():
         raise UsageError(f"empty question; {EXAMPLE}")
@@ -65,17 +66,20 @@ def parse(
     try:
         return _read(question, index, sources, sectors, probe, worded)
     except _NotUnderstood as refused:
-        words = refused.words
-        name = typos.correction(words[0], index, refused.reader.lex) if len(words) == 1 else None
-        if name is None:
+        words = list(dict.fromkeys(refused.words))
+        names = [typos.correction(w, index, refused.reader.lex) for w in words] if len(words) <= 2 else [None]
+        if None in names:
             raise UsageError(str(refused)) from None
+        corrected = question
+        for word, name in zip(words, names, strict=True):
+            corrected = typos.replace_word(corrected, word, str(name))
         try:
-            q = _read(typos.replace_word(question, words[0], name), index, sources, sectors, probe, worded)
+            q = _read(corrected, index, sources, sectors, probe, worded)
         except UsageError:
             raise UsageError(str(refused)) from None
         said = q.explanation.removeprefix("understood: ")
-        written = typos.as_written(question, words[0])
-        return dataclasses.replace(q, explanation=f"understood: '{written}' as {name}; {said}")
+        read = "; ".join(f"'{typos.as_written(question, w)}' as {n}" for w, n in zip(words, names, strict=True))
+        return dataclasses.replace(q, explanation=f"understood: {read}; {said}")
 
 
 def _read(

@@ -102,9 +102,9 @@ STOP = {
     "move", "moves", "moved", "moving", "into", "relocated", "entered", "joined", "accommodate", "accommodates",
     "accommodated", "welcome", "welcomes", "welcomed", "lure", "lured", "gather", "gathered", "bring", "brought",
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
-    "span", "spans", "spanned", "stated", "state", "states", "given", "gives", "provide", "provides",
+    "span", "spans", "spanned", "stated", "given", "gives", "provide", "provides",
     "roughly", "approximately", "level", "levels", "account", "accounts", "accounted", "one of", "one of the",
-    "municipal", "city-level", "city level", "name", "exist", "exists", "known", "to the public", "public",
+    "municipal", "city-level", "city level", "name", "exist", "exists", "known", "to the public",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
