@@ -277,6 +277,13 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("What does the article say about Shenzhen's growth?", {SZ_GROWTH}, {"ai-pilot-zones-2019", SZ_GDP}),
     ("据报道，济南2018年GDP增速是多少", {JN_GROWTH}, {JN_GDP}),
     ("Jinan (Shandong) GDP in 2018", {JN_GDP}, {QD_GDP}),
+    # periods: as of a year (截至2023年, 年末, end-2018), before it (prior to), and after it (and beyond)
+    ("截至2023年上海有多少家智能工厂", {"shanghai-smart-factories"}, {"shanghai-robot-density"}),
+    ("2023年末上海智能工厂数量", {"shanghai-smart-factories"}, {"shanghai-robot-density"}),
+    ("Qingdao's GDP at end-2018", {QD_GDP}, {QD_GROWTH}),
+    ("到2025年末临港的目标", {DATA_COMPANIES, COMPUTING}, {AI_2020}),
+    ("targets for 2025 and beyond", {NEW_INDUSTRIES, COMPUTING}, {AI_2020}),
+    ("indicators prior to 2020", {QD_GDP, JN_GDP}, {"pudong-ai-enterprises-2022"}),
 ]
 
 

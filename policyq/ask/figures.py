@@ -180,7 +180,7 @@ def read_periods(r: Reader) -> None:
             continue
         year = int(t.text)
         start, end = i, i + 1
-        if r.free(end) and r.text(end) == "年":
+        if r.free(end) and r.text(end) in ("年", "年度"):
             end += 1
         # "2020 to 2025", "from 2020 to 2025", "between 2020 and 2025"
         if r.free(end) and r.text(end) in RANGE_JOIN and r.free(end + 1) and _is_year(r, end + 1):
@@ -194,13 +194,14 @@ def read_periods(r: Reader) -> None:
         n = r.phrase_at(start, YEAR_BEFORE)
         how = YEAR_BEFORE[" ".join(r.text(start - n + m) for m in range(n))] if n else "in"
         a = r.phrase_at(end, YEAR_AFTER, after=True)
-        as_of = bool(n and a) and r.text(start - n) in ("截至", "截止") and r.text(end) in ("年底", "底")
-        if as_of:  # '截至2022年底': as of the end of 2022, the figures of 2022
-            how = "in"
-        elif a:
-            if n and how != "in":
+        after = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))] if a else "in"
+        as_of = (bool(n) and r.text(start - n) in ("截至", "截止")) or (a > 0 and after == "in" and how == "in")
+        if a and after != "in":  # '2022年以来', '2025年底前': the word after bounds the year
+            if n and how not in ("in", after):
                 raise r.refuse_error([r.text(end)], "one way of bounding a year")
-            how = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))]
+            how = after
+        elif as_of:  # '截至2022年(底)', '2023年末': as of (the end of) 2022, the figures of 2022
+            how = "in"
         bounds: dict[str, tuple[int | None, int | None]] = {
             "in": (year, year),
             "to": (None, year),

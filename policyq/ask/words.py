@@ -104,7 +104,7 @@ STOP = {
     "talk", "talks", "discuss", "discusses", "discussed", "refer", "refers", "cite", "cites", "cited",
     "span", "spans", "spanned", "stated", "given", "gives", "provide", "provides",
     "roughly", "approximately", "level", "levels", "account", "accounts", "accounted", "one of", "one of the",
-    "municipal", "city-level", "city level", "name", "exist", "exists", "known", "to the public",
+    "municipal", "city-level", "city level", "period", "name", "exist", "exists", "known", "to the public",
     # the same in Chinese: 容纳 (house), 保持在 (stay at), 提到 (mention), 名义 (nominal)…
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
@@ -233,16 +233,18 @@ CURRENCY_BEFORE = {"cny", "rmb", "¥", "￥", "$", "usd"}
 # Periods: words before a year ("by 2025") or after it ("2022年以来") -> how the year bounds it
 YEAR_BEFORE = _phrases(
     **{
-        "in": "in,for,during,of,as of,year,in the year,due,due in,from,at the end of,the end of,end of,as of the end of"
+        "in": "in,for,during,of,as of,as at,year,in the year,due,due in,from,at the end of,the end of,end of,"
+        "as of the end of,end,at end,year end,at year end,截至,截止"
     },
-    to="by,due by,until,till,through,up to,no later than,by the end of,到,至,截至",
-    before="before",
+    to="by,due by,until,till,through,up to,no later than,by the end of,by end,by year end,到,至",
+    before="before,prior to,earlier than",
     **{"from": "since,starting,starting in,starting from,自,从"},
     after="after",
 )
 YEAR_AFTER = _phrases(
-    **{"from": "以来,onwards,onward,and later,or later", "after": "以后,之后"},
-    to="前,以前,之前,年底,年底前,底前,or earlier,and earlier",
+    **{"from": "以来,onwards,onward,and later,or later,and beyond,or beyond", "after": "以后,之后"},
+    to="前,以前,之前,年底前,底前,年末前,or earlier,and earlier",
+    **{"in": "年底,底,年末,末"},  # the end of the year, as the word before says: 截至…年底, 到…年底
 )
 RANGE_OPENERS = {"between": "and", "from": "to"}  # amounts: "between 10 and 100bn", "from 10bn to 100bn"
 RANGE_JOIN = {"to", "-", "–", "—", "through", "and", "至", "到", "~"}
