@@ -364,6 +364,27 @@ ATTRIBUTES: list[tuple[str, str, str, str]] = [
     ("浦东什么时候成为首个人工智能应用先导区", "pudong-ai-pilot-zone", "designations", "2019-05"),
     ("人工智能岛哪一年启动", "aisland", "established", "2019"),
     ("What titles has AIsland received?", "aisland", "designations", "5G+AI"),
+    ("What body approved the Jinan-Qingdao pilot zone?", "jinan-qingdao-ai-pilot-zone", "designations", "Ministry of"),
+    ("深圳先导区的批准单位", "shenzhen-ai-pilot-zone", "designations", "Ministry of Industry"),
+    ("当初是哪个部门批准济南和青岛成为先导区的", "jinan-qingdao-ai-pilot-zone", "designations", "Ministry of"),
+    (
+        "Who set up the Lingang future industry pilot area?",
+        "lingang-future-industry-pilot-area",
+        "designations",
+        "Shanghai",
+    ),
+    (
+        "When did the Shanghai Data Exchange become a national-level exchange?",
+        "shanghai-data-exchange",
+        "designations",
+        "2025",
+    ),
+    (
+        "When was Pudong selected as the first pilot zone for AI application?",
+        "pudong-ai-pilot-zone",
+        "designations",
+        "2019-05",
+    ),
 ]
 
 

@@ -116,7 +116,7 @@ def _read(
         raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
     where.check_nesting(r)
     left = r.leftovers()
-    if left and not meaning.read_wording(r, left, probe, worded):
+    if left and not meaning.read_titles(r, left) and not meaning.read_wording(r, left, probe, worded):
         refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
         raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
     return decide(r, probe)

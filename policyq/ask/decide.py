@@ -138,6 +138,9 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     # attribute questions: one place, its record
     if r.attribute in ("established", "designated", "designated_by", "designations", "where"):
         word = {"designated_by": "who", "where": "where"}.get(r.attribute, "when")
+        if r.metric and not (r.table or r.period or r.bounds or r.unit) and _titled(r):
+            r.metric = None  # 'selected as the first pilot zone for AI application': the designation's words
+            facts_asked = r.period or r.bounds or r.unit
         if r.table or facts_asked:
             raise refuse([word], "one place in such a question")
         name = one_place(r, refuse, word)
@@ -249,6 +252,24 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     if r.usd:
         sentence += ", in US dollars as the source states them (no figure where it gives none)"
     return question(table, options, sentence, fields, reader=r, order=order)
+
+
+def _titled(r: Reader) -> bool:
+    """Whether the metric words of a question about a designation are words of the title of a
+    designation of the place asked about, not a figure asked for."""
+    if r.attribute not in ("designated", "designated_by", "designations"):
+        return False
+    try:
+        name = one_place(r, lambda words, needs=None: UsageError(""), "when")
+    except UsageError:
+        return False
+    titles = " ".join(str(d.get("title") or "") for d in r.index.by_id[name].get("designations") or ())
+    titled = {vocab.stem(w) for w in vocab.words(titles)}
+    said = [w for t in r.tokens if t.meaning == "metric" for w in vocab.words(t.text)]
+    if not said or not all(vocab.stem(w) in titled for w in said):
+        return False
+    r.readings.append(f"'{' '.join(said)}' as words of its designation")
+    return True
 
 
 def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:

@@ -11,6 +11,7 @@ from policyq.ask.decide import Probe, decide
 from policyq.ask.reader import Reader
 from policyq.ask.tokens import split
 from policyq.ask.words import (
+    APPROVERS,
     ATTRIBUTES,
     BEFORE,
     COME_FROM,
@@ -72,14 +73,22 @@ def read_attributes(r: Reader) -> None:
                         r.attribute = attribute if attribute == "established" else "designated"
                         _first(r, j + n)
                         return
+        if r.phrase_at(i, APPROVERS, after=True):  # '批准单位', 'the approving body': who designated it
+            r.take(i, i + r.phrase_at(i, APPROVERS, after=True), "who")
+            r.attribute = "designated_by"
+            _verbs(r)
+            return
         who = 1 if t in ("who", "whom", "谁") else r.phrase_at(i, WHO, after=True)
         if who:
+            verbs = (*ATTRIBUTES["designated"], "set up", "established", "launched", "设立", "建立")
             for j in range(i + 1, len(texts)):
-                if r.phrase_at(j, ATTRIBUTES["designated"], after=True):
+                n = r.phrase_at(j, verbs, after=True)
+                if n:  # 'who approved X', 'which body set up X', '哪个部门批准…'
                     r.take(i, i + who, "who")
-                    r.take(j, j + 1, "who")
+                    r.take(j, j + n, "who")
                     r.attribute = "designated_by"
-                    _first(r, j + 1)
+                    _first(r, j + n)
+                    _verbs(r)
                     return
 
 
@@ -98,6 +107,13 @@ def _attribute_noun(r: Reader, i: int) -> tuple[str, tuple[int, int]] | None:
     if r.text(i) in _DATES and r.text(i + 1) == "of" and r.text(i + 2) in _NOUNS:
         return _NOUNS[r.text(i + 2)], (i, i + 3)
     return None
+
+
+def _verbs(r: Reader) -> None:
+    """Other verbs of a designation in a question about who made it ('批准深圳成为先导区')."""
+    for k in range(len(r.tokens)):
+        if r.free(k) and r.text(k) in ATTRIBUTES["designated"]:
+            r.take(k, k + 1, "who")
 
 
 def _first(r: Reader, i: int) -> None:
@@ -457,4 +473,26 @@ def read_wording(r: Reader, left: list[str], probe: Probe | None, labels: set[st
         if not t.used and t.text in words:
             r.take(i, i + 1, "metric")
     r.readings.append(f"'{' '.join(words)}' as the source's own wording of the figure")
+    return True
+
+
+def read_titles(r: Reader, left: list[str]) -> bool:
+    """In a question about a place's designation, words left over that are words of its
+    designations' titles ('when did the Shanghai Data Exchange become a national-level exchange')
+    name that designation; whether they were taken."""
+    if r.attribute not in ("designated", "designated_by", "designations") or not r.places:
+        return False
+    titled = {
+        vocab.stem(w)
+        for p in r.places
+        for d in r.index.by_id[p].get("designations") or ()
+        for w in vocab.words(str(d.get("title") or ""))
+    }
+    words = list(dict.fromkeys(left))
+    if any(vocab.stem(w) not in titled or w in ORDER_WORDS | NEGATIONS for w in words):
+        return False
+    for i, t in enumerate(r.tokens):
+        if not t.used and t.text in words:
+            r.take(i, i + 1, "when")
+    r.readings.append(f"'{' '.join(words)}' as words of its designation")
     return True

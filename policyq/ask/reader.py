@@ -12,6 +12,7 @@ from policyq import vocab
 from policyq.ask.tokens import split, tokenize
 from policyq.ask.words import (
     AFTER,
+    APPROVERS,
     AREA_UNITS,
     ATTRIBUTES,
     BEFORE,
@@ -169,7 +170,7 @@ def vocabulary(index: Places, sectors: frozenset[str]) -> Vocabulary:
         cjk |= {"年", "年度", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁"}
         cjk |= {*COUNT_AFTER, *COUNT_WORDS}
         cjk |= {"称号", "认定", "全国", "时间", "日期", *AREA_UNITS, *MET, *NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE,
-                *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES,
+                *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES, *APPROVERS,
                 *SUPERLATIVES}  # fmt: skip
         cjk |= {verb for verbs in ATTRIBUTES.values() for verb in verbs}
         cjk |= {f"{a}{n}{b}" for n in "一二两三四五六七八九十" for a, b in (("第", "大"), ("前", "名"), ("前", "位"))}

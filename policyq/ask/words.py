@@ -109,7 +109,7 @@ STOP = {
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
     "具体", "名义", "总体", "整体", "当年", "当时", "共有", "哪篇", "哪份", "哪一篇", "哪几篇",
-    "拥有了", "入驻了", "分别", "是不是", "是否是", "有没有", "是不是在", "算不算",
+    "拥有了", "入驻了", "分别", "当初", "最初", "是不是", "是否是", "有没有", "是不是在", "算不算",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -271,19 +271,14 @@ WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处",
          *(f"{pre}哪个{kind}" for pre in ("在", "位于")
            for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
 WHO = (
-    "which ministry",
-    "which body",
-    "which agency",
-    "which government",
-    "which organisation",
-    "which organization",
-    "which institution",
-    "which department",
-    "which authority",
-    "哪个部门",
-    "哪个机构",
-    "哪个部委",
-)
+    *(f"{which} {body}" for which in ("which", "what") for body in ("ministry", "body", "agency", "government",
+      "government agency", "government body", "organisation", "organization", "institution", "department",
+      "authority", "authorities")),
+    *(f"{which}{body}" for which in ("哪个", "什么", "哪一个", "哪些") for body in ("部门", "机构", "部委", "单位")),
+)  # fmt: skip
+# Who designated a place, said as a noun: '批准单位', 'the approving body'.
+APPROVERS = ("批准单位", "批准部门", "审批部门", "批准机构", "认定部门", "approving body", "approving authority",
+             "approving ministry", "approving department")  # fmt: skip
 WHEN = (
     "in which month",
     "in what month",
