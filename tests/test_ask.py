@@ -284,6 +284,24 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("到2025年末临港的目标", {DATA_COMPANIES, COMPUTING}, {AI_2020}),
     ("targets for 2025 and beyond", {NEW_INDUSTRIES, COMPUTING}, {AI_2020}),
     ("indicators prior to 2020", {QD_GDP, JN_GDP}, {"pudong-ai-enterprises-2022"}),
+    # more ways of asking: how extensive, at launch, hope to, part of, stack up, 实现多少, 相比, 属于哪个区
+    ("How extensive is AIsland?", {"aisland-area"}, {"aisland-enterprises-2023"}),
+    ("How many data firms joined the Lingang data park at launch?", {"ide-park-first-enterprises"}, {DATA_COMPANIES}),
+    (
+        "How many data companies does the Lingang data park hope to attract by 2025?",
+        {DATA_COMPANIES},
+        {"ide-park-first-enterprises"},
+    ),
+    ("How does Jinan's growth stack up against Shenzhen's?", {JN_GROWTH, SZ_GROWTH}, {QD_GROWTH}),
+    ("国际数据经济产业园预计2025年实现多少产值", {DATA_PARK_OUTPUT}, {DATA_COMPANIES}),
+    ("济南与深圳的GDP相比哪个更大", {JN_GDP, SZ_GDP}, {QD_GDP}),
+    (
+        "浦东特色产业园区有多少家龙头企业入驻",
+        {"pudong-characteristic-parks-enterprises"},
+        {"pudong-characteristic-parks-count"},
+    ),
+    ("浦东重点人工智能企业有几家", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
+    ("麻烦查一下青岛2018年的经济增长率", {QD_GROWTH}, {QD_GDP}),
 ]
 
 
@@ -583,6 +601,8 @@ def test_ask_through_the_api_answers_as_the_cli() -> None:
         ("国际数据经济产业园位于哪里", "international-data-economy-park", "lingang"),
         ("张江人工智能岛在哪里", "aisland", "zhangjiang"),
         ("国际数据经济产业园在哪个区", "international-data-economy-park", "lingang"),
+        ("张江人工智能岛属于哪个区", "aisland", "zhangjiang"),
+        ("Which area is the Lingang data park part of?", "international-data-economy-park", "lingang"),
     ],
 )
 def test_where_a_place_lies_is_answered_with_its_record_naming_its_parent(

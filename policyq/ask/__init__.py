@@ -94,6 +94,7 @@ def _read(
     figures.read_sources(r)
     meaning.read_attributes(r)
     meaning.read_tense(r)
+    meaning.read_achieved(r)
     where.read_places(r)
     where.read_where(r)
     figures.read_density(r)

@@ -44,7 +44,7 @@ def read_attributes(r: Reader) -> None:
             r.take(i, i + 1, "when")
             r.attribute = "designations"
             return
-        big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large") else 0
+        big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large", "extensive") else 0
         if t in ("多大", "有多大"):
             big = 1
         if big:
@@ -224,6 +224,14 @@ def _benchmark(r: Reader) -> bool:
             if meaning[0] == "metric" and METRICS.get(meaning[1], ("", ""))[1].endswith("of a benchmark"):
                 return True
     return False
+
+
+def read_achieved(r: Reader) -> None:
+    """'预计实现多少产值', 'reach how much': what is to be achieved (a figure), not whether a
+    target was met."""
+    for i in range(len(r.tokens) - 1):
+        if r.free(i) and r.text(i) in MET and r.phrase_at(i + 1, QUESTION, after=True):
+            r.take(i, i + 1, "stop")
 
 
 def read_questions(r: Reader) -> None:
@@ -413,6 +421,11 @@ def _count_after(r: Reader, i: int) -> bool:
     j = i
     while r.text(j) in ("有", "的", "是") and r.tokens[j].meaning == "stop":
         j += 1
+    k = j + 1
+    while r.text(k) and r.tokens[k].meaning == "stop":
+        k += 1
+    if r.text(k) and r.tokens[k].meaning in ("metric", "kind"):  # '园区有多少家龙头企业': the companies counted
+        return False
     if r.free(j) and r.text(j) in COUNT_AFTER:
         r.take(j, j + 1, "count")
         return True

@@ -111,8 +111,13 @@ def read_adjuncts(r: Reader) -> None:
             j += 1
         if 0 <= j < len(r.tokens) and r.tokens[j].meaning == "metric":
             r.exact_hint = True
-        if r.text(end) in POSSESS and r.prev_word(start) not in ("in", "在"):  # 'does Pudong have', '浦东有多少家'
-            r.own_hint = r.text(end)
+        k = end  # 'does Pudong have', '浦东有多少家', '浦东重点人工智能企业有几家'
+        while k < len(r.tokens) and r.tokens[k].meaning in ("stop", "sector", "metric", "period", "tense"):
+            if r.text(k) in POSSESS:
+                break
+            k += 1
+        if r.text(k) in POSSESS and r.prev_word(start) not in ("in", "在"):
+            r.own_hint = r.text(k)
 
 
 def _nested(r: Reader, inner: str, outer: str) -> None:
@@ -149,7 +154,8 @@ def read_where(r: Reader) -> None:
         i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and _place_word(r, b)
     ]
     in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
-    where = bool({"where", *WHERE} & set(texts))
+    part = any(r.phrase_at(i, ("part of", "belong to", "belongs to"), True) for i in range(len(r.tokens)))
+    where = bool({"where", *WHERE} & set(texts)) or part  # 'which district is X part of'
     came = [(i, n) for i in range(len(r.tokens)) for n in [r.phrase_at(i, COME_FROM, True)] if n]
     sourced = any(r.lex.get(vocab.phrase_key(t)) == ("table", "sources") for t in texts)  # '来自哪些文件'
     if (where or sourced) and came:  # 'where does the information on AIsland come from', '青岛GDP数据出自哪里
@@ -169,7 +175,8 @@ def read_where(r: Reader) -> None:
         r.attribute = "where"
         at = [i for i, t in enumerate(r.tokens) if t.kind != "sep"]  # token index of each of texts
         said = {k for w in which_place for k in (w - 1, w, w + 1) if k != w - 1 or texts[k] in ("in", "within")}
-        said |= {k for k, text in enumerate(texts) if text in ("where", *WHERE)}
+        said |= {k for k, text in enumerate(texts) if text in ("where", *WHERE, "part", "belong", "belongs")}
+        said |= {k + 1 for k, text in enumerate(texts) if text in ("part", "belong", "belongs")}
         if dangling:
             said.add(len(texts) - 1)
         for k in said:

@@ -22,7 +22,8 @@ TABLES = {
                 "目标任务"),
     "indicators": ("indicator", "figure", "statistic", "stats", "fact", "reported", "指标", "统计"),
     "sources": ("source", "document", "article", "publication", "来源", "文件", "资料来源", "来源文件", "来源资料",
-                "资料", "出处", "文章", "报道", "新闻", "文献", "文档", "政策文件", "报告", "原文"),
+                "资料", "出处", "文章", "报道", "新闻", "文献", "文档", "政策文件", "报告", "原文", "documentation",
+                "reference", "citation"),
     "zones": ("zone", "place", "location", "地区", "区域"),
     "parks": ("park", "industrial park", "产业园", "园区", "产业园区"),
 }  # fmt: skip
@@ -109,7 +110,9 @@ STOP = {
     "容纳", "吸纳", "引进", "引入", "落户", "落地", "聚集", "汇聚", "进驻", "保持", "保持在", "维持", "维持在",
     "稳定在", "约", "约为", "大约", "达", "为", "提到", "提及", "涉及", "谈到", "讲到", "提起", "到底", "究竟",
     "具体", "名义", "总体", "整体", "当年", "当时", "共有", "哪篇", "哪份", "哪一篇", "哪几篇",
-    "拥有了", "入驻了", "分别", "当初", "最初", "是不是", "是否是", "有没有", "是不是在", "算不算",
+    "拥有了", "入驻了", "分别", "当初", "最初", "kindly", "麻烦", "麻烦查一下", "帮忙", "帮我查", "帮忙查一下",
+    "call home", "calls home", "home to", "money", "store", "database", "sit", "sits", "是不是", "是否是", "有没有",
+    "是不是在", "算不算",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -152,18 +155,20 @@ _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding",
 TENSE = {
     **dict.fromkeys(("already", "currently", "so far", "to date", "now", "at present", "已经", "已", "目前",
                      "现有", "现在", "当前", "首批", "inaugural", "inaugural group", "in the inaugural group",
-                     "first batch", "first group", "first wave", "第一批", "第一波", *_SINCE), "indicators"),
+                     "first batch", "first group", "first wave", "第一批", "第一波", "at launch", "at its launch",
+                     "at opening", "at its opening", "when it opened", "when it launched", *_SINCE), "indicators"),
     **dict.fromkeys(("will", "should", "expected", "expected to", "is expected to", "plan to", "plans to", "expect",
                      "expects",
                      "planned to", "going to", "meant to", "supposed to", "intended to", "要", "将", "计划", "预计",
-                     "将要", "会", "将会", "力争", "争取", "拟", "planning", "plans", "原计划"), "targets"),
+                     "将要", "会", "将会", "力争", "争取", "拟", "planning", "plans", "原计划", "hope to", "hopes to",
+                     "hoping to", "intends to", "intend to"), "targets"),
 }  # fmt: skip
 # Comparisons among named places ("which is higher, Jinan or Qingdao"): both figures, sorted.
 COMPARE = ("higher", "lower", "bigger", "larger", "smaller", "greater", "faster", "slower", "more", "less",
            "stronger", "weaker", "quicker", "better", "worse", "fewer", "richer", "wealthier", "poorer", "ahead",
            "outpace", "outpaced", "outgrew", "outgrow", "outperform", "outperformed",
            "更高", "更快", "更大", "更多", "更低", "更慢", "更小", "较高", "较快", "谁高", "谁快", "更强", "更好",
-           "领先", "高出", "超出", "多出", "same", "一样", "相同")  # fmt: skip
+           "领先", "高出", "超出", "多出", "same", "一样", "相同", "相比", "stack", "stacks", "measure")  # fmt: skip
 # Superlatives: among places named, a comparison ('which of A, B and C grew fastest'); over
 # everything, refused (the store does not hold every place).
 SUPERLATIVES = ("fastest", "highest", "largest", "biggest", "most", "strongest", "quickest", "greatest", "lowest",
@@ -255,7 +260,8 @@ ATTRIBUTES = {
                     "launched", "established", "founded", "set up", "created", "opened", "inaugurated", "started",
                     "unveiled", "built", "launch", "open", "start", "begin", "establish", "成立", "设立", "建立",
                     "启动", "揭牌", "开园"),
-    "designated": ("designated", "approved", "selected", "chosen", "chose", "picked", "named", "recognised",
+    "designated": ("designated", "approved", "approve", "select", "choose", "pick", "designate", "selected",
+                   "chosen", "chose", "picked", "named", "recognised",
                    "recognized", "became", "become", "成为", "gave", "given", "granted", "awarded", "conferred",
                    "批准", "获批", "认定", "选为", "被选为", "入选", "授予", "评为", "命名为", "批复"),
 }  # fmt: skip
@@ -263,11 +269,12 @@ ATTRIBUTES = {
 # 'chosen as the first AI pilot zone': part of the designation asked about.
 FIRST = ("first", "首个", "首批", "首家", "第一个", "第一批")
 # What a designation is called in a question about one ('gave Shenzhen its pilot zone status').
-TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格")
+TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格", "ministry", "miit", "government",
+          "authorities", "工信部", "国家")  # fmt: skip
 # Where a figure comes from: its sources ('where does X come from', 'X出自哪里').
 COME_FROM = ("come from", "comes from", "came from", "出自", "来自", "来源于", "取自")
 # Where a place lies: 'X在哪里', 'X在哪个区', 'X位于哪个城市'.
-WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处",
+WHERE = ("哪里", "哪儿", "在哪", "在哪里", "什么地方", "何处", "属于哪个区", "属于哪个城市", "隶属于哪个区",
          *(f"{pre}哪个{kind}" for pre in ("在", "位于")
            for kind in ("区", "市", "省", "城市", "区县", "地区", "县")))  # fmt: skip
 WHO = (
