@@ -302,6 +302,13 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ),
     ("浦东重点人工智能企业有几家", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
     ("麻烦查一下青岛2018年的经济增长率", {QD_GROWTH}, {QD_GDP}),
+    ("How much was Jinan's GDP in US$ in 2018?", {JN_GDP}, {QD_GDP}),
+    ("Qingdao GDP 2018 USD", {QD_GDP}, {JN_GDP}),
+    (
+        "the count of future industry pilot areas in Shanghai",
+        {"shanghai-future-industry-pilot-areas"},
+        {"pudong-characteristic-parks-count"},
+    ),
 ]
 
 

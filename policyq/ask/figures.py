@@ -165,7 +165,8 @@ def _is_year(r: Reader, i: int) -> bool:
     if t.kind != "num" or not re.fullmatch(r"(19|20)\d\d", t.text):
         return False
     nxt = r.text(i + 1)
-    return nxt not in SCALE_WORDS and nxt not in UNIT_WORDS and not r.phrase_at(i, BEFORE)
+    unit = nxt in UNIT_WORDS and r.free(i + 1)  # '2018 USD' once 'USD' is read as the dollar figure: a year
+    return nxt not in SCALE_WORDS and not unit and not r.phrase_at(i, BEFORE)
 
 
 def read_periods(r: Reader) -> None:

@@ -347,7 +347,7 @@ def _names_records(r: Reader, i: int) -> bool:
     """Whether the words from ``i`` name a kind of record or of place ('the targets', 'parks')."""
     while r.text(i) in ("the", "all", "of"):
         i += 1
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):
         meaning = r.lex.get(vocab.phrase_key(" ".join(r.text(i + k) for k in range(size))))
         if meaning and meaning[0] in ("table", "kind"):
             return True

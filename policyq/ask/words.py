@@ -186,9 +186,14 @@ _DOLLARS = (
     "us dollar terms",
     "usd terms",
     "us dollar figures",
+    "us $",
+    "us dollar value",
+    "dollar value",
+    "usd value",
 )
 USD = (*(f"{verb}{word} {d}" for verb in ("", "expressed ", "converted ", "measured ", "denominated ", "stated ")
          for word in ("in", "into", "to") for d in _DOLLARS),
+       "usd", "us dollars", "us dollar", "us $", "us dollar value", "dollar value", "usd value",
        "以美元计", "美元", "多少美元", "折合美元", "折合多少美元", "合多少美元", "折合", "按美元计",
        "换算成美元")  # fmt: skip
 # "per 10,000 people": a density.
