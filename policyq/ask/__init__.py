@@ -11,8 +11,9 @@ over is refused, saying what was understood, what was not, the names it is near 
 to try: a wrong answer is worse than none.
 
 The package: ``words`` (the vocabulary of questions), ``tokens`` (a question as tokens),
-``reader`` (a question being read), the reading passes ``where``, ``figures`` and ``meaning``,
-``typos`` (near misses), and ``decide`` (the command and options, or the refusal).
+``reader`` (a question being read), the reading passes ``where``, ``figures``, ``meaning`` and
+``compare``, ``wording`` (words the store itself uses), ``typos`` (near misses), and ``decide``
+(the command and options, or the refusal).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from policyq import vocab
-from policyq.ask import figures, meaning, typos, where
+from policyq.ask import compare, figures, meaning, typos, where, wording
 from policyq.ask.decide import Probe, Question, command_line, decide, refusal
 from policyq.ask.reader import Reader
 from policyq.ask.words import EXAMPLE
@@ -103,7 +104,7 @@ def _read(
     figures.read_usd(r)
     figures.read_units_asked(r)
     figures.read_periods(r)
-    meaning.read_compare(r)
+    compare.read_compare(r)
     meaning.read_words(r)
     industry = any(t.text in ("industry", "industries", "产业", "行业") and t.meaning != "place" for t in r.tokens)
     if r.sized and r.metric == "area" and (r.sector or industry):  # "how big is the AI industry": its scale
@@ -117,7 +118,7 @@ def _read(
         raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
     where.check_nesting(r)
     left = r.leftovers()
-    if left and not meaning.read_titles(r, left) and not meaning.read_wording(r, left, probe, worded):
+    if left and not wording.read_titles(r, left) and not wording.read_wording(r, left, probe, worded):
         refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))
         raise _NotUnderstood(str(refused), left, r) if not r.negated(left) else refused
     return decide(r, probe)
