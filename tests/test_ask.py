@@ -552,6 +552,8 @@ REFUSED: list[tuple[str, str]] = [
     ("How much did Qingdao's GDP fall in 2018?", "fall"),
     ("What is the total investment planned for Lingang?", "total"),
     ("青岛的房价", "房 价"),
+    ("How many listed companies does Shanghai have?", "listed"),  # listed on an exchange: not held
+    ("How many foreign companies are in Pudong?", "foreign"),
     ("What is Suzhou's GDP?", "names several places"),
     ("parks in Taizhou", "names several places"),
     ("the pilot zone's approval date", "several"),

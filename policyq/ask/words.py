@@ -81,7 +81,9 @@ STOP = {
     "would", "shall", "may", "might", "must", "whose", "been", "being", "up", "built", "build", "builds", "reach",
     "reaching", "settle", "settled", "every", "d like", "would like",
     "mention", "mentions", "mentioned", "cover", "covers", "generate", "generated", "produce", "produced",
-    "key", "leading", "premier", "major", "main", "listed", "than",
+    "key", "leading", "premier", "major", "main", "than",
+    # listed as data products are, not companies listed on an exchange
+    "be listed", "are listed", "is listed", "were listed", "get listed", "listed on", "listed at", "listed by",
     "characteristic", "municipal-level", "municipal level", "innovation and application", "among",
     "post", "posted", "register", "registered", "in yuan", "in rmb", "in cny", "in renminbi", "reports", "report",
     "says", "say", "receive", "received", "获得",
