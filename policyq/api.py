@@ -266,7 +266,7 @@ class _Built:
     places: Any
     sources: list[str]
     sectors: set[str]
-    labels: list[str]
+    labels: list[tuple[str, str, str]]  # each figure's metric, family and wording
 
 
 # Built from a store file, by its path and its file's identity (device, inode, size, times): a
@@ -320,7 +320,8 @@ class Store:
         built = _BUILT.get(key) if key else None
         if built is None:
             facts = [r for t in ("targets", "indicators") for r in self.db.table(t).all()]
-            labels = [str(r.get("metric_label") or "") for r in facts]
+            labels = [(str(r.get("metric") or ""), str(r.get("family") or ""), str(r.get("metric_label") or ""))
+                      for r in facts]  # fmt: skip
             built = _Built(
                 query.places(self.db),
                 [s["id"] for s in self.db.table("sources").all()],

@@ -554,6 +554,8 @@ REFUSED: list[tuple[str, str]] = [
     ("青岛的房价", "房 价"),
     ("How many listed companies does Shanghai have?", "listed"),  # listed on an exchange: not held
     ("How many foreign companies are in Pudong?", "foreign"),
+    # a source's words for another kind of figure do not narrow this one: 'emerging' is a share's
+    ("emerging industries output in Shanghai", "emerging"),
     ("What is Suzhou's GDP?", "names several places"),
     ("parks in Taizhou", "names several places"),
     ("the pilot zone's approval date", "several"),

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from policyq import vocab
 from policyq.ask import compare, figures, meaning, typos, where, wording
 from policyq.ask.decide import Probe, Question, command_line, decide, refusal
 from policyq.ask.reader import Reader
@@ -47,15 +46,16 @@ def parse(
     sources: Iterable[str] = (),
     sectors: Iterable[str] = (),
     probe: Probe | None = None,
-    labels: Iterable[str] = (),
+    labels: Iterable[tuple[str, str, str]] = (),
 ) -> Question:
     """Understand ``question`` or raise a usage error saying what was not understood.
 
     ``sources`` are the store's source ids and ``sectors`` its sector names, so that questions
-    may name them; ``labels`` the sources' own wording of the figures stored, whose words a
-    question may use to narrow them; ``probe(table, options)`` counts the records a listing would return, used
-    to choose between targets and indicators when the question does not say which, to offer
-    only hints that find something, and to answer a zone's figure with its places' figures.
+    may name them; ``labels`` each stored figure's metric, family and the source's own wording
+    of it, whose words a question may use to narrow the figures; ``probe(table, options)``
+    counts the records a listing would return, used to choose between targets and indicators
+    when the question does not say which, to offer only hints that find something, and to
+    answer a zone's figure with its places' figures.
 
     A question whose unknown words (one or two) each clearly misspell one known name ('shenzen',
     'GPD') is read with those names, and the reading says so; near names are otherwise offered,
@@ -63,7 +63,7 @@ def parse(
     """
     if not question.strip():
         raise UsageError(f"empty question; {EXAMPLE}")
-    worded = {vocab.stem(w) for label in labels for w in vocab.words(label)}
+    worded = [(m, f, f"{m} {f} {label}".replace("_", " ").casefold()) for m, f, label in labels]
     try:
         return _read(question, index, sources, sectors, probe, worded)
     except _NotUnderstood as refused:
@@ -89,7 +89,7 @@ def _read(
     sources: Iterable[str],
     sectors: Iterable[str],
     probe: Probe | None,
-    worded: set[str],
+    worded: wording.Worded,
 ) -> Question:
     r = Reader(question, index, sources, sectors)
     figures.read_sources(r)

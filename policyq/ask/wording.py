@@ -12,18 +12,27 @@ from policyq.ask.reader import Reader
 from policyq.ask.words import MET, NEGATIONS, ORDER_WORDS
 from policyq.errors import UsageError
 
+Worded = list[tuple[str, str, str]]  # each stored figure's metric, family, and the text --metric words match
 
-def read_wording(r: Reader, left: list[str], probe: Probe | None, labels: set[str]) -> bool:
+
+def read_wording(r: Reader, left: list[str], probe: Probe | None, worded: Worded) -> bool:
     """Words left over that are the source's own wording of the figure asked about ('Lingang's
     computing power supply system': the investment 'in a multi-computing power supply system')
     narrow the figures to those worded so, the reading saying so; whether they were taken.
-    Only whole words of the stored wording (``labels``: their stems), never words that order,
-    negate or judge, and only when the figures so worded exist among those the rest of the
+    Only whole words of the stored wording (``worded``: each figure's metric, family and the
+    text of its metric and wording), never words that order, negate or judge; only when every
+    stored figure so worded is of the metric asked ('emerging industries output' is no output
+    figure: those words are a share's), and when such figures exist among those the rest of the
     question asks for."""
     words = list(dict.fromkeys(left))
     if not probe or any(len(w) < 3 or not w.isalpha() or w in ORDER_WORDS | MET | NEGATIONS for w in words):
         return False
-    if any(vocab.stem(w) not in labels for w in words):
+    stems = {vocab.stem(w) for *_, text in worded for w in vocab.words(text)}
+    if any(vocab.stem(w) not in stems for w in words):
+        return False
+    patterns = [vocab.sector_pattern(w) for w in vocab.words(" ".join([r.metric or "", *words]))]
+    matched = [(metric, family) for metric, family, text in worded if all(p.search(text) for p in patterns)]
+    if not matched or (r.metric and any(r.metric not in pair for pair in matched)):
         return False
     if any(t.kind != "word" for t in r.tokens if not t.used and t.text in words):
         return False
