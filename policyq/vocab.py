@@ -294,6 +294,7 @@ METRIC_WORDS: dict[str, str] = {
     "economic output": "gdp",
     "economic size": "gdp",
     "economic scale": "gdp",
+    "经济规模": "gdp",
     "industry size": "industry_scale",
     "产业规模": "industry_scale",
     "智慧工厂": "factory_count",

@@ -15,7 +15,7 @@ def read_compare(r: Reader) -> None:
     figures, sorted. 'Who grew faster' asks the same. A comparison with a benchmark the store
     states a figure against ('higher than the international average', '比国际平均水平高出多少倍')
     is that figure, not a comparison of places."""
-    than = any(t.text in ("比", "哪个", "谁", "哪一个", "哪座") for t in r.tokens)  # 'A比B高', '哪个大'
+    than = any(t.text in ("比", "哪个", "谁", "哪一个", "哪座", "有没有") for t in r.tokens)  # 'A比B高', '哪个大'
     benchmark = _benchmark(r)
     if benchmark:
         _multiple(r)
@@ -31,6 +31,7 @@ def read_compare(r: Reader) -> None:
     for i, t in enumerate(r.tokens):  # among the places named: 'which of A and B grew fastest', 'rank A and B by'
         ranked = t.text in ("rank", "sort", "order", "排序") and any(r.text(k) in ("by", "按") for k in range(i))
         ranked |= t.text in ("rank", "sort", "order") and r.text(i + 1) != "of" and r.text(i - 1) in ("", ",")
+        ranked |= t.text in ("排序", "排列")  # '深圳、青岛、济南GDP增速排序'
         if named and r.free(i) and (t.text in SUPERLATIVES or ranked):
             r.compare = True
             r.take(i, i + 1, "compare")

@@ -48,7 +48,7 @@ def read_attributes(r: Reader) -> None:
             r.take(*noun[1], "when")
             r.attribute = noun[0]
             return
-        if t in ("时间", "日期") and i and r.free(i - 1):  # "成立时间": when it was established
+        if t in ("时间", "日期", "年份") and i and r.free(i - 1):  # "成立时间": when it was established
             for attribute, verbs in ATTRIBUTES.items():
                 if texts[i - 1] in verbs:
                     r.take(i - 1, i + 1, "when")

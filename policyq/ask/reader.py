@@ -169,6 +169,7 @@ def vocabulary(index: Places, sectors: frozenset[str]) -> Vocabulary:
         cjk = {k for k in lex if vocab.has_cjk(k)} | {k for k in (*BEFORE, *AFTER, *YEAR_BEFORE, *YEAR_AFTER)}
         cjk |= {"年", "年度", "万", "亿", "万亿", "元", "美元", "几个", "多大", "有多大", "谁"}
         cjk |= {*COUNT_AFTER, *COUNT_WORDS}
+        cjk |= {"年份", "排序", "排列"}
         cjk |= {"称号", "认定", "全国", "时间", "日期", *AREA_UNITS, *MET, *NEGATIONS, *WHEN, *WHO, *TENSE, *COMPARE,
                 *USD, *PER_PEOPLE, *QUESTION, *WHERE, *COME_FROM, *SHORT_NAMES, *FIRST, *TITLES, *APPROVERS,
                 *SUPERLATIVES}  # fmt: skip

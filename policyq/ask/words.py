@@ -114,7 +114,7 @@ STOP = {
     "具体", "名义", "总体", "整体", "当年", "当时", "共有", "哪篇", "哪份", "哪一篇", "哪几篇",
     "拥有了", "入驻了", "分别", "当初", "最初", "kindly", "麻烦", "麻烦查一下", "帮忙", "帮我查", "帮忙查一下",
     "call home", "calls home", "home to", "money", "store", "database", "sit", "sits", "是不是", "是否是", "有没有",
-    "是不是在", "算不算",
+    "是不是在", "算不算", "两市", "两地", "两个城市", "三市", "三地", "三个城市",
 }
 # fmt: on
 PLACE_LINKS = {"in", "for", "of", "at", "inside", "within", "under", "'s", "的", "在"}
@@ -277,7 +277,7 @@ ATTRIBUTES = {
 FIRST = ("first", "首个", "首批", "首家", "第一个", "第一批")
 # What a designation is called in a question about one ('gave Shenzhen its pilot zone status').
 TITLES = ("status", "title", "honour", "honor", "label", "称号", "资格", "ministry", "miit", "government",
-          "authorities", "工信部", "国家")  # fmt: skip
+          "authorities", "工信部", "国家", "国家级", "级")  # fmt: skip
 # Where a figure comes from: its sources ('where does X come from', 'X出自哪里').
 COME_FROM = ("come from", "comes from", "came from", "出自", "来自", "来源于", "取自")
 # Where a place lies: 'X在哪里', 'X在哪个区', 'X位于哪个城市'.
