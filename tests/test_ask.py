@@ -500,6 +500,9 @@ NOTHING: list[tuple[str, str]] = [
     # a multiple the store does not say: 'more than twice' is stated, 'three times' is not
     ("Is Shanghai's robot density more than three times the international average?", "no indicators matched"),
     ("Is Shandong the second-largest province?", "no indicators matched"),
+    # a division's own count: its parts' figures are not its total
+    ("中国有多少家人工智能企业", "none about the place itself"),
+    ("How many AI companies did Pudong have in 2023?", "none about the place itself"),
 ]
 
 

@@ -306,11 +306,14 @@ def compared(r: Reader, places: list[str], refuse: Callable[..., UsageError]) ->
 
 
 def _own(r: Reader, table: str, options: dict[str, Any], probe: Probe) -> dict[str, Any]:
-    """'How many AI firms does Pudong have', '浦东有多少家': the place's own figures when it has
-    them; when it has none, those of the places below it, the reading saying which."""
+    """'How many AI firms does Pudong have', '浦东有多少家': the place's own figures. A division
+    of the country (a province, city, district) that has none has none: its parts' figures are
+    not its total. A zone that has none (Lingang, a park) has those of the places below it, the
+    reading saying so."""
     names = " and ".join(r.index.name(p) for p in options["place"])
     own = {**options, "exact": True}
-    if probe(table, own):
+    divisions = all(r.index.by_id[p].get("code") or r.index.by_id[p].get("kind") == "country" for p in options["place"])
+    if divisions or probe(table, own):
         r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
         return own
     r.readings.append(f"'{r.own_hint}': {names} has no such figure of its own; those of the places below it")
