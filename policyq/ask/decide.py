@@ -241,6 +241,10 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         table = choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
+    counted = [t.text for i, t in enumerate(r.tokens) if _counts(r, i)]
+    within = any(r.prev_word(start) in ("in", "within", "inside", "across", "在") for start, _, _ in r.spans)
+    if not r.own_hint and counted and not r.compare and not within:  # 'Pudong's AI firms: how many?'
+        r.own_hint = counted[0]
     if strict and r.own_hint and options.get("place") and options.get("metric") and not options.get("exact") and probe:
         options = _own(r, table, options, probe)
     order = compared(r, places, refuse)
@@ -303,6 +307,17 @@ def compared(r: Reader, places: list[str], refuse: Callable[..., UsageError]) ->
     if (said or any(t.text in _COMPARE_WORDS for t in r.tokens)) and len(places) > 1 and r.metric:
         return "-value"
     return None
+
+
+_COUNTING = {"几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家", "有多少个", "有多少台", "有几个",
+             "有几家", "数量", "个数", "数目"}  # fmt: skip
+
+
+def _counts(r: Reader, i: int) -> bool:
+    """Whether a count is asked at ``i``: 'how many', 'the number of', '几家', '数量'."""
+    t = r.tokens[i]
+    number = t.text == "number" and r.text(i + 1) == "of"
+    return (t.text == "how" and r.text(i + 1) == "many") or t.text in _COUNTING or number
 
 
 def _own(r: Reader, table: str, options: dict[str, Any], probe: Probe) -> dict[str, Any]:
