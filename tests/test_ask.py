@@ -304,6 +304,13 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     ("麻烦查一下青岛2018年的经济增长率", {QD_GROWTH}, {QD_GDP}),
     ("How much was Jinan's GDP in US$ in 2018?", {JN_GDP}, {QD_GDP}),
     ("Qingdao GDP 2018 USD", {QD_GDP}, {JN_GDP}),
+    # several sectors that together are one figure's own wording
+    (
+        "Shanghai's 2025 output target for green, metaverse and smart terminal industries",
+        {NEW_INDUSTRIES},
+        {METAVERSE_PARK},
+    ),
+    ("上海绿色低碳、元宇宙和智能终端产业的产值目标", {NEW_INDUSTRIES}, {METAVERSE_PARK}),
     ("青岛、济南两市2018年GDP对比", {QD_GDP, JN_GDP}, {SZ_GDP}),
     ("深圳和青岛谁的经济规模更大", {SZ_GDP, QD_GDP}, {JN_GDP}),
     ("2018年深圳、青岛、济南GDP增速排序", {SZ_GROWTH, QD_GROWTH, JN_GROWTH}, {SZ_GDP}),

@@ -117,6 +117,7 @@ def _read(
         near = typos.suggestion([unknown], index, r.lex) or index.suggest(unknown)
         raise _NotUnderstood(f"no place '{unknown}'{near}", [unknown], r)
     where.check_nesting(r)
+    wording.read_sectors(r, probe, worded)
     left = r.leftovers()
     if left and not wording.read_titles(r, left) and not wording.read_wording(r, left, probe, worded):
         refused = refusal(r, left, probe, typos.suggestion(left, index, r.lex))

@@ -237,9 +237,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
         if value == "data" and size == 1 and (after_metric or figures):
             r.take(start, start + size, "stop")  # 'GDP data', '青岛GDP数据', 'data on GDP': the figures
             return
-        if r.sector not in (None, value):
-            raise r.refuse_error([joined], "one sector (ask once per sector)")
-        r.sector = value
+        if r.sector not in (None, value):  # a second sector: one figure's own wording, or refused (wording)
+            r.more_sectors.append(value)
+        else:
+            r.sector = value
         r.take(start, start + size, "sector")
 
 

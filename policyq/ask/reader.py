@@ -76,6 +76,7 @@ class Reader:
         self.share_of = False  # 'strategic emerging industries': what a share is of
         self.readings: list[str] = []  # how a word was read where it could be read otherwise
         self.wording: list[str] = []  # words read as the source's own wording of the figure ('supply system')
+        self.more_sectors: list[str] = []  # sectors named after the first ('green, metaverse and terminals')
 
     # -- helpers --
 

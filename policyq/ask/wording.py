@@ -36,13 +36,7 @@ def read_wording(r: Reader, left: list[str], probe: Probe | None, worded: Worded
         return False
     if any(t.kind != "word" for t in r.tokens if not t.used and t.text in words):
         return False
-    trial = copy.copy(r)
-    trial.readings, trial.places, trial.kinds, trial.wording = [*r.readings], [*r.places], [*r.kinds], words
-    try:
-        q = decide(trial, probe)
-    except UsageError:
-        return False
-    if q.command not in ("targets", "indicators") or q.attribute or not probe(q.command, q.options):
+    if not _found(r, words, probe):
         return False
     r.wording = words
     for i, t in enumerate(r.tokens):
@@ -50,6 +44,38 @@ def read_wording(r: Reader, left: list[str], probe: Probe | None, worded: Worded
             r.take(i, i + 1, "metric")
     r.readings.append(f"'{' '.join(words)}' as the source's own wording of the figure")
     return True
+
+
+def _found(r: Reader, words: list[str], probe: Probe, sector: str | None = None) -> bool:
+    """Whether the question, its figures narrowed by ``words`` (and ``sector`` in place of its
+    own), asks for figures that exist."""
+    trial = copy.copy(r)
+    trial.readings, trial.places, trial.kinds, trial.wording = [*r.readings], [*r.places], [*r.kinds], words
+    trial.sector, trial.more_sectors = sector if sector is not None else r.sector, []
+    try:
+        q = decide(trial, probe)
+    except UsageError:
+        return False
+    return q.command in ("targets", "indicators") and not q.attribute and bool(probe(q.command, q.options))
+
+
+def read_sectors(r: Reader, probe: Probe | None, worded: Worded) -> None:
+    """Several sectors named for one figure ('the output target for green, metaverse and
+    intelligent terminal industries'): the figures whose own wording names every one of them,
+    when those are of the metric asked and exist among those asked for; else refused, one
+    sector at a time."""
+    if not r.more_sectors:
+        return
+    named = [r.sector or "", *r.more_sectors]
+    words = [w for s in named for w in vocab.words(s) if w not in ("and", "or", "of", "the")]
+    patterns = [vocab.sector_pattern(w) for w in vocab.words(" ".join([r.metric or "", *words]))]
+    matched = [(m, f) for m, f, text in worded if all(p.search(text) for p in patterns)]
+    fits = bool(matched) and not (r.metric and any(r.metric not in pair for pair in matched))
+    if not probe or not fits or not _found(r, [*r.wording, *words], probe, sector=""):
+        said = [t.text for t in r.tokens if t.meaning == "sector"]
+        raise r.refuse_error(said[-1:] or named[-1:], "one sector (ask once per sector)")
+    r.wording, r.sector, r.more_sectors = [*r.wording, *words], None, []
+    r.readings.append(f"'{', '.join(named)}' as the source's own wording of one figure")
 
 
 def read_titles(r: Reader, left: list[str]) -> bool:
