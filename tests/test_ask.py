@@ -311,6 +311,10 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
         {METAVERSE_PARK},
     ),
     ("上海绿色低碳、元宇宙和智能终端产业的产值目标", {NEW_INDUSTRIES}, {METAVERSE_PARK}),
+    # a place, a sector, then a metric: the place's own figure when it has one
+    ("Pudong AI enterprises", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
+    ("浦东 AI companies", {"pudong-ai-enterprises-2022"}, {"aisland-enterprises-2023"}),
+    ("Shanghai data companies target", {DATA_COMPANIES}, {DATA_PRODUCTS}),
     ("青岛、济南两市2018年GDP对比", {QD_GDP, JN_GDP}, {SZ_GDP}),
     ("深圳和青岛谁的经济规模更大", {SZ_GDP, QD_GDP}, {JN_GDP}),
     ("2018年深圳、青岛、济南GDP增速排序", {SZ_GROWTH, QD_GROWTH, JN_GROWTH}, {SZ_GDP}),

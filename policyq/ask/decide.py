@@ -247,6 +247,12 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         r.own_hint = counted[0]
     if strict and r.own_hint and options.get("place") and options.get("metric") and not options.get("exact") and probe:
         options = _own(r, table, options, probe)
+    elif strict and r.prefer_own and options.get("place") and not options.get("exact") and probe:
+        own = {**options, "exact": True}  # 'Pudong AI companies': Pudong's own figure, when it has one
+        if options.get("metric") and probe(table, own):
+            names = " and ".join(r.index.name(p) for p in options["place"])
+            r.readings.append(f"the figures of {names} itself, not of the places below it")
+            options = own
     order = compared(r, places, refuse)
     if strict:
         one_unit(r, table, options, probe)

@@ -53,6 +53,7 @@ class Reader:
         self.tokens = tokenize(question, cjk, sources)
         self.places: list[str] = []  # ids, in the order the question names them
         self.exact_hint = False
+        self.prefer_own = False  # 'Pudong AI companies': Pudong's own figures, when it has them
         self.own_hint: str | None = None  # 'does Pudong have', '浦东有': the place's own figures, when it has them
         self.table: str | None = None
         self.kinds: list[str] = []

@@ -111,6 +111,11 @@ def read_adjuncts(r: Reader) -> None:
             j += 1
         if 0 <= j < len(r.tokens) and r.tokens[j].meaning == "metric":
             r.exact_hint = True
+        k = j
+        while 0 <= k < len(r.tokens) and r.tokens[k].meaning in ("sector", "stop") and r.tokens[k].kind != "sep":
+            k += 1
+        if k > j and 0 <= k < len(r.tokens) and r.tokens[k].meaning == "metric":  # 'Pudong AI companies'
+            r.prefer_own = True
         k = end  # 'does Pudong have', '浦东有多少家', '浦东重点人工智能企业有几家'
         while k < len(r.tokens) and r.tokens[k].meaning in ("stop", "sector", "metric", "period", "tense"):
             if r.text(k) in POSSESS:
