@@ -351,6 +351,17 @@ _DERIVED: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
 _DERIVED_KEPT = 2  # stores whose derived data is kept (the most recently used)
 
 
+@dataclass(frozen=True)
+class _Built:
+    """What ``ask`` reads from one store file besides its records: the place index, the source
+    ids, the sectors of its zones and the wording of its figures."""
+
+    places: Any
+    sources: list[str]
+    sectors: set[str]
+    labels: list[tuple[str, str, str]]  # each figure's metric, family and wording
+
+
 class Store:
     """A policyq store. ``Store()`` opens the one queries read by default (``$POLICYQ_STORE``,
     else the user store, else the bundled one); ``Store(path)`` another. Reads happen on first
@@ -403,6 +414,22 @@ class Store:
         index = query.kept_places(self._db) if self._db is not None else None
         if index is not None:
             self._derived()["places"] = index
+
+    def _built(self) -> _Built:
+        """What ``ask`` reads from the store besides its records, built once per file as it is."""
+        derived = self._derived()
+        built: _Built | None = derived.get("ask")
+        if built is None:
+            facts = [r for t in ("targets", "indicators") for r in self.db.table(t).all()]
+            labels = [(str(r.get("metric") or ""), str(r.get("family") or ""), str(r.get("metric_label") or ""))
+                      for r in facts]  # fmt: skip
+            built = derived["ask"] = _Built(
+                query.places(self.db),
+                [s["id"] for s in self.db.table("sources").all()],
+                {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)},
+                labels,
+            )
+        return built
 
     @_checked()
     def places(self) -> PlaceIndex:
@@ -576,17 +603,14 @@ class Store:
         that finds none says in ``notes`` where the figures below it are, without giving them."""
         from policyq import ask
 
-        derived = self._derived()
-        if "sectors" not in derived:  # every zone decoded once: the sectors a question may name
-            zones = self.db.table("zones").all()
-            derived["sectors"] = {s for z in zones for s in z.get("sectors") or () if isinstance(s, str)}
-        sectors = derived["sectors"]
+        built = self._built()
         q = ask.parse(
             question,
-            self.places(),
-            sources=[s["id"] for s in self.db.table("sources").all()],
-            sectors=sectors,
+            built.places,
+            sources=built.sources,
+            sectors=built.sectors,
             probe=lambda table, options: len(getattr(self, table)(**options)),
+            labels=built.labels,
         )
         if q.command == "show":
             shown = self.show(q.options["name"])

@@ -166,8 +166,6 @@ def _twice(label: str, key: str, where: str = "") -> UsageError:
     )
 
 
-
-
 def _from_draft(label: str, text: str, fmt: str) -> list[Incoming] | None:
     """The records of a draft (``policyq extract -o jsonl`` or ``-o json``): objects that
     each name their ``table``; None when ``text`` is not one."""

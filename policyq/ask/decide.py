@@ -139,6 +139,9 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     # attribute questions: one place, its record
     if r.attribute in ("established", "designated", "designated_by", "designations", "where"):
         word = {"designated_by": "who", "where": "where"}.get(r.attribute, "when")
+        if r.metric and not (r.table or r.period or r.bounds or r.unit) and _titled(r):
+            r.metric = None  # 'selected as the first pilot zone for AI application': the designation's words
+            facts_asked = r.period or r.bounds or r.unit
         if r.table or facts_asked:
             raise refuse([word], "one place in such a question")
         name = one_place(r, refuse, word)
@@ -239,6 +242,18 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         table = choose_table(r, options, probe, strict)
     if table == "targets" and r.period and r.period[0] is None:  # "by 2025": --due-by, in its place
         options = {("due_by" if k == "year" else k): (r.period[1] if k == "year" else v) for k, v in options.items()}
+    counted = [t.text for i, t in enumerate(r.tokens) if _counts(r, i)]
+    within = any(r.prev_word(start) in ("in", "within", "inside", "across", "在") for start, _, _ in r.spans)
+    if not r.own_hint and counted and not r.compare and not within:  # 'Pudong's AI firms: how many?'
+        r.own_hint = counted[0]
+    if strict and r.own_hint and options.get("place") and options.get("metric") and not options.get("exact") and probe:
+        options = _own(r, table, options, probe)
+    elif strict and r.prefer_own and options.get("place") and not options.get("exact") and probe:
+        own = {**options, "exact": True}  # 'Pudong AI companies': Pudong's own figure, when it has one
+        if options.get("metric") and probe(table, own):
+            names = " and ".join(r.index.name(p) for p in options["place"])
+            r.readings.append(f"the figures of {names} itself, not of the places below it")
+            options = own
     order = compared(r, places, refuse)
     if strict:
         one_unit(r, table, options, probe)
@@ -250,6 +265,24 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
     return question(table, options, sentence, fields, reader=r, order=order)
 
 
+def _titled(r: Reader) -> bool:
+    """Whether the metric words of a question about a designation are words of the title of a
+    designation of the place asked about, not a figure asked for."""
+    if r.attribute not in ("designated", "designated_by", "designations"):
+        return False
+    try:
+        name = one_place(r, lambda words, needs=None: UsageError(""), "when")
+    except UsageError:
+        return False
+    titles = " ".join(str(d.get("title") or "") for d in r.index.record(name).get("designations") or ())
+    titled = {vocab.stem(w) for w in vocab.words(titles)}
+    said = [w for t in r.tokens if t.meaning == "metric" for w in vocab.words(t.text)]
+    if not said or not all(vocab.stem(w) in titled for w in said):
+        return False
+    r.readings.append(f"'{' '.join(said)}' as words of its designation")
+    return True
+
+
 def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:
     """The one place a question about a place's record names: 'AIsland', or a kind of zone in
     a place when one zone fits ('Pudong's AI pilot zone', '深圳的先导区')."""
@@ -259,7 +292,7 @@ def one_place(r: Reader, refuse: Callable[..., UsageError], word: str) -> str:
     kinds = {k for kind in r.kinds for k in (("park", "park_group") if kind == "park" else (kind,))}
     if len(places) == 1 and r.index.by_id[places[0]].get("kind") in kinds:  # '济青…先导区': the place, by its kind
         return places[0]
-    fits = r.zones_named() if places and r.kinds else []
+    fits = r.zones_named() if r.kinds else []  # 'the pilot zone's approval date': which of them?
     if len(fits) == 1:
         return fits[0]
     if len(fits) > 1:
@@ -281,6 +314,32 @@ def compared(r: Reader, places: list[str], refuse: Callable[..., UsageError]) ->
     if (said or any(t.text in _COMPARE_WORDS for t in r.tokens)) and len(places) > 1 and r.metric:
         return "-value"
     return None
+
+
+_COUNTING = {"几个", "几家", "多少家", "多少个", "多少台", "多少项", "有多少家", "有多少个", "有多少台", "有几个",
+             "有几家", "数量", "个数", "数目"}  # fmt: skip
+
+
+def _counts(r: Reader, i: int) -> bool:
+    """Whether a count is asked at ``i``: 'how many', 'the number of', '几家', '数量'."""
+    t = r.tokens[i]
+    number = t.text == "number" and r.text(i + 1) == "of"
+    return (t.text == "how" and r.text(i + 1) == "many") or t.text in _COUNTING or number
+
+
+def _own(r: Reader, table: str, options: dict[str, Any], probe: Probe) -> dict[str, Any]:
+    """'How many AI firms does Pudong have', '浦东有多少家': the place's own figures. A division
+    of the country (a province, city, district) that has none has none: its parts' figures are
+    not its total. A zone that has none (Lingang, a park) has those of the places below it, the
+    reading saying so."""
+    names = " and ".join(r.index.name(p) for p in options["place"])
+    own = {**options, "exact": True}
+    divisions = all(r.index.by_id[p].get("code") or r.index.by_id[p].get("kind") == "country" for p in options["place"])
+    if divisions or probe(table, own):
+        r.readings.append(f"'{r.own_hint}' as the figures of {names} itself, not of the places below it")
+        return own
+    r.readings.append(f"'{r.own_hint}': {names} has no such figure of its own; those of the places below it")
+    return options
 
 
 def spanned(r: Reader, table: str, options: dict[str, Any], probe: Probe | None) -> dict[str, Any]:
@@ -347,8 +406,8 @@ def fact_options(r: Reader) -> dict[str, Any]:
     if r.period:
         lo, hi, _ = r.period
         options["year"] = lo if lo == hi else f"{lo if lo is not None else ''}-{hi if hi is not None else ''}"
-    if r.metric:
-        options["metric"] = r.metric
+    if r.metric or r.wording:  # with the source's own words, every word must be in its metric or wording
+        options["metric"] = " ".join([*([r.metric] if r.metric else []), *r.wording])
     if r.sector:
         options["sector"] = r.sector
     if r.source:
@@ -362,7 +421,7 @@ def fact_options(r: Reader) -> dict[str, Any]:
         unit = "CNY"  # billions and trillions are money here
     if unit:
         options["unit"] = unit
-    if places and r.exact_hint and r.metric:
+    if places and r.exact_hint and (r.metric or r.wording):
         options["exact"] = True
     return options
 
@@ -392,8 +451,8 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
     if options.get("kind"):
         what = "zones of kind " + ", ".join(dict.fromkeys(options["kind"]))
     parts = [what]
-    if r.metric:
-        parts.append(f"with metric '{r.metric}'")
+    if r.metric or r.wording:
+        parts.append(f"with metric '{options.get('metric', r.metric)}'")
     if r.sector:
         parts.append(f"in the sector '{r.sector}'")
     if options.get("place"):
@@ -410,6 +469,8 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
     if r.bounds:
         unit = f" {options['unit']}" if options.get("unit") else ""
         said = [f"{BOUND_WORDS[b]} {vocab.human_amount(v)}{unit}" for b, v in r.bounds.items()]
+        if r.bounds.keys() == {"min", "max"} and r.bounds["min"] == r.bounds["max"]:
+            said = [f"exactly {vocab.human_amount(r.bounds['min'])}{unit}"]
         parts.append("with value " + " and ".join(said))
     elif options.get("unit"):
         parts.append(f"in {options['unit']}")

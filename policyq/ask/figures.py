@@ -36,6 +36,29 @@ def read_sources(r: Reader) -> None:
             for j in (i - 1, i + 1):
                 if r.free(j) and r.lex.get(vocab.phrase_key(r.text(j))) == ("table", "sources"):
                     r.take(j, j + 1, "source")
+    _hedges(r)
+
+
+_HEDGES = ("according to", "based on", "per", "as per", "as stated in", "as reported in", "根据", "据", "按照")
+_SAYS = ("say", "says", "said", "report", "reports", "reported", "state", "states", "stated", "give", "gives",
+         "put", "puts", "称", "显示", "表示")  # fmt: skip
+
+
+def _hedges(r: Reader) -> None:
+    """'according to the sources, what was X', 'what does the source say about X', '据报道':
+    the sources vouch for the figure asked; they are not what is asked for (which 'which sources
+    mention X' asks)."""
+    for i, t in enumerate(r.tokens):
+        if not r.free(i) or r.lex.get(vocab.phrase_key(t.text)) != ("table", "sources"):
+            continue
+        j = i
+        while j > 0 and r.text(j - 1) in ("the", "these", "those", "its", "their", "this", "that"):
+            j -= 1
+        n = max((len(h.split()) for h in _HEDGES if tuple(h.split()) == tuple(r.text(j - len(h.split()) + k)
+                 for k in range(len(h.split())))), default=0)  # fmt: skip
+        says = r.text(i + 1) in _SAYS and r.text(j - 1) not in ("which", "what")
+        if n or says:
+            r.take(j - n, i + 1 + says, "stop")
 
 
 def read_amounts(r: Reader) -> None:
@@ -142,7 +165,8 @@ def _is_year(r: Reader, i: int) -> bool:
     if t.kind != "num" or not re.fullmatch(r"(19|20)\d\d", t.text):
         return False
     nxt = r.text(i + 1)
-    return nxt not in SCALE_WORDS and nxt not in UNIT_WORDS and not r.phrase_at(i, BEFORE)
+    unit = nxt in UNIT_WORDS and r.free(i + 1)  # '2018 USD' once 'USD' is read as the dollar figure: a year
+    return nxt not in SCALE_WORDS and not unit and not r.phrase_at(i, BEFORE)
 
 
 def read_periods(r: Reader) -> None:
@@ -157,7 +181,7 @@ def read_periods(r: Reader) -> None:
             continue
         year = int(t.text)
         start, end = i, i + 1
-        if r.free(end) and r.text(end) == "年":
+        if r.free(end) and r.text(end) in ("年", "年度"):
             end += 1
         # "2020 to 2025", "from 2020 to 2025", "between 2020 and 2025"
         if r.free(end) and r.text(end) in RANGE_JOIN and r.free(end + 1) and _is_year(r, end + 1):
@@ -171,13 +195,14 @@ def read_periods(r: Reader) -> None:
         n = r.phrase_at(start, YEAR_BEFORE)
         how = YEAR_BEFORE[" ".join(r.text(start - n + m) for m in range(n))] if n else "in"
         a = r.phrase_at(end, YEAR_AFTER, after=True)
-        as_of = bool(n and a) and r.text(start - n) in ("截至", "截止") and r.text(end) in ("年底", "底")
-        if as_of:  # '截至2022年底': as of the end of 2022, the figures of 2022
-            how = "in"
-        elif a:
-            if n and how != "in":
+        after = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))] if a else "in"
+        as_of = (bool(n) and r.text(start - n) in ("截至", "截止")) or (a > 0 and after == "in" and how == "in")
+        if a and after != "in":  # '2022年以来', '2025年底前': the word after bounds the year
+            if n and how not in ("in", after):
                 raise r.refuse_error([r.text(end)], "one way of bounding a year")
-            how = YEAR_AFTER[" ".join(r.text(end + m) for m in range(a))]
+            how = after
+        elif as_of:  # '截至2022年(底)', '2023年末': as of (the end of) 2022, the figures of 2022
+            how = "in"
         bounds: dict[str, tuple[int | None, int | None]] = {
             "in": (year, year),
             "to": (None, year),
@@ -216,6 +241,19 @@ def read_density(r: Reader) -> None:
         for j, t in enumerate(r.tokens):
             if r.free(j) and t.text in ("robots", "robot", "机器人"):
                 r.take(j, j + 1, "metric")
+                for k in (j - 1, j + 1):  # 'industrial robots', 'robot count', 'number of robots'
+                    if r.free(k) and r.text(k) in ("industrial", "count", "number", "工业", "数量"):
+                        r.take(k, k + 1, "metric")
+
+
+def read_units_asked(r: Reader) -> None:
+    """'the planned area, in square kilometres': the unit an answer is asked in (the figure is
+    shown as the source gives it), not a bound or a second metric."""
+    for i in range(1, len(r.tokens)):
+        if r.text(i - 1) == "in" and r.free(i - 1) and r.tokens[i - 2 : i - 1] != [] and r.tokens[i - 2].kind != "num":
+            n = r.phrase_at(i, AREA_UNITS, after=True)
+            if n:
+                r.take(i - 1, i + n, "stop")
 
 
 def read_usd(r: Reader) -> None:
@@ -225,3 +263,38 @@ def read_usd(r: Reader) -> None:
         if n:
             r.usd = True
             r.take(i, i + n, "usd")
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+             "5th": 5}  # fmt: skip
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "一": 1, "二": 2, "两": 2, "三": 3,
+           "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}  # fmt: skip
+
+
+def read_ranks(r: Reader) -> None:
+    """A rank said with its number: 'third-largest' and '第三大' are rank 3, 'top two' and
+    '前两名' a rank of at most 2; the rank is the figure asked for, the number bounds it."""
+    for i in range(len(r.tokens)):
+        if not r.free(i):
+            continue
+        text, nxt = r.text(i), r.text(i + 1)
+        found: tuple[str, int, int] | None = None  # bound, rank, tokens
+        if text in _ORDINALS and nxt in ("largest", "biggest") and r.free(i + 1):
+            found = ("equal", _ORDINALS[text], 2)
+        elif text == "top" and (nxt in _COUNTS or (r.tokens[i + 1 : i + 2] and r.tokens[i + 1].kind == "num")):
+            found = ("max", int(_COUNTS.get(nxt) or float(nxt)), 2)
+        elif len(text) == 3 and text[0] == "第" and text[2] == "大" and text[1] in _COUNTS:
+            found = ("equal", _COUNTS[text[1]], 1)
+        elif len(text) == 3 and text[0] == "前" and text[2] in "名位" and text[1] in _COUNTS:
+            found = ("max", _COUNTS[text[1]], 1)
+        if found is None:
+            continue
+        bound, rank, n = found
+        if r.metric not in (None, "rank") or r.bounds:
+            raise r.refuse_error([text], "one figure and one bound")
+        r.metric, r.unit = "rank", "rank"
+        r.bounds.update({"min": rank, "max": rank} if bound == "equal" else {"max": rank})
+        r.take(i, i + n, "metric")
+        r.heads.append((i, n, "rank"))
+        said = " ".join(r.text(i + k) for k in range(n))
+        r.readings.append(f"'{said}' as a rank of {'' if bound == 'equal' else 'at most '}{rank}")

@@ -1,5 +1,5 @@
 """Reading what a question asks for: kinds of record and of zone, metrics (several words making
-one), sectors, counts, tense, comparisons, question words, and questions about one attribute of
+one), sectors, counts, tense, question words, and questions about one attribute of
 a place (when it was established or designated, who designated it)."""
 
 from __future__ import annotations
@@ -8,15 +8,19 @@ from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.tokens import split
 from policyq.ask.words import (
+    APPROVERS,
     ATTRIBUTES,
     BEFORE,
-    COMPARE,
+    COME_FROM,
     COUNT_AFTER,
     COUNT_WORDS,
     FACTS,
+    FIRST,
+    MET,
     QUESTION,
     STOP,
     TENSE,
+    TITLES,
     WHEN,
     WHO,
 )
@@ -27,18 +31,24 @@ def read_attributes(r: Reader) -> None:
     """'how big is X', 'when was X launched', 'who designated X'."""
     texts = [t.text for t in r.tokens]
     for i, t in enumerate(texts):
-        if t in ("designation", "designations", "称号", "认定"):  # 'AIsland's designations': their titles and dates
+        titled = t in ("titles", "honours", "honors") and not any(r.text(k) in ("source", "sources") for k in range(i))
+        if t in ("designation", "designations", "称号", "认定") or titled:  # 'AIsland's designations', 'titles'
             r.take(i, i + 1, "when")
             r.attribute = "designations"
             return
-        big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large") else 0
+        big = 2 if t == "how" and i + 1 < len(texts) and texts[i + 1] in ("big", "large", "extensive") else 0
         if t in ("多大", "有多大"):
             big = 1
         if big:
             r.take(i, i + big, "how big")
             r.metric, r.attribute, r.exact_hint, r.sized = "area", "area", True, True
             return
-        if t in ("时间", "日期") and i and r.free(i - 1):  # "成立时间": when it was established
+        noun = _attribute_noun(r, i)
+        if noun:  # 'approval date', 'launch year', 'date of establishment'
+            r.take(*noun[1], "when")
+            r.attribute = noun[0]
+            return
+        if t in ("时间", "日期", "年份") and i and r.free(i - 1):  # "成立时间": when it was established
             for attribute, verbs in ATTRIBUTES.items():
                 if texts[i - 1] in verbs:
                     r.take(i - 1, i + 1, "when")
@@ -55,21 +65,57 @@ def read_attributes(r: Reader) -> None:
                         r.attribute = attribute if attribute == "established" else "designated"
                         _first(r, j + n)
                         return
+        if r.phrase_at(i, APPROVERS, after=True):  # '批准单位', 'the approving body': who designated it
+            r.take(i, i + r.phrase_at(i, APPROVERS, after=True), "who")
+            r.attribute = "designated_by"
+            _verbs(r)
+            return
         who = 1 if t in ("who", "whom", "谁") else r.phrase_at(i, WHO, after=True)
         if who:
+            verbs = (*ATTRIBUTES["designated"], "set up", "established", "launched", "设立", "建立")
             for j in range(i + 1, len(texts)):
-                if r.phrase_at(j, ATTRIBUTES["designated"], after=True):
+                n = r.phrase_at(j, verbs, after=True)
+                if n:  # 'who approved X', 'which body set up X', '哪个部门批准…'
                     r.take(i, i + who, "who")
-                    r.take(j, j + 1, "who")
+                    r.take(j, j + n, "who")
                     r.attribute = "designated_by"
-                    _first(r, j + 1)
+                    _first(r, j + n)
+                    _verbs(r)
                     return
 
 
+_NOUNS = {
+    **dict.fromkeys(("approval", "selection", "recognition", "accreditation"), "designated"),
+    **dict.fromkeys(("launch", "opening", "founding", "establishment", "inauguration", "creation", "start"),
+                    "established"),
+}  # fmt: skip
+_DATES = ("date", "year", "day", "month", "time")
+
+
+def _attribute_noun(r: Reader, i: int) -> tuple[str, tuple[int, int]] | None:
+    """'approval date', 'launch year' at ``i``, or 'date of approval': the attribute and the tokens."""
+    if r.text(i) in _NOUNS and r.text(i + 1) in _DATES:
+        return _NOUNS[r.text(i)], (i, i + 2)
+    if r.text(i) in _DATES and r.text(i + 1) == "of" and r.text(i + 2) in _NOUNS:
+        return _NOUNS[r.text(i + 2)], (i, i + 3)
+    return None
+
+
+def _verbs(r: Reader) -> None:
+    """Other verbs of a designation in a question about who made it ('批准深圳成为先导区')."""
+    for k in range(len(r.tokens)):
+        if r.free(k) and r.text(k) in ATTRIBUTES["designated"]:
+            r.take(k, k + 1, "who")
+
+
 def _first(r: Reader, i: int) -> None:
-    """'chosen as the first AI pilot zone': 'first' is part of the designation asked about."""
+    """'chosen as the first AI pilot zone': 'first' is part of the designation asked about, as is
+    the word for a designation ('gave Shenzhen its pilot zone status', '称号')."""
     for k in range(i, min(i + 5, len(r.tokens))):  # 'picked as China's first'
-        if r.free(k) and r.text(k) in ("first", "首个", "首批"):
+        if r.free(k) and r.text(k) in FIRST:
+            r.take(k, k + 1, "when")
+    for k in range(len(r.tokens)):
+        if r.free(k) and r.text(k) in TITLES:
             r.take(k, k + 1, "when")
 
 
@@ -82,17 +128,18 @@ def read_tense(r: Reader) -> None:
             said = " ".join(r.text(i + k) for k in range(n))
             r.tense = r.tense or TENSE[said]
             r.take(i, i + n, "tense")
+            launch = said.startswith("since ") and r.text(i + n) == "in" and r.free(i + n + 1)
+            if launch and r.tokens[i + n + 1].kind == "num":  # 'since its launch in 2019': when it began
+                r.take(i + n, i + n + 2, "tense")
+                r.readings.append(f"'{said} in {r.text(i + n + 1)}' as when it began, not the year asked about")
 
 
-def read_compare(r: Reader) -> None:
-    """'which is higher, A or B', 'which grew faster', '哪个更高', 'A比B高': the named places'
-    figures, sorted."""
-    than = any(t.text == "比" for t in r.tokens)
-    for i, t in enumerate(r.tokens):
-        if r.free(i) and (t.text in COMPARE or (than and t.text in ("比", "高", "快", "大", "多", "低", "慢"))):
-            r.compare = True
-            same_rate = t.text == "same" and r.text(i + 1) in ("rate", "speed")  # 'grow at the same rate'
-            r.take(i, i + 1 + same_rate, "compare")
+def read_achieved(r: Reader) -> None:
+    """'预计实现多少产值', 'reach how much': what is to be achieved (a figure), not whether a
+    target was met."""
+    for i in range(len(r.tokens) - 1):
+        if r.free(i) and r.text(i) in MET and r.phrase_at(i + 1, QUESTION, after=True):
+            r.take(i, i + 1, "stop")
 
 
 def read_questions(r: Reader) -> None:
@@ -105,6 +152,8 @@ def read_questions(r: Reader) -> None:
             r.loose_count |= r.text(i) != "how" or r.text(i + 1) == "many"
             before = r.phrase_at(i, BEFORE)  # '规模超过多少', 'more than how many': the figure asked for
             r.take(i - before, i, "stop")
+        if r.free(i) and r.text(i) in ("percent", "%") and r.tokens[i - 1].kind != "num" and i:
+            r.take(i, i + 1, "stop")  # 'by what percent': the unit the answer is asked in
         if r.free(i) and r.text(i) == "how" and r.text(i + 1) in ("does", "do", "did", "is", "are", "was", "were"):
             r.take(i, i + 1, "stop")  # 'how does X compare with Y': a question word
         if r.text(i) in ("多少", "是多少", "为多少", "有多少"):
@@ -167,6 +216,10 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
             return
         if r.sized and r.metric == "area" and value != "area":  # "how big is Qingdao's economy"
             r.metric = None
+        if joined == "size" and r.metric not in (None, "area"):  # 'the size of Shenzhen's economy': its GDP
+            r.sized = True
+            r.take(start, start + size, "metric")
+            return
         between = r.tokens[min(start, r.metric_at) : max(start, r.metric_at)]
         parted = any(t.kind == "sep" or t.text in _AND for t in between)  # 'GDP and growth': two metrics
         merged = _one_metric(r.metric, value) if not parted or r.metric in (None, value) else None
@@ -179,9 +232,15 @@ def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None
         r.heads.append((start, size, value))
         return
     if what == "sector":
-        if r.sector not in (None, value):
-            raise r.refuse_error([joined], "one sector (ask once per sector)")
-        r.sector = value
+        after_metric = r.tokens[start - 1].meaning == "metric" if start else False
+        figures = r.text(start + 1) in ("on", "about", *COME_FROM)
+        if value == "data" and size == 1 and (after_metric or figures):
+            r.take(start, start + size, "stop")  # 'GDP data', '青岛GDP数据', 'data on GDP': the figures
+            return
+        if r.sector not in (None, value):  # a second sector: one figure's own wording, or refused (wording)
+            r.more_sectors.append(value)
+        else:
+            r.sector = value
         r.take(start, start + size, "sector")
 
 
@@ -197,7 +256,7 @@ def _names_records(r: Reader, i: int) -> bool:
     """Whether the words from ``i`` name a kind of record or of place ('the targets', 'parks')."""
     while r.text(i) in ("the", "all", "of"):
         i += 1
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):
         meaning = r.lex.get(vocab.phrase_key(" ".join(r.text(i + k) for k in range(size))))
         if meaning and meaning[0] in ("table", "kind"):
             return True
@@ -261,7 +320,7 @@ def _count_before(r: Reader, i: int) -> int:
         s = i - len(parts)
         if len(parts) > best and s >= 0:
             span = r.tokens[s:i]
-            if [t.text for t in span] == parts and all(not t.used or t.meaning == "stop" for t in span):
+            if tuple(t.text for t in span) == parts and all(not t.used or t.meaning == "stop" for t in span):
                 best = len(parts)
     return best
 
@@ -271,6 +330,11 @@ def _count_after(r: Reader, i: int) -> bool:
     j = i
     while r.text(j) in ("有", "的", "是") and r.tokens[j].meaning == "stop":
         j += 1
+    k = j + 1
+    while r.text(k) and r.tokens[k].meaning == "stop":
+        k += 1
+    if r.text(k) and r.tokens[k].meaning in ("metric", "kind"):  # '园区有多少家龙头企业': the companies counted
+        return False
     if r.free(j) and r.text(j) in COUNT_AFTER:
         r.take(j, j + 1, "count")
         return True

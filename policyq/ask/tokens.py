@@ -3,6 +3,7 @@ Chinese characters cut into the known words they hold."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -12,7 +13,7 @@ from policyq import vocab
 
 TOKEN = re.compile(
     r"(?P<range>(?<!\d)(?:19|20)\d\d\s*[-–—~]\s*(?:19|20)\d\d(?!\d))"
-    r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*)"
+    r"|(?P<word>\d[gG]\b|[a-z][a-z0-9]*(?:'[aeo][a-z]*)*)"  # Xi'an, Lu'an, Pu'er: a pinyin syllable, not "I'd" or "'s"
     r"|(?P<num>(?:(?<![\w.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?))"
     r"|(?P<poss>['’]s\b)"
     r"|(?P<sym>>=|<=|[%$¥￥<>≥≤+~–—])"
@@ -88,8 +89,9 @@ def tokenize(question: str, cjk_words: set[str], source_ids: Iterable[str] = ())
     return tokens
 
 
-def split(phrase: str) -> list[str]:
+@functools.cache
+def split(phrase: str) -> tuple[str, ...]:
     """A phrase as the tokens the tokenizer would make of it."""
     if vocab.has_cjk(phrase) or not re.search(r"[a-z0-9]", phrase):
-        return [phrase]
-    return phrase.split()
+        return (phrase,)
+    return tuple(phrase.split())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 
 from policyq import vocab
 from policyq.ask.reader import names
@@ -17,8 +18,19 @@ NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
 NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
 
 
+_KNOWN: weakref.WeakKeyDictionary[Places, tuple[int, dict[str, tuple[str, str]]]] = weakref.WeakKeyDictionary()
+
+
 def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors."""
+    """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors.
+    Built once per index and lexicon."""
+    cached = _KNOWN.get(index)
+    if cached is None or cached[0] != id(lex):
+        _KNOWN[index] = (id(lex), _names(index, lex))
+    return _KNOWN[index][1]
+
+
+def _names(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     for zid, zone in index.by_id.items():
         for name in names(zone):
@@ -67,10 +79,19 @@ def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str
 def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str | None:
     """The one name ``word`` clearly misspells, or None (too short, too far, or two names as near)."""
     word = word.casefold()
-    # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
-    # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken.
-    if len(word) < 5 or vocab.has_cjk(word) or not word.isalpha():
+    if vocab.has_cjk(word) or not word.isalpha():
         return None
+    # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
+    # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken, unless
+    # it is a metric or sector word with two letters swapped ('GPD' for GDP) and no other is.
+    if len(word) < 5:
+        swapped = {
+            name
+            for key, (identity, name) in _known(index, lex).items()
+            if not identity.startswith("place:") and len(key) == len(word) >= 3 and key != word
+            and sorted(key) == sorted(word) and _edits(word, key) == 1
+        }  # fmt: skip
+        return swapped.pop() if len(swapped) == 1 else None
     most = 1 if len(word) < 7 else 2
     nearest: dict[str, tuple[int, int, str]] = {}  # identity -> (edits as pinyin sounds, edits, name)
     for key, (identity, name) in _known(index, lex).items():

@@ -9,19 +9,26 @@ import itertools
 from policyq import vocab
 from policyq.ask.reader import Reader
 from policyq.ask.words import (
+    COME_FROM,
     NAME_KINDS,
     NAME_KINDS_BEFORE,
     OF,
     PLACE_LINKS,
+    POSSESS,
     SHORT_NAMES,
     STOP,
+    WHERE,
 )
 from policyq.errors import UsageError
+from policyq.model import METRICS
+
+_ADDRESS = {",", "，", "、", "(", ")", "（", "）"}
 
 
 def read_places(r: Reader) -> None:
     """Place names, longest first ('Lingang data park' before 'Lingang')."""
     chosen: list[tuple[int, int, str]] = []
+    several: list[tuple[int, int, str, list[str]]] = []  # names of several places: 'Suzhou'
     n = len(r.tokens)
     for size in range(min(10, n), 0, -1):
         for start in range(n - size + 1):
@@ -32,12 +39,21 @@ def read_places(r: Reader) -> None:
                 continue  # a common word is not read as a place even if a store names one so
             joined = "".join(t.text for t in span) if span[0].kind == "cjk" else " ".join(t.text for t in span)
             ids = r.index.matches(joined) or r.index.matches(SHORT_NAMES.get(joined, ""))
+            if not ids and joined in r.short_names:  # '人工智能岛': 张江人工智能岛 without 张江
+                ids = [r.short_names[joined]]
+                r.readings.append(f"'{joined}' as {r.index.name(ids[0])}")
             if len(ids) > 1:
-                options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
-                raise UsageError(f"'{joined}' names several places: {options}; ask with an id")
-            if ids:
+                r.take(start, start + size, "place")
+                several.append((start, start + size, joined, ids))
+            elif ids:
                 r.take(start, start + size, "place")
                 chosen.append((start, start + size, ids[0]))
+    for start, end, joined, ids in several:  # 'Suzhou, Jiangsu', 'Suzhou in Anhui': the one in a place named
+        within = [i for i in ids if any(other in r.index.ancestors(i) for _, _, other in chosen)]
+        if len(within) != 1:
+            options = ", ".join(f"'{i}' ({r.index.name(i)})" for i in ids)
+            raise UsageError(f"'{joined}' names several places: {options}; ask with an id or the place it lies in")
+        chosen.append((start, end, within[0]))
     nationwide = [i for i, t in enumerate(r.tokens) if r.free(i) and t.text in ("全国", "nationwide")]
     countries = [z for z, zone in r.index.by_id.items() if zone.get("kind") == "country"] if nationwide else []
     for i in nationwide:  # '山东在全国排名第几': the country
@@ -48,7 +64,7 @@ def read_places(r: Reader) -> None:
     outer: set[int] = set()
     for k, ((_, end, zid), (start, _, other)) in enumerate(itertools.pairwise(chosen)):
         between = {r.text(j) for j in range(end, start)}
-        address = between <= {",", "，", "、"} and other in r.index.ancestors(zid)  # 'AIsland, Pudong'
+        address = between <= _ADDRESS and other in r.index.ancestors(zid)  # 'AIsland, Pudong', 'Jinan (Shandong)'
         if address or between <= {"in", "inside", "within", "under", "of", "'s", "的", "在", "the"}:
             if other in r.index.ancestors(zid):  # 'Lingang of Shanghai', 'Qingdao in Shandong'
                 outer.add(k + 1)
@@ -85,7 +101,7 @@ def read_adjuncts(r: Reader) -> None:
     """'Shandong GDP', '山东的GDP': a place just before a metric names whose figure it is,
     as 'Shandong's GDP' does; its cities' GDP is not Shandong's."""
     named = {k for start, end, _ in r.spans for k in range(start, end)}
-    for _, end, _ in r.spans:
+    for start, end, _ in r.spans:
         j = end
         while 0 <= j < len(r.tokens) and (
             r.text(j) in ("的", "在")
@@ -95,6 +111,18 @@ def read_adjuncts(r: Reader) -> None:
             j += 1
         if 0 <= j < len(r.tokens) and r.tokens[j].meaning == "metric":
             r.exact_hint = True
+        k = j
+        while 0 <= k < len(r.tokens) and r.tokens[k].meaning in ("sector", "stop") and r.tokens[k].kind != "sep":
+            k += 1
+        if k > j and 0 <= k < len(r.tokens) and r.tokens[k].meaning == "metric":  # 'Pudong AI companies'
+            r.prefer_own = True
+        k = end  # 'does Pudong have', '浦东有多少家', '浦东重点人工智能企业有几家'
+        while k < len(r.tokens) and r.tokens[k].meaning in ("stop", "sector", "metric", "period", "tense"):
+            if r.text(k) in POSSESS:
+                break
+            k += 1
+        if r.text(k) in POSSESS and r.prev_word(start) not in ("in", "在"):
+            r.own_hint = r.text(k)
 
 
 def _nested(r: Reader, inner: str, outer: str) -> None:
@@ -103,12 +131,14 @@ def _nested(r: Reader, inner: str, outer: str) -> None:
 
 def check_nesting(r: Reader) -> None:
     """Two places one inside the other, the outer named after 'in': in "Qingdao's rank in
-    Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one lies;
+    Shandong" and "Pudong's parks in Shanghai" the outer place says where the inner one lies
+    (as it does wherever a rank is asked: '山东是中国第几大省' is Shandong's rank in China);
     neither Shandong's own rank nor Shanghai's other parks were asked for, so the question
     is about the inner place, and the reading says so."""
+    ranked = METRICS.get(r.metric or "", (r.metric,))[0] == "rank"  # 'Qingdao's GDP rank, Shandong': rank within it
     for start, _, outer in list(r.spans):
         inner = [z for _, _, z in r.spans if outer in r.index.ancestors(z)]
-        if inner and r.prev_word(start) in ("in", "inside", "within", "across", "在"):
+        if inner and (ranked or r.prev_word(start) in ("in", "inside", "within", "across", "among", "在")):
             _nested(r, inner[0], outer)
             r.spans = [span for span in r.spans if span[2] != outer]
             r.places = [p for p in r.places if p != outer]
@@ -129,17 +159,20 @@ def read_where(r: Reader) -> None:
         i for i, (a, b) in enumerate(itertools.pairwise(texts)) if a in ("which", "what") and _place_word(r, b)
     ]
     in_which = any(i and texts[i - 1] in ("in", "within") for i in which_place)
-    where = bool({"where", "哪里", "哪儿", "在哪"} & set(texts))
-    came = [i for i in range(len(r.tokens)) if r.phrase_at(i, ("come from", "comes from", "came from"), True)]
-    if where and came:  # 'where does the information on AIsland come from': its sources
+    part = any(r.phrase_at(i, ("part of", "belong to", "belongs to"), True) for i in range(len(r.tokens)))
+    where = bool({"where", *WHERE} & set(texts)) or part  # 'which district is X part of'
+    came = [(i, n) for i in range(len(r.tokens)) for n in [r.phrase_at(i, COME_FROM, True)] if n]
+    sourced = any(r.lex.get(vocab.phrase_key(t)) == ("table", "sources") for t in texts)  # '来自哪些文件'
+    if (where or sourced) and came:  # 'where does the information on AIsland come from', '青岛GDP数据出自哪里
         r.table = "sources"
+        start, n = came[0]
         for i, t in enumerate(r.tokens):
-            if t.text == "where" or i in (came[0], came[0] + 1):
+            if t.text in ("where", *WHERE) or start <= i < start + n:
                 r.take(i, i + 1, "table")
         return
     if where and {"rank", "ranking", "ranked", "排名", "排第几"} & set(texts):  # 'where does X rank': its rank
         for i, t in enumerate(r.tokens):
-            if t.text in ("where", "哪里", "哪儿", "在哪"):
+            if t.text in ("where", *WHERE):
                 r.take(i, i + 1, "stop")
         return
     if r.places and (where or (which_place and (dangling or in_which))):
@@ -147,7 +180,8 @@ def read_where(r: Reader) -> None:
         r.attribute = "where"
         at = [i for i, t in enumerate(r.tokens) if t.kind != "sep"]  # token index of each of texts
         said = {k for w in which_place for k in (w - 1, w, w + 1) if k != w - 1 or texts[k] in ("in", "within")}
-        said |= {k for k, text in enumerate(texts) if text in ("where", "哪里", "哪儿", "在哪")}
+        said |= {k for k, text in enumerate(texts) if text in ("where", *WHERE, "part", "belong", "belongs")}
+        said |= {k + 1 for k, text in enumerate(texts) if text in ("part", "belong", "belongs")}
         if dangling:
             said.add(len(texts) - 1)
         for k in said:
