@@ -239,6 +239,7 @@ METRIC_WORDS: dict[str, str] = {
     "应用": "application_count",
     "应用场景": "application_count",
     "创新应用场景": "application_count",
+    "创新应用": "application_count",
     "场景": "application_count",
     "密度": "density",
     "square meters": "area",

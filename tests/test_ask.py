@@ -269,6 +269,7 @@ ANSWERED: list[tuple[str, set[str], set[str]]] = [
     # short names a zone goes by without its place's name; an ambiguous name with the place it lies in
     ("人工智能岛吸引了多少家企业", {"aisland-enterprises-2023"}, {"pudong-ai-enterprises-2022"}),
     ("张江人工智能岛有多少个创新应用场景", {"aisland-applications-2023"}, {"aisland-enterprises-2023"}),
+    ("人工智能岛上落地了几个创新应用", {"aisland-applications-2023"}, {"aisland-enterprises-2023"}),
     ("浦东元宇宙特色产业园2025年规模目标", {METAVERSE_PARK}, {DATA_PARK_OUTPUT}),
     # typos of a metric word: two letters swapped
     ("Qingdao GPD growth", {QD_GROWTH}, {QD_GDP}),
@@ -538,6 +539,11 @@ REFUSED: list[tuple[str, str]] = [
     ("what is the population of Shenzhen", "population"),
     ("GDP this year", "this year"),
     ("targets over $10 billion", "US dollars"),
+    # a number asked of a place with nothing said of what: never the place's record instead
+    ("how many does Lingang have", "what to count or measure"),
+    ("how much is the data park worth", "'how much' does not fit"),
+    ("临港有多少", "what to count or measure"),
+    ("浦东新区有几个？", "what to count or measure"),
     ("parks with more than 100 enterprises", "zones have no figures"),
     ("parks established in 2019", "did not understand 'established'"),
     ("GDP of cities in Shandong", "zones have no figures"),

@@ -150,6 +150,9 @@ def read_questions(r: Reader) -> None:
         if n:
             r.take(i, i + n, "stop")
             r.loose_count |= r.text(i) != "how" or r.text(i + 1) == "many"
+            if r.asks_figure is None:
+                joiner = "" if r.tokens[i].kind == "cjk" else " "
+                r.asks_figure = joiner.join(r.text(k) for k in range(i, i + n))
             before = r.phrase_at(i, BEFORE)  # '规模超过多少', 'more than how many': the figure asked for
             r.take(i - before, i, "stop")
         if r.free(i) and r.text(i) in ("percent", "%") and r.tokens[i - 1].kind != "num" and i:
@@ -285,7 +288,9 @@ def read_counts(r: Reader) -> None:
             continue
         # the store does not list every place that exists, and counts parks of no sector
         if value not in vocab.COUNT_METRICS or of_sector:
-            raise r.refuse_error(["how many"], "counts the sources report: parks, pilot areas, companies, factories…")
+            said = [r.text(k) for k in range(j - n, j)] or ["how many"]  # the count words as written
+            asked = ("" if r.tokens[j - n].kind == "cjk" else " ").join(said) if n else "how many"
+            raise r.refuse_error([asked], "counts the sources report: parks, pilot areas, companies, factories…")
         metric = vocab.COUNT_METRICS[value]
         if r.metric not in (None, metric):
             raise r.refuse_error([r.text(start)], "one metric (ask once per metric)")

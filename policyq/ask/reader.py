@@ -71,6 +71,7 @@ class Reader:
         self.metric_at = 0  # where the last metric word was read
         self.facts_of: str | None = None  # 'the sources of Lingang's targets': the table whose sources
         self.loose_count = False  # 'how many' read as a question word, not before what it counts
+        self.asks_figure: str | None = None  # 'how many', 'how much', 多少… read as question words, as written
         self.tense: str | None = None  # the table words of tense point to: 'already' indicators, 'will' targets
         self.compare = False  # a comparative ('higher', 'grew faster', '更高'): the figures sorted
         self.usd = False  # the figure in US dollars, as the source states it
