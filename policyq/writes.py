@@ -115,7 +115,9 @@ def _plan_import(
 
     digest = hashing(raw)
     lines = layout.line_tables(raw)
-    ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
+    # The ids to look for in the store's lines; one that is not Unicode text (a lone surrogate)
+    # is in no store, and the record's own check refuses it.
+    ids = [rid for rid in (i.record.get("id") for i in incoming) if isinstance(rid, str) and _is_text(rid)]
     known = known_valid(digest())
     tables = None
     if known is None:  # the very bytes that were read are checked (streamed), and remembered valid
@@ -134,6 +136,14 @@ def _plan_import(
         return plan, pieces
     tables = tables if tables is not None else reading.load_exact(real, raw)
     return plan, layout.dump_tables(plan.apply(tables))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:

@@ -1313,3 +1313,16 @@ def test_22_every_human_view_stays_within_80_columns_whatever_the_store_holds(
     assert widest <= 80, (args, widest)
     if args == ("search", "xxxxxxxxxx"):  # an id wider than the terminal is folded, never cut
         assert LONG_ID in "".join(line.strip() for line in shown.stdout.splitlines())
+
+
+def test_an_import_of_an_id_with_a_lone_surrogate_is_refused_as_such_not_a_crash(tmp_path: Path) -> None:
+    """The ids an import looks for in the store's lines are encoded; one holding a lone
+    surrogate is refused by the record's own check (exit 2), not by 'cannot finish'."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    before = path.read_bytes()
+    file = tmp_path / "in.json"
+    file.write_text('{"targets": [' + json.dumps(dict(TARGET)).replace('"hard-target-2030"', '"x\\ud800"') + "]}")
+    refused = run("import", str(file), "--store", str(path))
+    assert refused.exit_code == 2 and "lone surrogate" in refused.stderr and "cannot finish" not in refused.stderr
+    assert path.read_bytes() == before
