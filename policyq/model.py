@@ -345,24 +345,45 @@ def _own_problems(table: str, rid: str, record: Any) -> list[Problem]:
 
 
 def validate(tables: Mapping[str, Any]) -> list[Problem]:
-    """Every problem in a store (``{table: {doc_id: record}}``), in table and record order."""
+    """Every problem in a store (``{table: {doc_id: record}}``), in table and record order:
+    each record's own problems (ids repeated across the store among them), then its
+    references to zones and sources, then cycles in the place tree. Each table is read once,
+    record by record (a streamed store's documents are decoded one at a time): what is kept is
+    the ids, the zones and the problems, so validating a large store holds little more."""
     problems: list[Problem] = []
     for name in tables:
         if name not in FIELDS and name != "_default":
             problems.append(Problem(name, "*", None, f"unknown table; valid tables: {', '.join(FIELDS)}"))
     seen: dict[str, str] = {}
     ids: dict[str, set[str]] = {t: set() for t in FIELDS}
+    zones: list[tuple[str, dict[str, Any]]] = []  # their references wait until every zone is known
+    references: list[Problem] = []
     for table in FIELDS:
-        for index, record in enumerate(steps(_records(tables, table), f"validating {table}"), 1):
+        docs = tables.get(table)
+        items = docs.items() if isinstance(docs, Mapping) else ()
+        total = (lambda docs=docs: len(docs)) if isinstance(docs, dict) else getattr(docs, "count_hint", None)
+        for index, (_, record) in enumerate(steps(items, f"validating {table}", total), 1):
             rid = _label(record, index)
             problems.extend(_own_problems(table, rid, record))
-            if isinstance(record, dict) and isinstance(record.get("id"), str):
+            if not isinstance(record, dict):
+                continue
+            if isinstance(record.get("id"), str):
                 if record["id"] in seen:
                     problems.append(Problem(table, rid, "id", f"duplicate id (also in {seen[record['id']]})"))
                 seen[record["id"]] = table
                 ids[table].add(record["id"])
-    problems.extend(_check_references(tables, ids))
-    return problems
+            if table == "zones":
+                zones.append((rid, record))
+            elif table in TABLE_REFERRERS:  # every zone and source is known by now (FIELDS order)
+                references.extend(_references(table, rid, record, ids["zones"], ids["sources"]))
+    zone_references = [p for rid, r in zones for p in _references("zones", rid, r, ids["zones"], ids["sources"])]
+    parents = {
+        r["id"]: r["parent"] for _, r in zones if isinstance(r.get("id"), str) and isinstance(r.get("parent"), str)
+    }
+    return problems + zone_references + references + list(_check_cycles(parents))
+
+
+TABLE_REFERRERS = ("targets", "indicators")  # tables after zones and sources whose records refer to them
 
 
 def validate_changes(refs: Mapping[str, Mapping[str, Any]], changes: Mapping[str, Mapping[str, Any]]) -> list[Problem]:

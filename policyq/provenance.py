@@ -258,15 +258,21 @@ def progress(db: TinyDB, f: Filters, today: str | None = None) -> list[Record]:
     for i in query.list_facts(db, "indicators", Filters()):
         by_place.setdefault((i.get("family"), i.get("subject")), []).append(i)
     out = []
+    # Each place's neighbourhood once, not once per target and figure: the places within it,
+    # then those containing it, each with its relation to it.
+    nearby: dict[str, list[tuple[str, str]]] = {}
     for t in query.list_facts(db, "targets", f):
         place = str(t.get("subject"))
-        if place in index.by_id:
-            near = [place, *sorted(index.descendants(place) - {place}), *index.ancestors(place)]
-        else:
-            near = [place]
+        near = nearby.get(place)
+        if near is None:
+            below = index.descendants(place) if place in index.by_id else {place}
+            around = [place, *sorted(below - {place}), *(index.ancestors(place) if place in index.by_id else ())]
+            near = nearby[place] = [
+                (p, "same place" if p == place else "within" if p in below else "containing") for p in around
+            ]
         evidence = [
-            _evidence(t, i, _relation(index, place, p))
-            for p in near
+            _evidence(t, i, relation)
+            for p, relation in near
             for i in by_place.get((t.get("family"), p), ())
             if _same_scope(t, i)
         ]
@@ -285,12 +291,6 @@ def _same_scope(target: Record, indicator: Record) -> bool:
     """Both about industry as a whole, or sharing an industry."""
     a, b = set(target.get("sectors") or ()), set(indicator.get("sectors") or ())
     return a == b or bool(a & b)
-
-
-def _relation(index: Any, target_place: str, place: str) -> str:
-    if place == target_place:
-        return "same place"
-    return "within" if place in index.descendants(target_place) else "containing"
 
 
 def _span(date: Any, year: Any) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ The core wraps its long loops in :func:`steps`; with nobody listening (the Pytho
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
@@ -19,18 +19,22 @@ _LISTENER: ContextVar[Listener | None] = ContextVar("policyq_progress", default=
 EVERY = 2000  # items between two reports
 
 
-def steps(items: Sequence[T], what: str) -> Iterator[T]:
-    """``items``, one by one, telling the listener (if any) how far the loop has come."""
+def steps(items: Iterable[T], what: str, total: Callable[[], int | None] | None = None) -> Iterator[T]:
+    """``items``, one by one, telling the listener (if any) how far the loop has come. ``total``
+    tells how many there are when ``items`` cannot (a stream); asked only when someone listens,
+    and when it does not know, nobody is told."""
     listen = _LISTENER.get()
-    if listen is None:
+    known = total() if listen is not None and total is not None else None
+    if listen is not None and known is None and isinstance(items, Sized):
+        known = len(items)
+    if listen is None or known is None:
         yield from items
         return
-    total = len(items)
     for n, item in enumerate(items):
         if n % EVERY == 0:
-            listen(what, n, total)
+            listen(what, n, known)
         yield item
-    listen(what, total, total)
+    listen(what, known, known)
 
 
 @contextmanager

@@ -115,11 +115,13 @@ def _plan_import(
 
     digest = hashing(raw)
     lines = layout.line_tables(raw)
-    ids = [i.record["id"] for i in incoming if isinstance(i.record.get("id"), str)]
+    # The ids to look for in the store's lines; one that is not Unicode text (a lone surrogate)
+    # is in no store, and the record's own check refuses it.
+    ids = [rid for rid in (i.record.get("id") for i in incoming) if isinstance(rid, str) and _is_text(rid)]
     known = known_valid(digest())
     tables = None
-    if known is None:  # the very bytes that were read are checked, and remembered valid
-        tables = reading.read_for_write(real, raw)
+    if known is None:  # the very bytes that were read are checked (streamed), and remembered valid
+        reading.check_valid(real, raw)
     facts = known.get("next_id") if known else None
     next_id = facts if isinstance(facts, dict) and all(type(n) is int for n in facts.values()) else None
     index = ingest.Index.of_lines(raw, lines, ids, next_id) if lines is not None else None
@@ -134,6 +136,14 @@ def _plan_import(
         return plan, pieces
     tables = tables if tables is not None else reading.load_exact(real, raw)
     return plan, layout.dump_tables(plan.apply(tables))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def referrers(tables: Tables, record_id: str) -> list[tuple[str, str, str]]:
@@ -195,12 +205,9 @@ def _tables(db: Any) -> dict[str, Any]:
 
 
 def validate(target: Path) -> tuple[dict[str, int], list[Problem]]:
-    """Counts of records per table, and every problem in the store at ``target``."""
-    from policyq.model import validate as check
-
-    tables = reading.load_exact(target)
-    counts = {t: len(tables.get(t) or {}) for t in FIELDS}
-    return counts, check(tables)
+    """Counts of records per table, and every problem in the store at ``target`` (a large store
+    is streamed: see ``reading.validate_store``)."""
+    return reading.validate_store(target)
 
 
 def _describe_existing(path: Path) -> str:

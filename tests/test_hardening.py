@@ -1246,7 +1246,7 @@ def test_10_a_figure_near_the_float_limit_fits_80_columns(user_store: Path, tmp_
         assert result.exit_code == 0, (args, result)
         assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80, (args, result.stdout)
     shown = run("show", "huge-cny", *s, "--format", "table", env={"COLUMNS": "80"}).stdout
-    assert "CNY 1e+308" in shown and "1e+308 CNY" in shown  # the human figure and the stored one
+    assert "CNY 1e308" in shown and "1e+308 CNY" in shown  # the human figure and the stored one
 
 
 @pytest.mark.parametrize("amount", ["1" * 4400, "1e400", "1e300tn"])
@@ -1282,3 +1282,81 @@ def test_10_a_zone_field_of_the_wrong_shape_breaks_no_query(tmp_path: Path, fiel
     for args in (("zones",), ("zones", "--in", "pudong"), ("show", "pudong"), ("tree",), ("targets", "--in", "pudong")):
         result = run(*args, "--store", str(path))
         assert result.exit_code in (0, 1) and "bug" not in result.stderr, (args, result)
+
+
+# --- 22 (the rest): figures beyond any scale, and text wider than the terminal ------------------
+
+LONG_ID = "z" + "x" * 299
+
+
+def _wide_store(tmp_path: Path) -> Path:
+    """A store holding a figure of 1e308 and one of 5e-324, a zone whose id is 300 characters
+    and texts of 200,000 characters without a space."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    zone = {
+        **{"id": LONG_ID, "name": "N" * 200_000, "name_zh": None, "kind": "park", "code": None, "parent": "pudong"},
+        **{"related": [], "aliases": [], "designations": [], "sectors": [], "established": None},
+        **{"established_precision": None, "status": None, "sources": ["pudong-industrial-system-2022"]},
+        "note": "n" * 200_000,
+    }
+    targets = [
+        sample("targets", id="huge-2030", value=1e308),
+        sample("targets", id="tiny-2030", value=5e-324),
+        sample("targets", id="long-2030", subject=LONG_ID, metric_label="M" * 200_000, quote="Q" * 200_000),
+    ]
+    data = {"zones": [zone], "targets": targets}
+    done = run("import", str(write_json(tmp_path / "in.json", data)), "--store", str(path))
+    assert done.exit_code == 0, done
+    return path
+
+
+def test_22_a_figure_beyond_a_million_tn_is_written_in_scientific_notation_not_309_digits(tmp_path: Path) -> None:
+    path = _wide_store(tmp_path)
+    shown = run("targets", "--in", "pudong", "--store", str(path), "--format", "table", "--wide")
+    assert shown.exit_code == 0 and "CNY 1e308" in shown.stdout and "CNY 5e-324" in shown.stdout, shown
+    assert "999,999,999" not in shown.stdout
+    card = run("show", "huge-2030", "--store", str(path), "--format", "table")
+    assert "CNY 1e308" in card.stdout and "1e+308" in card.stdout  # the human figure, and the stored one beside it
+    assert {r["id"]: r["value"] for r in records("targets", "--store", str(path))}["huge-2030"] == 1e308
+
+
+LONG_VIEWS = [
+    ("targets", "--in", "pudong"),
+    ("targets", "--in", "pudong", "--chart"),
+    ("parks", "--in", "pudong"),
+    ("zones", "--in", "pudong", "--fields", "id,name,note"),
+    ("tree", "pudong"),
+    ("show", LONG_ID),
+    ("show", "long-2030"),
+    ("show", "huge-2030"),
+    ("search", "xxxxxxxxxx"),
+    ("search", "NNNN"),
+    ("progress", "--in", "pudong"),
+]
+
+
+@pytest.mark.parametrize("args", LONG_VIEWS, ids=lambda a: " ".join(a)[:40])
+def test_22_every_human_view_stays_within_80_columns_whatever_the_store_holds(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    path = _wide_store(tmp_path)
+    shown = run(*args, "--store", str(path), "--format", "table", env={"COLUMNS": "80"})
+    assert shown.exit_code == 0, shown
+    widest = max(len(line) for line in shown.stdout.splitlines())
+    assert widest <= 80, (args, widest)
+    if args == ("search", "xxxxxxxxxx"):  # an id wider than the terminal is folded, never cut
+        assert LONG_ID in "".join(line.strip() for line in shown.stdout.splitlines())
+
+
+def test_an_import_of_an_id_with_a_lone_surrogate_is_refused_as_such_not_a_crash(tmp_path: Path) -> None:
+    """The ids an import looks for in the store's lines are encoded; one holding a lone
+    surrogate is refused by the record's own check (exit 2), not by 'cannot finish'."""
+    path = tmp_path / "store.json"
+    shutil.copyfile(BUNDLED, path)
+    before = path.read_bytes()
+    file = tmp_path / "in.json"
+    file.write_text('{"targets": [' + json.dumps(dict(TARGET)).replace('"hard-target-2030"', '"x\\ud800"') + "]}")
+    refused = run("import", str(file), "--store", str(path))
+    assert refused.exit_code == 2 and "lone surrogate" in refused.stderr and "cannot finish" not in refused.stderr
+    assert path.read_bytes() == before

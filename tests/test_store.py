@@ -377,3 +377,39 @@ def test_a_zones_table_the_heads_cannot_be_read_from_is_decoded_whole(tmp_path: 
     assert any(p["id"] == "aisland" for p in streamed.json())
     names = run("show", "aisland", "--store", str(path), "--format", "table", env=env)
     assert names.exit_code == 0 and zones[doc]["name"] in names.stdout.replace("\n", " ").replace("  ", " ")
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    ["valid", "key twice", "long integer", "unknown zone", "zone cycle", "id twice", "not an object", "long doc id"],
+)
+def test_validate_streams_a_store_and_says_what_a_whole_reading_says(tmp_path: Path, breakage: str) -> None:
+    """``validate`` of a large store reads it record by record (exactly: integers as written,
+    no key twice); its verdict, counts, problems and errors are those of reading it whole."""
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    targets, zones = data["targets"], data["zones"]
+    first = next(iter(targets))
+    text = layout.dump_tables(data)
+    if breakage == "key twice":
+        text = text.replace('{"id": "lingang", ', '{"id": "lingang", "name": "x", ', 1)
+    elif breakage == "long integer":  # read as a float, it would be another number
+        targets[first]["value"] = 2**53 + 1
+    elif breakage == "unknown zone":
+        targets[first]["subject"] = "atlantis"
+    elif breakage == "zone cycle":
+        zid = {z["id"]: d for d, z in zones.items()}
+        zones[zid["shanghai"]]["parent"] = "pudong"
+    elif breakage == "id twice":
+        targets["99999"] = dict(targets[first])
+    elif breakage == "not an object":
+        targets["99999"] = [1, 2]
+    elif breakage == "long doc id":
+        targets["1234567890123456789"] = targets.pop(first)
+    if breakage not in ("valid", "key twice"):
+        text = layout.dump_tables(data)
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    whole = run("validate", str(path), "-o", "json")
+    streamed = run("validate", str(path), "-o", "json", env={"POLICYQ_STREAM_MIN_BYTES": "0"})
+    assert (streamed.exit_code, streamed.stdout, streamed.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+    assert whole.exit_code == (0 if breakage == "valid" else 3), whole

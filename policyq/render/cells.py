@@ -2,7 +2,8 @@
 table that fits the width it gets. Nothing here draws: ``policyq.render.screen`` hands what
 is planned here to rich.
 
-Rules every human view follows: ids and figures (``fixed`` cells) are never cut or wrapped;
+Rules every human view follows: ids and figures (``fixed`` cells) are never cut or wrapped
+(one wider than the whole terminal is folded onto several lines, nothing left out);
 text is wrapped at spaces, and when it must be cut it is cut at a word and ends with '…'
 (a single word wider than its column is cut inside, also with '…'); a non-breaking space
 (U+00A0) keeps its neighbours on one line and prints as a space. Widths count terminal cells:
@@ -54,6 +55,24 @@ def cut(text: str, size: int) -> str:
         out.append(c)
         used += w
     return "".join(out) + ELLIPSIS if size >= 1 else ""
+
+
+def fold(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` cells, nothing left out (an id or a figure wider
+    than the terminal); whole when it fits."""
+    if width(text) <= size or size < 1:
+        return [text]
+    pieces: list[str] = []
+    piece: list[str] = []
+    used = 0
+    for c in text:
+        w = width(c)
+        if used + w > size and piece:
+            pieces.append("".join(piece))
+            piece, used = [], 0
+        piece.append(c)
+        used += w
+    return [*pieces, "".join(piece)]
 
 
 def _words(text: str) -> list[str]:
@@ -227,8 +246,8 @@ def fit(columns: Sequence[Column], total: int, mode: str = "fit") -> tuple[list[
             # let in short, when that is narrower; grow() widens it back when there is room
             short = c.short is not None and c.natural(True) < c.natural()
             size = c.wanted(short) if not least or c.fixed else min(c.natural(), max(width(c.header), 8))
-            if not chosen and not c.fixed:
-                size = min(size, total)  # the first column is always shown, cut to fit if need be
+            if not chosen:  # the first column is always shown, within the width: text cut, an id folded
+                size = min(size, total)
             elif used() + size + (GAP if chosen else 0) > total and chosen:
                 return False
             c.size, c.use_short = size, short
@@ -277,8 +296,8 @@ def plan(shown: list[Column], header: bool = True, wide: bool = False) -> tuple[
         for c in shown:
             text = c.shown[i]
             first, later = c.prefixes[i] if c.prefixes else ("", "")
-            if c.fixed:
-                lines = text.split("\n")
+            if c.fixed:  # never cut; folded only when wider than the whole table may be
+                lines = [piece for line in text.split("\n") for piece in fold(line, c.size - width(first))]
             else:
                 lines, cut_here = wrap(text, c.size - max(width(first), width(later)), None if wide else c.lines)
                 was_cut |= cut_here

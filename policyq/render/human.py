@@ -17,21 +17,31 @@ Record = dict[str, Any]
 # --- figures --------------------------------------------------------------------------------
 
 
-# Beyond a million trillion a figure is written with an exponent ('CNY 1e+308'): in full it
-# would be up to 400 digits, one line far wider than any terminal, since figures are never cut.
-HUGE = 1e18
+BIG = 1e15  # from here on a number is written in scientific notation: '1.5e20', not 21 digits
+SMALL = 1e-6  # and below this (but not 0): '5e-324', which six decimals would show as 0
+
+
+def _scientific(x: float) -> str:
+    """``x`` as '1.5e20', every digit it holds kept: '1e308', '5e-324', '1.2345678901234567e16'."""
+    text = repr(x)
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+    digits = str(abs(int(x)))  # 1e15 <= |x| < 1e16, written without an exponent
+    mantissa = f"{digits[0]}.{digits[1:]}".rstrip("0").rstrip(".")
+    return f"{'-' if x < 0 else ''}{mantissa}e{len(digits) - 1}"
 
 
 def _num(x: float) -> str:
-    if abs(x) >= HUGE:
-        return f"{x:.6g}"
+    if x and not SMALL <= abs(x) < BIG:
+        return _scientific(x)
     text = f"{x:,.6f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
 
 def money(currency: str, value: float) -> str:
-    """'CNY 1.5 tn', 'CNY 785.66 bn', 'US$ 14.5 bn'; 'CNY 1e+308' beyond a million trillion."""
-    if abs(value) >= HUGE:
+    """'CNY 1.5 tn', 'CNY 785.66 bn', 'US$ 14.5 bn'; beyond a million tn, 'CNY 1e308'."""
+    if abs(value) >= BIG * 1e3:
         return f"{currency} {_num(value)}"
     for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
         if abs(value) >= size:

@@ -689,18 +689,29 @@ class LazyTables(Mapping[str, "LazyTable"]):
     into the store's own error.
     """
 
-    def __init__(self, path: Path, fh: BinaryIO, size: int, fail: Callable[[Exception], Exception]) -> None:
-        self.path, self.fh, self.size, self.fail = path, fh, size, fail
+    def __init__(
+        self,
+        path: Path,
+        fh: BinaryIO | Read,
+        size: int,
+        fail: Callable[[Exception], Exception],
+        loads: Callable[[bytes], Any] | None = None,
+    ) -> None:
+        """``fh``: the open file, or how to read it (``reading_bytes`` of bytes already read).
+        ``loads`` decodes a document (default: orjson); it may raise ``DocumentError``."""
+        self.path, self.size, self.fail, self.loads = path, size, fail, loads
+        self.fh = None if callable(fh) else fh  # held open as long as the tables are read
+        self.read: Read = fh if callable(fh) else reading(fh)
         self.reader: LineReader | JsonReader
         try:
-            self.reader = LineReader(reading(fh), size)
+            self.reader = LineReader(self.read, size)
         except LayoutError:
             self.reader = self._any_json()
         self._tables: dict[str, LazyTable] = {}
 
     def _any_json(self) -> JsonReader:
         try:
-            return JsonReader(reading(self.fh), self.size)
+            return JsonReader(self.read, self.size)
         except (LayoutError, DocumentError) as exc:
             raise self.fail(exc) from None
 
@@ -774,9 +785,12 @@ class LazyTable(Mapping[str, Record]):
         """(doc id, document or None when ruled out, offset) of every document, each decoded
         once. A line the line layout cannot read as one document (two on a line, one over two)
         sends the reader to any JSON; a document id given twice is a ``DocumentError``."""
-        import orjson
+        if self.tables.loads is not None:
+            loads: Callable[[bytes], Any] = self.tables.loads
+        else:
+            import orjson
 
-        loads, decode_error = orjson.loads, orjson.JSONDecodeError
+            loads = orjson.loads
         after, seen = -1, None
         last = (0, "")  # ids in ascending order need no memory of them
         while True:
@@ -799,7 +813,9 @@ class LazyTable(Mapping[str, Record]):
                     if text is not None:
                         try:
                             doc = loads(text)
-                        except decode_error as exc:
+                        except DocumentError as exc:  # decoded, and refused by ``loads`` itself
+                            raise DocumentError(exc.problem, offset) from None
+                        except (ValueError, RecursionError) as exc:  # not JSON (orjson's and json's errors)
                             if isinstance(reader, LineReader):
                                 raise LayoutError("a line that is not one document", offset) from None
                             raise DocumentError(f"is not valid JSON: {exc}", offset) from None
@@ -839,6 +855,18 @@ class LazyTable(Mapping[str, Record]):
             if collecting:
                 gc.enable()
         return out
+
+    def count_hint(self) -> int | None:
+        """How many documents the table holds, counted without decoding them: its lines, in the
+        line layout; None otherwise."""
+        reader = self.tables.reader
+        if not isinstance(reader, LineReader):
+            return None
+        try:
+            section = reader.section(self.name)
+            return sum(buf.count(b"\n", 0, stop) for buf, stop, _ in reader.chunks(section)) if section else 0
+        except LayoutError:
+            return None
 
     def line_block(self) -> bytes | None:
         """Every document line of a table in the line layout, as one piece of bytes, its layout

@@ -233,11 +233,121 @@ def read_for_write(path: Path, raw: bytes | None = None) -> Tables:
     from policyq.model import validate
 
     tables = load_exact(path, raw)
-    problems = validate(tables)
+    _refuse_invalid(path, validate(tables))
+    return tables
+
+
+def check_valid(path: Path, raw: bytes) -> None:
+    """``read_for_write``'s checks of the store bytes ``raw``, without holding the store:
+    a large one is streamed (``validate_store``). A ``StoreError`` names the first problem."""
+    _refuse_invalid(path, validate_store(path, raw)[1])
+
+
+def _refuse_invalid(path: Path, problems: list[Any]) -> None:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise StoreError(
             f"store {path} is invalid: {problems[0]}{more}; nothing was written "
             f"('policyq validate {path}' lists every problem)"
         )
-    return tables
+
+
+# --- validating a store as it streams ----------------------------------------------------------
+
+
+def _exact(text: bytes) -> Any:
+    """A document decoded as ``load_exact`` decodes the store: integers as written, no key twice."""
+    from policyq.storage.layout import DocumentError
+
+    try:
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        raise DocumentError(f"holds the key '{exc.key}' twice in one object", 0) from None
+
+
+class _Counted(Mapping[str, Any]):
+    """A table whose documents ``model.validate`` reads once, in order: counted as they pass,
+    their ids checked as ``check_shape`` checks them."""
+
+    def __init__(self, docs: Mapping[str, Any]) -> None:
+        self.docs, self.count = docs, 0
+
+    def items(self) -> Any:
+        for doc_id, doc in self.docs.items():
+            if not (doc_id.isascii() and doc_id.isdigit()) or len(doc_id) > 18:
+                raise StoreError(f"document id '{doc_id:.40}'")  # named as load_exact names it
+            self.count += 1
+            yield doc_id, doc
+
+    def count_hint(self) -> int | None:
+        hint = getattr(self.docs, "count_hint", None)
+        return hint() if hint is not None else None
+
+    def __getitem__(self, doc_id: str) -> Any:
+        return self.docs[doc_id]
+
+    def __iter__(self) -> Any:
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+class _Checked(Mapping[str, Any]):
+    def __init__(self, tables: Mapping[str, Any]) -> None:
+        self.tables = tables
+        self.counted: dict[str, _Counted] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        docs = self.tables[name]
+        if isinstance(docs, LazyTable):
+            docs = self.counted.setdefault(name, _Counted(docs))
+        return docs
+
+    def __iter__(self) -> Any:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
+def validate_store(path: Path, raw: bytes | None = None) -> tuple[dict[str, int], list[Any]]:
+    """Counts of records per table, and every problem (``model.Problem``) of the store at
+    ``path`` (or of its bytes ``raw``), read as ``load_exact`` reads it: integers as written,
+    no key twice in one object. A large store is streamed, one record decoded at a time, so that
+    validating 100,000 records holds their ids and little else. A store that cannot be read is
+    the ``StoreError`` that ``load_exact`` gives."""
+    from policyq.model import FIELDS, validate
+
+    try:
+        checked = _Checked(_exact_tables(path, raw))
+        problems = validate(checked)
+    except StoreError:
+        load_exact(path, raw)  # the store error a whole reading names, as every write names it
+        raise
+    counts = {}
+    for t in FIELDS:
+        docs = checked.tables.get(t)
+        counts[t] = checked.counted[t].count if t in checked.counted else len(docs or {})
+    return counts, problems
+
+
+def _exact_tables(path: Path, raw: bytes | None) -> Tables:
+    from policyq.storage.layout import reading_bytes
+
+    def fail(exc: Exception) -> StoreError:
+        return StoreError(f"store {path}: {getattr(exc, 'problem', exc)}")
+
+    if raw is not None:
+        if len(raw) < stream_min_bytes() or not raw.strip():
+            return load_exact(path, raw)
+        return LazyTables(path, reading_bytes(raw), len(raw), fail, loads=_exact)  # type: ignore[return-value]
+    fh, size = open_store(path)
+    if (size >= stream_min_bytes() or is_bundled(path)) and size:
+        try:
+            return LazyTables(path, fh, size, fail, loads=_exact)  # type: ignore[return-value]
+        except BaseException:
+            fh.close()
+            raise
+    with fh:
+        return load_exact(path, guarded_read(path, lambda _: fh.read()))
