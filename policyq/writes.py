@@ -60,14 +60,10 @@ def read_input(file: str) -> str:
                 f"a store; set {files.ENV_MAX_STORE_MB} to allow more"
             )
         return raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"no file '{file}'") from None
-    except IsADirectoryError:
-        raise UsageError(f"'{file}' is a directory, not a file to import") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"{file} is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+        raise UsageError(files.unreadable(exc, f"file '{file}'", "a file to import")) from None
 
 
 def import_records(

@@ -25,17 +25,23 @@ ENV_MAX_STORE_MB = "POLICYQ_MAX_STORE_MB"
 DEFAULT_MAX_STORE_MB = 1024
 
 
+def unreadable(exc: OSError, named: str, wanted: str) -> str:
+    """Why the file ``named`` ("store PATH", "file 'PATH'") could not be opened or read;
+    ``wanted`` is what it should have been ("a JSON file")."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{named} does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return f"{named} is a directory, not {wanted}"
+    return f"{named} cannot be read: {exc.strerror or exc}"
+
+
 @contextmanager
 def _reading(path: Path) -> Iterator[None]:
     """The ways a store can fail to open or read, turned into store errors."""
     try:
         yield
-    except FileNotFoundError:
-        raise StoreError(f"store {path} does not exist") from None
-    except IsADirectoryError:
-        raise StoreError(f"store {path} is a directory, not a JSON file") from None
     except OSError as exc:
-        raise StoreError(f"store {path} cannot be read: {exc.strerror or exc}") from None
+        raise StoreError(unreadable(exc, f"store {path}", "a JSON file")) from None
 
 
 def guarded_read(path: Path, reader: Callable[[Path], Any]) -> Any:
