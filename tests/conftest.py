@@ -83,6 +83,19 @@ _SAMPLES: dict[str, dict[str, Any]] = {
 MakeRecord = Callable[..., dict[str, Any]]
 
 
+def script_module(path: Path) -> Any:
+    """The script at ``path`` (a benchmark, say) imported as a module named after its file."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
 def sample(table: str, **overrides: Any) -> dict[str, Any]:
     """A complete, valid record of ``table`` ("targets" or "indicators") with ``overrides``
     applied; a fresh dict each call, so a test may change it freely."""

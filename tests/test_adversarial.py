@@ -4,28 +4,18 @@ small size, among the slow trials."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from conftest import script_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "adversarial.py"
 
 
-def _module() -> Any:
-    spec = importlib.util.spec_from_file_location("adversarial", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["adversarial"] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-adversarial = _module()
+adversarial = script_module(SCRIPT)
 
 
 def _adversarial(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:

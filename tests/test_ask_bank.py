@@ -9,14 +9,11 @@ Every command line a refusal offers as a hint must itself find something.
 
 from __future__ import annotations
 
-import importlib.util
 import shlex
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import run
+from conftest import run, script_module
 
 pytestmark = pytest.mark.full_store  # the gazetteer's divisions are part of what is tested
 
@@ -35,16 +32,7 @@ SHARE = {"bank.jsonl": 1.0, "heldout.jsonl": 1.0, "heldout2.jsonl": 1.0, "heldou
 HELD_BACK = 0.85
 
 
-def _grading() -> Any:
-    spec = importlib.util.spec_from_file_location("ask_bank", ROOT / "benchmarks" / "ask_bank.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ask_bank"] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-grading = _grading()
+grading = script_module(ROOT / "benchmarks" / "ask_bank.py")
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:

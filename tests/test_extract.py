@@ -516,16 +516,9 @@ def test_other_commands_do_not_load_the_extract_modules() -> None:
 def test_the_benchmark_meets_its_goals_and_the_docs_show_its_figures() -> None:
     """The accuracy half of benchmarks/extract_bench.py, run here: the README and
     docs/extract.md print exactly the rows it measures."""
-    import importlib.util
+    from conftest import script_module
 
-    spec = importlib.util.spec_from_file_location("extract_bench", ROOT / "benchmarks" / "extract_bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["extract_bench"] = bench  # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(bench)
-    finally:
-        del sys.modules["extract_bench"]
+    bench = script_module(ROOT / "benchmarks" / "extract_bench.py")
     results = {"own": bench.bench_own(STORE)}
     if SOURCES:
         results["sources"] = bench.bench_sources(STORE)
