@@ -82,9 +82,10 @@ HEAD_FIELDS = ("id", "name", "name_zh", "kind", "code", "parent", "related", "al
 class Places:
     """An index of zones by id, code, name, alias and Chinese name (case-insensitive).
 
-    ``by_id`` holds each zone's ``HEAD_FIELDS`` only; ``record`` and ``records`` give zones
-    whole. Built from whole zones; ``storage.zones.LinePlaces`` builds one from the start of
-    the zones' lines, and decodes only the zones a query returns.
+    ``by_id`` gives each zone; ``record`` and ``records`` give zones whole, as they are
+    stored. Built from whole zones; ``storage.zones.LinePlaces`` builds one from the start of
+    the zones' lines (``HEAD_FIELDS``), and decodes a zone whole only when a query returns it
+    or asks for another of its fields.
     """
 
     def __init__(self, zones: Iterable[dict[str, Any]]) -> None:
@@ -98,12 +99,11 @@ class Places:
         self._whole: dict[str, dict[str, Any]] = {}
         for zone in zones:
             zid = zone["id"]
-            self._whole[zid] = zone
-            head = heads[zid] = {f: zone.get(f) for f in HEAD_FIELDS}
-            if head["parent"]:
-                self.children.setdefault(head["parent"], []).append(zid)
-            if head["code"]:
-                self.by_code.setdefault(head["code"], zid)
+            self._whole[zid] = heads[zid] = zone
+            if zone.get("parent"):
+                self.children.setdefault(zone["parent"], []).append(zid)
+            if zone.get("code"):
+                self.by_code.setdefault(zone["code"], zid)
 
     def record(self, zid: str) -> dict[str, Any]:
         """The zone ``zid`` whole (a ``KeyError`` when there is none)."""

@@ -348,6 +348,8 @@ def test_the_place_index_reads_the_heads_of_the_zones_lines_and_decodes_only_wha
     assert isinstance(index, LinePlaces) and len(index.by_id) > 3000
     assert len(index._whole) == len(parks) == 5
     assert index.record("aisland") == next(z for z in store.zones(place="zhangjiang") if z["id"] == "aisland")
+    pilot = index.by_id["pudong-ai-pilot-zone"]  # a head answers for any other field from the zone whole
+    assert pilot.get("sectors") == index.record("pudong-ai-pilot-zone")["sectors"] and "designations" in pilot
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from policyq.places import HEAD_FIELDS, Places
@@ -48,17 +48,38 @@ def _head(row: Row) -> dict[str, Any]:
     return dict(zip(HEAD_FIELDS, values, strict=True))
 
 
-class Heads(Mapping[str, dict[str, Any]]):
-    """Zones' heads by id, each made a dict when it is first asked for."""
+class Head(dict[str, Any]):
+    """A zone's head (``HEAD_FIELDS``), which answers for any other field from the zone whole,
+    decoded when such a field is first asked for."""
 
-    def __init__(self, rows: dict[str, Row]) -> None:
-        self.rows = rows
+    __slots__ = ("_whole",)
+
+    def __init__(self, head: dict[str, Any], whole: Callable[[], dict[str, Any]]) -> None:
+        super().__init__(head)
+        self._whole = whole
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key, default) if key in HEAD_FIELDS else self._whole().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if key in HEAD_FIELDS else self._whole()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) if key in HEAD_FIELDS else key in self._whole()
+
+
+class Heads(Mapping[str, dict[str, Any]]):
+    """Zones' heads by id, each made a ``Head`` when it is first asked for; ``whole`` gives a
+    zone whole by its id."""
+
+    def __init__(self, rows: dict[str, Row], whole: Callable[[str], dict[str, Any]]) -> None:
+        self.rows, self.whole = rows, whole
         self._made: dict[str, dict[str, Any]] = {}
 
     def __getitem__(self, zid: str) -> dict[str, Any]:
         head = self._made.get(zid)
         if head is None:
-            head = self._made[zid] = _head(self.rows[zid])
+            head = self._made[zid] = Head(_head(self.rows[zid]), lambda: self.whole(zid))
         return head
 
     def __contains__(self, zid: object) -> bool:
@@ -78,7 +99,7 @@ class LinePlaces(Places):
     def __init__(self, rows: list[Row], lines: bytes, table: LazyTable) -> None:
         super().__init__(())
         self._rows = {row[1].decode(): row for row in rows}
-        self.by_id = Heads(self._rows)
+        self.by_id = Heads(self._rows, self.record)
         self._lines, self._table = lines, table
         children, by_code = self.children, self.by_code
         for zid, row in self._rows.items():
