@@ -9,6 +9,7 @@ every candidate (``AmbiguousPlace``), never resolved to the first.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -47,9 +48,19 @@ KIND_SUFFIXES: dict[str, tuple[str, ...]] = {
     "banner": ("banner", "autonomous_banner"),
     "region": ("autonomous_region", "region"),
 }
-_SUFFIX = re.compile(r"^(.+?)\s+(" + "|".join(sorted(KIND_SUFFIXES, key=len, reverse=True)) + r")$")
-# Where a qualified form may be split: at a comma, or between words or Chinese characters.
-_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.cache
+def _suffix() -> re.Pattern[str]:
+    """A name followed by one of ``KIND_SUFFIXES`` ("Suzhou City"); compiled when first needed,
+    as most names are found without it (compiling costs a millisecond at every start)."""
+    return re.compile(r"^(.+?)\s+(" + "|".join(sorted(KIND_SUFFIXES, key=len, reverse=True)) + r")$")
+
+
+def _starts_cjk(text: str) -> bool:
+    """Whether ``text`` starts with a Chinese character (a character class over the range would
+    cost milliseconds to compile at every start)."""
+    return bool(text) and "\u3400" <= text[0] <= "\u9fff"
 
 
 _SPACES = re.compile(r"\s+")
@@ -191,7 +202,7 @@ class Places:
         found = self._named(k)
         if found:
             return found
-        suffixed = _SUFFIX.match(k)
+        suffixed = _suffix().match(k)
         if suffixed:
             kinds = KIND_SUFFIXES[suffixed.group(2)]
             return [z for z in self._named(suffixed.group(1)) if self.by_id[z].get("kind") in kinds]
@@ -206,7 +217,7 @@ class Places:
             words = text.split()
             if len(words) > 1:
                 splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-            elif _CJK.match(text) and 2 < len(text) <= 24:
+            elif _starts_cjk(text) and 2 < len(text) <= 24:  # where a qualified form may be split
                 splits = [(text[:i], text[i:]) for i in range(2, len(text) - 1)]
             else:
                 return []
