@@ -358,12 +358,12 @@ def case_table(env: dict[str, str], pairs: int) -> None:
     a, b = Side("policyq parks --in Pudong --format table", argv, env), Side("python -c pass", [PY, "-c", "pass"], env)
     paired(a, b, pairs)
     report_pair("2 table: parks --in Pudong --format table", a, b, 10.5)
-    # In colour, as on a terminal: rich draws it (piped, the same text is drawn without rich).
+    # In colour, as on a terminal: the style codes rich would print, written without its console.
     colour_env = {**env, "FORCE_COLOR": "1"}
     coloured = capture(argv, colour_env)
     if "\x1b[" not in coloured or "group of parks" not in coloured:
         raise SystemExit(f"run.py: case 2 with FORCE_COLOR=1 printed no coloured table: {coloured[:300]!r}")
-    say("  check: with FORCE_COLOR=1 the table is drawn in colour, by rich")
+    say("  check: with FORCE_COLOR=1 the table is drawn in colour")
     a = Side("policyq parks --in Pudong --format table (FORCE_COLOR=1)", argv, colour_env)
     b = Side("python -c pass", [PY, "-c", "pass"], env)
     paired(a, b, pairs)

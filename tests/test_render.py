@@ -459,13 +459,17 @@ def test_data_formats_do_not_import_rich(args: tuple[str, ...], fmt: str) -> Non
     assert imported == []
 
 
-def test_rich_draws_the_human_views_in_colour_and_only_then() -> None:
+def test_human_views_are_drawn_without_rich_in_colour_or_not_and_by_rich_where_it_decides() -> None:
     coloured, imported = rich_modules("parks", "--in", "Pudong", "--format", "table", env={"FORCE_COLOR": "1"})
-    assert "AIsland" in coloured and "\x1b[" in coloured
-    assert {"rich.console", "rich.table", "rich.text"} <= set(imported)
+    assert "AIsland" in coloured and "\x1b[" in coloured and "rich.console" not in imported
     piped, imported = rich_modules("parks", "--in", "Pudong", "--format", "table")
     assert "AIsland" in piped and "\x1b" not in piped and "rich.console" not in imported
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == piped
+    dumb, imported = rich_modules(
+        "parks", "--in", "Pudong", "--format", "table", env={"FORCE_COLOR": "1", "TERM": "dumb"}
+    )
+    assert {"rich.console", "rich.table", "rich.text"} <= set(imported)  # a dumb terminal: rich decides
+    assert dumb == piped
 
 
 PLAIN_VIEWS = [
@@ -496,10 +500,31 @@ def test_a_view_drawn_without_rich_is_what_rich_draws(
     from policyq.render import plain
 
     plain_out = run(*args, "--format", "table", env={"COLUMNS": columns})
-    monkeypatch.setattr(plain, "draw", lambda items, size: None)
+    monkeypatch.setattr(plain, "draw", lambda items, size, codes=None: None)
     rich_out = run(*args, "--format", "table", env={"COLUMNS": columns})
     assert plain_out.exit_code == rich_out.exit_code == 0, plain_out
     assert plain_out.stdout == rich_out.stdout
+
+
+@pytest.mark.full_store
+@pytest.mark.parametrize(
+    "colour", [{"FORCE_COLOR": "1", "NO_COLOR": ""}, {"FORCE_COLOR": "1"}], ids=["colour", "NO_COLOR"]
+)
+@pytest.mark.parametrize("columns", ["40", "80", "131"])
+@pytest.mark.parametrize("args", PLAIN_VIEWS, ids=" ".join)
+def test_a_view_in_colour_drawn_without_rich_is_what_rich_draws(
+    args: tuple[str, ...], columns: str, colour: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal a human view is drawn with rich's style codes, without rich's console:
+    byte for byte what rich prints (bold, dim and cyan; under NO_COLOR bold and dim only)."""
+    from policyq.render import plain
+
+    env = {"COLUMNS": columns, **colour}
+    ours = run(*args, "--format", "table", env=env)
+    monkeypatch.setattr(plain, "draw", lambda items, size, codes=None: None)
+    theirs = run(*args, "--format", "table", env=env)
+    assert ours.exit_code == theirs.exit_code == 0, ours
+    assert ours.stdout == theirs.stdout
 
 
 def test_the_plain_drawing_leaves_to_rich_what_it_cannot_vouch_for() -> None:

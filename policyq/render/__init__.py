@@ -196,7 +196,8 @@ def draw(env: Env, block: Block, size: int) -> str:
     not at all when rich would print no colour and the view is plain text it can be drawn as)."""
     from policyq.render import plain
 
-    drawn = plain.draw(block.lines, size) if plain.colourless(env.stdout) else None
+    codes = plain.styles(env.stdout)
+    drawn = plain.draw(block.lines, size, codes) if codes is not None else None
     if drawn is not None:
         return drawn
     from policyq.render import screen

@@ -1,27 +1,53 @@
-"""Drawing a planned view as plain text, exactly as rich draws it when it prints no colour,
-without importing rich's console (most of the time a table costs).
+"""Drawing a planned view as text, byte for byte as rich draws it, without importing rich's
+console (most of the time a table costs).
 
-rich prints no style at all when its output is not a terminal (``TTY_COMPATIBLE``,
-``FORCE_COLOR`` and ``isatty`` decide, as in ``rich.console.Console.is_terminal``). A view is
-then only its text: each line of a table is its cells padded to their planned widths (right
-for right-aligned columns), each column but the last followed by ``GAP`` spaces, a rule of
-'─' under the header, and a blank line after a row the plan spaces, as rich's
-``box.SIMPLE_HEAD`` table in ``policyq.render.screen``. Cell widths are measured with rich's
-own measure (``rich.cells.cell_len``, only for text that is not ASCII). Whatever this module
-cannot vouch for (a control character, a line wider than its column) is left to rich:
-``draw`` returns None.
+Without colour (rich prints no style when its output is not a terminal: ``TTY_COMPATIBLE``,
+``FORCE_COLOR`` and ``isatty`` decide, as in ``rich.console.Console.is_terminal``) a view is
+only its text: each line of a table is its cells padded to their planned widths (right for
+right-aligned columns), each column but the last followed by ``GAP`` spaces, a rule of '─'
+under the header, and a blank line after a row the plan spaces, as rich's ``box.SIMPLE_HEAD``
+table in ``policyq.render.screen``. On a terminal the same text carries the codes rich prints
+for policyq's three styles (bold, dim, cyan; cyan dropped under ``NO_COLOR``): a bold header
+and its padding, a dim rule and dim dividers, each styled part of a line in its code. Cell
+widths are measured with rich's own measure (``rich.cells.cell_len``, only for text that is
+not ASCII). Whatever this module cannot vouch for (a control character, a line wider than its
+column, a dumb terminal, Windows) is left to rich: ``draw`` returns None, ``styles`` None.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import IO
 
-from policyq.render.cells import GAP, NBSP, Grid, Item, Line
+from policyq.render.cells import NBSP, Grid, Item, Line
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # rich may expand or drop these: left to it
+
+
+# The codes rich prints for policyq's styles (``screen.STYLES``): bold, dim and cyan, the same
+# in every colour system rich detects; under ``NO_COLOR`` it keeps bold and dim, drops cyan.
+_SGR = {"": "", "bold": "1", "dim": "2", "accent": "36"}
+_TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.M)  # spaces and style codes ending a line
+_NOTHING = re.compile(r"\x1b\[[0-9;]*m\x1b\[0m")  # a style turned on and straight off
+
+
+def trimmed(text: str) -> str:
+    """``text`` with no space ending a line, its style codes kept, as rich's lines are printed."""
+    return _TAIL.sub(lambda m: _NOTHING.sub("", m.group().replace(" ", "")), text)
+
+
+def styles(file: IO[str]) -> dict[str, str] | None:
+    """The codes rich prints for each style to ``file`` (empty ones when it prints no colour),
+    or None where rich decides in ways not followed here (a dumb terminal, Windows)."""
+    if colourless(file):
+        return dict.fromkeys(_SGR, "")
+    if os.environ.get("TERM", "") in ("dumb", "unknown") or sys.platform == "win32":
+        return None
+    no_colour = os.environ.get("NO_COLOR", "") != ""
+    return {name: "" if no_colour and name == "accent" else code for name, code in _SGR.items()}
 
 
 def colourless(file: IO[str]) -> bool:
@@ -51,9 +77,33 @@ def _text(line: Line) -> str:
     return "".join(t for t, _ in line).replace(NBSP, " ")
 
 
-def draw(items: Sequence[Item], size: int) -> str | None:
-    """``items`` as ``screen.draw`` draws them for a file that is not a terminal; None when
-    that cannot be vouched for here."""
+def _styled(text: str, style: str, codes: dict[str, str]) -> str:
+    code = codes[style]
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+
+
+def _painted(line: Line, codes: dict[str, str]) -> str:
+    return "".join(_styled(t.replace(NBSP, " "), s, codes) for t, s in line)
+
+
+def _cell(line: Line | None, size: int, right: bool, measure: Callable[[str], int], codes: dict[str, str]) -> str:
+    """One line of a cell padded to ``size`` cells (its text already fits), styled as rich prints it."""
+    parts = list(line or ())
+    if right:  # rich drops the spaces ending a right-aligned cell's text
+        while parts and not parts[-1][0].rstrip():
+            parts.pop()
+        if parts:
+            parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
+    room = size - measure(_text(tuple(parts)))
+    painted = _painted(tuple(parts), codes)
+    return " " * room + painted if right else painted + " " * room
+
+
+def draw(items: Sequence[Item], size: int, codes: dict[str, str] | None = None) -> str | None:
+    """``items`` as ``screen.draw`` draws them: for a file that is not a terminal (``codes``
+    None or empty), or with ``codes`` (``styles``), the style codes rich prints; None when that
+    cannot be vouched for here."""
+    codes = codes or dict.fromkeys(_SGR, "")
     texts: list[str] = []
     for item in items:
         if isinstance(item, Grid):
@@ -65,29 +115,37 @@ def draw(items: Sequence[Item], size: int) -> str | None:
         return None
     measure = _measure(texts)
     out: list[str] = []
+    divider = _styled(" ", "dim", codes)
     for item in items:
         if not isinstance(item, Grid):
-            out.append(_text(item).rstrip(" "))
+            out.append(_painted(item, codes))
             continue
         if not item.columns:
             continue
-        rows = [[[c.header] for c in item.columns]] if item.header else []
-        rows += [[[_text(line) for line in cell] for cell in row] for row in item.rows]
-        for n, row in enumerate(rows):
+        if any(
+            measure(_text(line)) > c.size
+            for row in item.rows
+            for c, cell in zip(item.columns, row, strict=True)
+            for line in cell
+        ):
+            return None  # a cell wider than its column: rich cuts it
+        if any(measure(c.header) > c.size for c in item.columns):
+            return None
+        last = len(item.columns) - 1
+        if item.header:  # bold over the cell and its padding; a dim divider
+            heads = [_cell(((c.header, ""),), c.size, c.right, measure, codes) for c in item.columns]
+            bold = [_styled(h, "bold", codes) for h in heads]
+            out.append((_styled(" ", "bold", codes) + divider).join(bold))
+            out.append(_styled("─" * item.width(), "dim", codes))
+        for n, row in enumerate(item.rows):
             height = max(1, *(len(cell) for cell in row))
             for at in range(height):
-                parts = []
-                for column, cell in zip(item.columns, row, strict=True):
-                    text = cell[at] if at < len(cell) else ""
-                    text = text.rstrip() if column.right else text
-                    room = column.size - measure(text)
-                    if room < 0:
-                        return None
-                    parts.append(" " * room + text if column.right else text + " " * room)
-                out.append((" " * GAP).join(parts).rstrip(" "))
-            header = item.header and n == 0
-            if header:
-                out.append("─" * item.width())
-            elif n < len(rows) - 1 and item.spaced[n - item.header]:
+                cells = [
+                    _cell(cell[at] if at < len(cell) else None, column.size, column.right, measure, codes)
+                    + (" " + divider if i < last else "")
+                    for i, (column, cell) in enumerate(zip(item.columns, row, strict=True))
+                ]
+                out.append("".join(cells))
+            if n < len(item.rows) - 1 and item.spaced[n]:
                 out.append("")
-    return "".join(line + "\n" for line in out)
+    return trimmed("".join(line + "\n" for line in out))

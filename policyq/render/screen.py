@@ -12,7 +12,6 @@ This module imports rich; it is imported only when a human view is drawn.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import IO
 
@@ -22,10 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from policyq.render.cells import NBSP, Grid, Item, Line
+from policyq.render.plain import trimmed
 
 STYLES = {"": "", "bold": "bold", "dim": "dim", "accent": "cyan"}
-_TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.M)  # spaces and style codes ending a line
-_NOTHING = re.compile(r"\x1b\[[0-9;]*m\x1b\[0m")  # a style turned on and straight off
 
 
 def text(lines: Sequence[Line]) -> Text:
@@ -65,4 +63,4 @@ def draw(items: Sequence[Item], size: int, file: IO[str]) -> str:
                     console.print(table(item))
             else:
                 console.print(text([item]))
-    return _TAIL.sub(lambda m: _NOTHING.sub("", m.group().replace(" ", "")), captured.get())
+    return trimmed(captured.get())
