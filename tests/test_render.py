@@ -538,3 +538,20 @@ def test_the_plain_drawing_leaves_to_rich_what_it_cannot_vouch_for() -> None:
     column.size = 2  # a cell wider than its column: rich cuts it
     assert plain.draw([Grid([column], [[[(("abc", ""),)]]], True, [False])], 80) is None
     assert plain.draw([(("text", "bold"),), (("more", "dim"),)], 80) == "text\nmore\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("name   ", "name"),
+        ("\x1b[1mKind  \x1b[0m", "\x1b[1mKind\x1b[0m"),
+        ("a \x1b[2m \x1b[0m", "a"),  # a dim divider ending a line: nothing left of it
+        ("a" + " " * 200_000 + "b \x1b[2m \x1b[0m  ", "a" + " " * 200_000 + "b"),  # long runs of spaces
+        ("\x1b[2m" + "─" * 5 + "\x1b[0m", "\x1b[2m" + "─" * 5 + "\x1b[0m"),
+        ("text m", "text m"),  # an 'm' that ends no code
+    ],
+)
+def test_lines_end_without_spaces_and_keep_their_codes(line: str, kept: str) -> None:
+    from policyq.render.plain import trimmed
+
+    assert trimmed(line + "\n" + line) == kept + "\n" + kept

@@ -30,13 +30,29 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # rich may expand or drop these: 
 # The codes rich prints for policyq's styles (``screen.STYLES``): bold, dim and cyan, the same
 # in every colour system rich detects; under ``NO_COLOR`` it keeps bold and dim, drops cyan.
 _SGR = {"": "", "bold": "1", "dim": "2", "accent": "36"}
-_TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.M)  # spaces and style codes ending a line
+_CODE = re.compile(r"\x1b\[[0-9;]*m")  # a style code
 _NOTHING = re.compile(r"\x1b\[[0-9;]*m\x1b\[0m")  # a style turned on and straight off
+
+
+def _trim(line: str) -> str:
+    """``line`` without the spaces among the style codes that end it (the codes kept, but a
+    style turned on and straight off), read from the end: linear in the line's length."""
+    end, codes = len(line), []
+    while end:
+        if line[end - 1] == " ":
+            end -= 1
+            continue
+        start = line.rfind("\x1b[", max(0, end - 16), end) if line[end - 1] == "m" else -1
+        if start < 0 or not _CODE.fullmatch(line, start, end):
+            break
+        codes.append(line[start:end])
+        end = start
+    return line[:end] + _NOTHING.sub("", "".join(reversed(codes))) if codes else line[:end]
 
 
 def trimmed(text: str) -> str:
     """``text`` with no space ending a line, its style codes kept, as rich's lines are printed."""
-    return _TAIL.sub(lambda m: _NOTHING.sub("", m.group().replace(" ", "")), text)
+    return "\n".join(_trim(line) for line in text.split("\n"))
 
 
 def styles(file: IO[str]) -> dict[str, str] | None:
