@@ -1,5 +1,5 @@
 """Drawing a planned view with rich: lines become rich ``Text``, planned tables become rich
-``Table`` objects with the widths ``layout.fit`` chose, and rich's ``Console`` writes them,
+``Table`` objects with the widths ``cells.fit`` chose, and rich's ``Console`` writes them,
 deciding on colour itself (only on a terminal; ``NO_COLOR``, ``FORCE_COLOR`` and
 ``TERM=dumb`` honoured).
 
@@ -7,7 +7,9 @@ rich is told nothing it could reinterpret: no markup, no emoji codes, no highlig
 cells it must not wrap again (``no_wrap``; the layout already wrapped them). A table of
 columns sized ``a, b, c`` is ``a + b + c + 2 * GAP`` cells wide, as planned: each column but
 the last is followed by one cell of padding and the one-cell divider of ``box.SIMPLE_HEAD``.
-This module imports rich; it is imported only when a human view is drawn.
+This module imports rich; it is imported only when a human view is drawn and
+``render.plain`` cannot write rich's bytes itself (a dumb terminal, Windows, a control
+character).
 """
 
 from __future__ import annotations
