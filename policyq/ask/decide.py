@@ -208,7 +208,7 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         raise refuse(["US dollars"], "figures of targets or indicators for a figure in US dollars")
     if table is None and not facts_asked:
         if len(places) == 1 and not (r.sector or r.source):
-            asked = _asks_figure(r)
+            asked = r.asks_figure
             if asked:  # 'how many does AIsland have': a number, of nothing named
                 raise refuse([asked], "what to count or measure, e.g. 'how many enterprises does AIsland have'")
             name = places[0]
@@ -229,7 +229,7 @@ def decide(r: Reader, probe: Probe | None, strict: bool = True) -> Question:
         if r.compare:
             raise refuse([t.text for t in r.tokens if t.meaning == "compare"], "figures to compare; zones have none")
         if r.loose_count:  # 'how many AI parks': the store does not list every park there is
-            asked = _asks_figure(r) or "how many"
+            asked = r.asks_figure or "how many"
             raise refuse([asked], "counts the sources report: parks, pilot areas, companies, factories…")
         if places:
             options["place"] = places
@@ -481,15 +481,3 @@ def explain(r: Reader, command: str, options: dict[str, Any]) -> str:
     if options.get("source"):
         parts.append(f"from source {options['source']}")
     return " ".join(parts)
-
-
-def _asks_figure(r: Reader) -> str | None:
-    """The words asking for a number ('how many', '多少', '有几个'), as written, if any were read."""
-    if r.asks_figure:
-        return r.asks_figure
-    for i, token in enumerate(r.tokens):
-        if token.text in ("多少", "是多少", "为多少", "有多少", "几个", "有几个"):
-            return token.text
-        if token.text == "how" and r.text(i + 1) in ("many", "much"):
-            return f"how {r.text(i + 1)}"
-    return None

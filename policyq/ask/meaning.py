@@ -9,6 +9,7 @@ from policyq.ask.reader import Reader
 from policyq.ask.tokens import split
 from policyq.ask.words import (
     APPROVERS,
+    ASKING,
     ATTRIBUTES,
     BEFORE,
     COME_FROM,
@@ -190,6 +191,9 @@ def read_words(r: Reader) -> None:
 def _understand(r: Reader, what: str, value: str, start: int, size: int) -> None:
     joined = " ".join(t.text for t in r.tokens[start : start + size])
     if what == "stop":
+        said = "".join(t.text for t in r.tokens[start : start + size]) if r.tokens[start].kind == "cjk" else joined
+        if said in ASKING and r.asks_figure is None:  # '有多少': a number is asked for
+            r.asks_figure = said
         r.take(start, start + size, "stop")
         return
     if what == "share_of":

@@ -145,6 +145,9 @@ QUESTION = ("how many", "how much", "多少", "几个", "几家", "多少家", "
             "有多少个", "有多少台", "有几个", "有几家", "多少亿元", "多少亿", "多少万元", "多少元", "第几",
             "几倍", "多少倍", "百分之几", "百分之多少", "how many times", "by how much", "percentage",
             "百分比", "多少钱")  # fmt: skip
+# Every phrase that asks for a number, whichever pass reads it: 'how many', 多少, and the empty
+# words 是多少 / 为多少 / 有多少 (a question of nothing counted is refused, never shown as a record).
+ASKING = frozenset({*QUESTION, "是多少", "为多少", "有多少"})
 # Words of tense and mood that say which kind of figure is asked for, when no other word does:
 # what is reported (already, currently, 目前) or what is planned (will, should, 计划, 要).
 _SINCE = (*(f"since {w}" for w in ("launch", "launching", "opening", "founding", "establishment", "inception",
