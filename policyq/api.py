@@ -353,10 +353,9 @@ _DERIVED_KEPT = 2  # stores whose derived data is kept (the most recently used)
 
 @dataclass(frozen=True)
 class _Built:
-    """What ``ask`` reads from one store file besides its records: the place index, the source
-    ids, the sectors of its zones and the wording of its figures."""
+    """What ``ask`` reads from one store file besides its records and its place index (kept
+    beside it): the source ids, the sectors of its zones and the wording of its figures."""
 
-    places: Any
     sources: list[str]
     sectors: set[str]
     labels: list[tuple[str, str, str]]  # each figure's metric, family and wording
@@ -424,7 +423,6 @@ class Store:
             labels = [(str(r.get("metric") or ""), str(r.get("family") or ""), str(r.get("metric_label") or ""))
                       for r in facts]  # fmt: skip
             built = derived["ask"] = _Built(
-                query.places(self.db),
                 [s["id"] for s in self.db.table("sources").all()],
                 {s for z in self.db.table("zones").all() for s in z.get("sectors") or () if isinstance(s, str)},
                 labels,
@@ -606,7 +604,7 @@ class Store:
         built = self._built()
         q = ask.parse(
             question,
-            built.places,
+            self.places(),
             sources=built.sources,
             sectors=built.sectors,
             probe=lambda table, options: len(getattr(self, table)(**options)),

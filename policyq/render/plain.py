@@ -102,8 +102,11 @@ def _painted(line: Line, codes: dict[str, str]) -> str:
     return "".join(_styled(t.replace(NBSP, " "), s, codes) for t, s in line)
 
 
-def _cell(line: Line | None, size: int, right: bool, measure: Callable[[str], int], codes: dict[str, str]) -> str:
-    """One line of a cell padded to ``size`` cells (its text already fits), styled as rich prints it."""
+def _cell(
+    line: Line | None, size: int, right: bool, measure: Callable[[str], int], codes: dict[str, str]
+) -> str | None:
+    """One line of a cell padded to ``size`` cells, styled as rich prints it; None when it is
+    wider than that (rich cuts it)."""
     parts = list(line or ())
     if right:  # rich drops the spaces ending a right-aligned cell's text
         while parts and not parts[-1][0].rstrip():
@@ -111,6 +114,8 @@ def _cell(line: Line | None, size: int, right: bool, measure: Callable[[str], in
         if parts:
             parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
     room = size - measure(_text(tuple(parts)))
+    if room < 0:
+        return None
     painted = _painted(tuple(parts), codes)
     return " " * room + painted if right else painted + " " * room
 
@@ -138,19 +143,11 @@ def draw(items: Sequence[Item], size: int, codes: dict[str, str] | None = None) 
             continue
         if not item.columns:
             continue
-        if any(
-            measure(_text(line)) > c.size
-            for row in item.rows
-            for c, cell in zip(item.columns, row, strict=True)
-            for line in cell
-        ):
-            return None  # a cell wider than its column: rich cuts it
-        if any(measure(c.header) > c.size for c in item.columns):
-            return None
-        last = len(item.columns) - 1
         if item.header:  # bold over the cell and its padding; a dim divider
             heads = [_cell(((c.header, ""),), c.size, c.right, measure, codes) for c in item.columns]
-            bold = [_styled(h, "bold", codes) for h in heads]
+            if None in heads:
+                return None
+            bold = [_styled(h or "", "bold", codes) for h in heads]
             out.append((_styled(" ", "bold", codes) + divider).join(bold))
             out.append(_styled("─" * item.width(), "dim", codes))
         for n, row in enumerate(item.rows):
@@ -158,10 +155,11 @@ def draw(items: Sequence[Item], size: int, codes: dict[str, str] | None = None) 
             for at in range(height):
                 cells = [
                     _cell(cell[at] if at < len(cell) else None, column.size, column.right, measure, codes)
-                    + (" " + divider if i < last else "")
-                    for i, (column, cell) in enumerate(zip(item.columns, row, strict=True))
+                    for column, cell in zip(item.columns, row, strict=True)
                 ]
-                out.append("".join(cells))
+                if None in cells:
+                    return None
+                out.append((" " + divider).join(c or "" for c in cells))
             if n < len(item.rows) - 1 and item.spaced[n]:
                 out.append("")
     return trimmed("".join(line + "\n" for line in out))
