@@ -483,10 +483,7 @@ def writers(report: Report, env: Env, work: Path, size: int, count: int, rng: ra
         for child in procs:
             row.tried += 1
             ran = child.finish(TIMEOUT)
-            if ran.code is None:
-                report.find(row, "hangs", f"{ran.brief()}: still running")
-            elif ran.code != 0:
-                report.find(row, "wrong exit codes", ran.brief())
+            _ended(report, row, ran, "still running")
             if b"Traceback" in ran.err:
                 report.find(row, "tracebacks", ran.brief())
     readers_row.tried = reads
@@ -550,12 +547,20 @@ class Child:
         return Ran(self.argv, code, outputs[0], outputs[1], self.age())
 
 
-def _judge_reader(report: Report, row: Row, ran: Ran) -> None:
+def _ended(report: Report, row: Row, ran: Ran, hang: str) -> bool:
+    """Count a process still running (``hang`` says so) or ending with another code than 0;
+    True when it ended with 0."""
     if ran.code is None:
-        report.find(row, "hangs", f"{ran.brief()}: still running after {ran.seconds:.0f} s")
+        report.find(row, "hangs", f"{ran.brief()}: {hang}")
     elif ran.code != 0:
         report.find(row, "wrong exit codes", ran.brief())
-    elif b"Traceback" in ran.err:
+    return ran.code == 0
+
+
+def _judge_reader(report: Report, row: Row, ran: Ran) -> None:
+    if not _ended(report, row, ran, f"still running after {ran.seconds:.0f} s"):
+        return
+    if b"Traceback" in ran.err:
         report.find(row, "tracebacks", ran.brief())
     else:
         try:
