@@ -373,21 +373,24 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 # --- show and search ----------------------------------------------------------------------
 
 
-def _all_tables(db: TinyDB) -> dict[str, list[Record]]:
-    return {t: [dict(r) for r in db.table(t).all()] for t in FIELDS}
-
-
-class _Related(dict[str, list[Record]]):
-    """The zones and sources of a store, and of the fact tables only the records ``show``
-    asks for (read as the store streams: a large store is never held whole)."""
+class _Related:
+    """What ``show`` reads besides the record it shows: the sources, the zones through the
+    place index (kept for the next query; a zone decoded when it is asked for), and of the
+    fact tables only the records asked for (read as the store streams: a large store is never
+    held whole)."""
 
     def __init__(self, db: TinyDB) -> None:
-        super().__init__(zones=_rows(db, "zones"), sources=_rows(db, "sources"))
-        self.db = db
+        self.db, self.index = db, places(db)
+        self.sources = {s["id"]: s for s in _rows(db, "sources")}
+
+    def zone(self, zid: Any) -> Record | None:
+        """The zone ``zid`` (a copy: the index is kept), or None when there is none."""
+        return dict(self.index.record(zid)) if isinstance(zid, str) and zid in self.index.by_id else None
+
+    def zones(self, ids: Iterable[Any]) -> list[Record]:
+        return [z for z in map(self.zone, ids) if z is not None]
 
     def facts(self, table: str, field: str, value: Any) -> list[Record]:
-        if table in self:
-            return [r for r in self[table] if r.get(field) == value]
         return adapter.search(self.db, table, [field_test(field, _eq, value)])
 
 
@@ -399,28 +402,36 @@ def show(db: TinyDB, name: str) -> Record:
     """One record by id, or a place by any name, with the records related to it."""
     tables = _Related(db)
     for table in FIELDS:
-        found = tables.facts(table, "id", name)
-        if found:
-            return _with_related(tables, table, found[0])
-    index = Places(tables["zones"])
+        if table == "zones":
+            zone = tables.zone(name)
+            if zone is not None:
+                return _with_related(tables, table, zone)
+        elif table == "sources":
+            if name in tables.sources:
+                return _with_related(tables, table, tables.sources[name])
+        else:
+            found = tables.facts(table, "id", name)
+            if found:
+                return _with_related(tables, table, found[0])
+    index = tables.index
     ids = index.matches(name)
     if len(ids) > 1:
         raise index.ambiguous(name, ids)
     if ids:
-        return _with_related(tables, "zones", index.record(ids[0]))
-    raise UsageError(f"no record or place '{name}'{_suggest_record(_all_tables(db), index, name)}")
+        return _with_related(tables, "zones", dict(index.record(ids[0])))
+    raise UsageError(f"no record or place '{name}'{_suggest_record(db, index, name)}")
 
 
-def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -> str:
+def _suggest_record(db: TinyDB, index: Places, name: str) -> str:
     """A did-you-mean for ``show``: for text written like an id ('qingdao-gdp-2019'), the
     fact and source ids that begin with it or nearly match it; else places by name; else
     where to look."""
     import difflib
 
-    ids = [str(r.get("id")) for t in ("targets", "indicators", "sources") for r in tables[t]]
     key = name.strip()
     close: list[str] = []
     if "-" in key and " " not in key and key == key.lower():
+        ids = [str(r.get("id")) for t in ("targets", "indicators", "sources") for r in db.table(t).all()]
         close = [i for i in ids if i.startswith(key)][:3] or difflib.get_close_matches(key, ids, n=3, cutoff=0.8)
     if close:
         return " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
@@ -429,15 +440,13 @@ def _suggest_record(tables: dict[str, list[Record]], index: Places, name: str) -
 
 
 def _with_related(tables: _Related, table: str, record: Record) -> Record:
-    zones = {z["id"]: z for z in tables["zones"]}
-    sources = {s["id"]: s for s in tables["sources"]}
+    index, sources = tables.index, tables.sources
     related: dict[str, Any] = {}
     if table == "zones":
-        index = Places(tables["zones"])
         zid = record["id"]
-        related["ancestors"] = [zones[a] for a in index.ancestors(zid)]
-        related["children"] = [zones[c] for c in index.children.get(zid, ())]
-        related["related"] = [zones[r] for r in _ids(record.get("related")) if r in zones]
+        related["ancestors"] = tables.zones(index.ancestors(zid))
+        related["children"] = tables.zones(index.children.get(zid, ()))
+        related["related"] = tables.zones(_ids(record.get("related")))
         for fact in FACT_TABLES:
             related[fact] = tables.facts(fact, "subject", zid)
         designations = record.get("designations")
@@ -445,15 +454,19 @@ def _with_related(tables: _Related, table: str, record: Record) -> Record:
         cited = _ids(record.get("sources")) + [s for s in given if isinstance(s, str)]
         related["sources"] = [sources[s] for s in dict.fromkeys(cited) if s in sources]
     elif table in FACT_TABLES:
-        subject = zones.get(record.get("subject"))
+        subject = tables.zone(record.get("subject"))
         related["subject"] = subject
-        related["ancestors"] = [zones[a] for a in Places(tables["zones"]).ancestors(subject["id"])] if subject else []
+        related["ancestors"] = tables.zones(index.ancestors(subject["id"])) if subject else []
         related["sources"] = [sources[record["source"]]] if record.get("source") in sources else []
     else:
         sid = record["id"]
         for fact in FACT_TABLES:
             related[fact] = tables.facts(fact, "source", sid)
-        related["zones"] = [z for z in tables["zones"] if sid in (z.get("sources") or ())]
+
+        def cites(zone: Mapping[str, Any]) -> bool:
+            return sid in (zone.get("sources") or ())
+
+        related["zones"] = adapter.search(tables.db, "zones", [QueryInstance(cites, None)])
     return {"table": table, "record": record, "related": related}
 
 
@@ -509,7 +522,7 @@ def search(db: TinyDB, text: str) -> list[Record]:
     if not text.strip():
         raise UsageError("search needs some text, e.g. policyq search metaverse")
     rank = _matcher(text)
-    names = {z["id"]: z["name"] for z in db.table("zones").all()}
+    names = {zid: z["name"] for zid, z in places(db).by_id.items()}  # the kept index: zones not decoded again
     hits: list[tuple[int, int, Record]] = []
 
     def best_of(r: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[int, str, str] | None:
