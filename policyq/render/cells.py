@@ -34,13 +34,25 @@ def styled(text: str, style: str = "") -> Line:
     return ((text, style),)
 
 
+class _CharWidths(dict[str, int]):
+    """Terminal cells of each character, looked up once per character: a table of thousands of
+    Chinese names, or tree guides a thousand places deep, measures millions of characters."""
+
+    def __missing__(self, c: str) -> int:
+        from unicodedata import combining, east_asian_width
+
+        w = self[c] = 0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1
+        return w
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def width(text: str) -> int:
     """Terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
-    from unicodedata import combining, east_asian_width
-
-    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def cut(text: str, size: int) -> str:
@@ -156,18 +168,25 @@ class Column:
         self.header, self.cells, self.fixed, self.priority, self.want = header, cells, fixed, priority, want
         self.lines, self.short, self.right, self.prefixes, self.extra = lines, short, right, prefixes, extra
         self.size, self.use_short = 0, False
+        self._measured: dict[str, int] = {}  # what ``fit`` asks again and again of cells that do not change
 
     @property
     def shown(self) -> list[str]:
         return self.short if self.use_short and self.short is not None else self.cells
 
     def _prefix(self) -> int:
-        return max((max(width(a), width(b)) for a, b in self.prefixes), default=0) if self.prefixes else 0
+        if "prefix" not in self._measured:
+            prefixes = self.prefixes or ()
+            self._measured["prefix"] = max((max(width(a), width(b)) for a, b in prefixes), default=0)
+        return self._measured["prefix"]
 
     def natural(self, short: bool = False) -> int:
         cells = self.short if short and self.short is not None else self.cells
-        longest = max((width(p) for c in cells for p in c.split("\n")), default=0)
-        return max(width(self.header), longest + self._prefix())
+        key = "natural short" if cells is self.short else "natural"
+        if key not in self._measured:
+            longest = max((width(p) for c in cells for p in c.split("\n")), default=0)
+            self._measured[key] = max(width(self.header), longest + self._prefix())
+        return self._measured[key]
 
     def enough(self, short: bool = False) -> int:
         """About the width at which every cell fits its ``lines`` without being cut, but no
@@ -183,8 +202,10 @@ class Column:
         """Its header, or its longest word: narrower, words would be cut."""
         if self.fixed:
             return self.natural()
-        word = max((width(w) for c in self.cells for p in c.split("\n") for w in _words(p)), default=0)
-        return max(width(self.header), word + self._prefix())
+        if "least" not in self._measured:
+            word = max((width(w) for c in self.cells for p in c.split("\n") for w in _words(p)), default=0)
+            self._measured["least"] = max(width(self.header), word + self._prefix())
+        return self._measured["least"]
 
     def wanted(self, short: bool = False) -> int:
         natural = self.natural(short)
