@@ -443,20 +443,32 @@ def test_every_command_prints_through_one_function(monkeypatch: pytest.MonkeyPat
 
 def rich_modules(*args: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """What ``policyq ARGS`` prints in a fresh interpreter, and the rich modules it imported."""
-    code = f"import sys; sys.argv = ['policyq', *{list(args)!r}]\n"
-    code += "from policyq.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-    code += "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)"
+    return rich_modules_of([args], env)[0]
+
+
+def rich_modules_of(runs: list[tuple[str, ...]], env: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
+    """For each of ``runs``, one after the other in one fresh interpreter: what ``policyq ARGS``
+    prints, and the rich modules imported by then (by it or by a run before it)."""
+    code = "import json, sys\nfrom policyq.cli import main\n"
+    code += f"for args in {[list(a) for a in runs]!r}:\n    sys.argv = ['policyq', *args]\n"
+    code += "    try:\n        main()\n    except SystemExit:\n        pass\n"
+    code += "    print('\\x1e', flush=True)\n"  # each run's output ends with a separator (never printed raw)
+    code += "    print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')), file=sys.stderr)\n"
     environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")} | (env or {})
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environ)
-    return done.stdout, json.loads(done.stderr.strip().replace("'", '"'))
+    imported = [json.loads(line) for line in done.stderr.splitlines()]
+    outs = done.stdout.split("\x1e\n")
+    assert len(imported) == len(runs) and len(outs) == len(runs) + 1 and outs[-1] == "", done
+    return list(zip(outs, imported, strict=False))  # outs ends with an empty piece
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "markdown"])
 @pytest.mark.parametrize("args", [("parks", "--in", "Pudong"), ("show", "aisland"), ("tree", "Shandong")])
-def test_data_formats_do_not_import_rich(args: tuple[str, ...], fmt: str) -> None:
-    out, imported = rich_modules(*args, "--format", fmt)
-    assert "AIsland" in out or "Jinan" in out
-    assert imported == []
+def test_data_formats_do_not_import_rich(args: tuple[str, ...]) -> None:
+    formats = ["json", "jsonl", "csv", "tsv", "markdown"]
+    found = rich_modules_of([(*args, "--format", fmt) for fmt in formats])
+    for fmt, (out, imported) in zip(formats, found, strict=True):
+        assert "AIsland" in out or "Jinan" in out, fmt
+        assert imported == [], fmt  # by then: no run before it imported rich either
 
 
 def test_human_views_are_drawn_without_rich_in_colour_or_not_and_by_rich_where_it_decides() -> None:
