@@ -338,10 +338,15 @@ def places(path: str, prefix: str) -> list[str]:
 
 def records(path: str, prefix: str) -> list[str]:
     """What ``show`` and ``cite`` take: places by any name, then the ids of the other tables."""
-    found = record_ids(path, prefix)
-    tables = read_tables(path, ("zones",) if found is not None else ("zones", "sources", *TABLES))
+    found = record_ids(path, prefix)  # a large store: the ids found in its bytes
+    zones = zones_starting(path, prefix)  # a smaller one: only the zones that may match, as ``places`` reads them
+    wanted = [] if zones is not None else ["zones"]
+    if found is None:
+        wanted += ["sources", *TABLES]
+    tables = read_tables(path, tuple(wanted)) if wanted else {}
     ids = found if found is not None else [i for t in ("sources", *TABLES) for i in _ids(tables[t])]
-    return list(dict.fromkeys([*place_values(tables["zones"], prefix), *_starting(ids, prefix)]))
+    zones = zones if zones is not None else tables["zones"]
+    return list(dict.fromkeys([*place_values(zones, prefix), *_starting(ids, prefix)]))
 
 
 def sources(path: str, prefix: str) -> list[str]:
