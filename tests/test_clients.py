@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, run, sample
+from conftest import BUNDLED, SEED, run, sample
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_NOTE = 'first line\nsecond\tcell "quoted" \\ back'
@@ -29,9 +29,9 @@ TARGET = sample(
 
 
 def store_with(tmp_path: Path, *targets: dict[str, Any]) -> Path:
-    """A user store holding ``targets`` besides the bundled records, imported by policyq."""
+    """A user store holding ``targets`` besides the records of the seed store (conftest), imported by policyq."""
     path = tmp_path / "store.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     records = tmp_path / "records.json"
     records.write_text(json.dumps({"targets": list(targets)}), encoding="utf-8")
     imported = run("import", str(records), "--store", str(path))
@@ -134,7 +134,7 @@ def hand_made(tmp_path: Path, note: str) -> Path:
     """A store written without policyq's checks, whose first target's note is ``note``."""
     from policyq.storage import layout
 
-    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data = json.loads(SEED.read_text(encoding="utf-8"))
     data["targets"]["1"]["note"] = note
     path = tmp_path / "hand.json"
     path.write_text(layout.dump_tables(data), encoding="utf-8")
@@ -152,7 +152,7 @@ def strict_json(text: str) -> Any:
 def test_json_escapes_invisible_bidi_c1_and_line_separators(tmp_path: Path, fmt: str) -> None:
     """C1 controls, bidi marks and U+2028 were written raw (jsonl lines split on U+2028)."""
     path = hand_made(tmp_path, SNEAKY)
-    rid = json.loads(BUNDLED.read_text(encoding="utf-8"))["targets"]["1"]["id"]
+    rid = json.loads(SEED.read_text(encoding="utf-8"))["targets"]["1"]["id"]
     out = run("targets", "--store", str(path), "--format", fmt).stdout
     assert out.isascii() or not re.search("[\x80-\x9f\u061c\u200b-\u200f\u2028-\u202e\ufeff\U000e0000-\U000e007f]", out)
     records = strict_json(out) if fmt == "json" else [strict_json(line) for line in out.splitlines()]
@@ -211,7 +211,7 @@ def year_only_store(tmp_path: Path) -> Path:
     deadlines as int64, and the Period recipe fail on a null (KeyError: nan)."""
     from policyq.storage import layout
 
-    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data = json.loads(SEED.read_text(encoding="utf-8"))
     for t in data["targets"].values():
         if t["deadline"]:
             t["deadline"], t["deadline_precision"] = t["deadline"][:4], "year"
@@ -283,7 +283,7 @@ SOURCE: dict[str, Any] = {
 
 def store_with_source(tmp_path: Path) -> Path:
     path = tmp_path / "store.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     records = tmp_path / "sources.json"
     records.write_text(json.dumps({"sources": [SOURCE]}), encoding="utf-8")
     assert run("import", str(records), "--store", str(path)).exit_code == 0
@@ -480,7 +480,7 @@ def test_every_date_has_its_precision_established_and_designation_dates_too(tmp_
     designation = {"title": "A test park", "date": "2023-05", "status": "granted", "source": "lingang-data-park-2023"}
     zone = {"id": "dated-park", "name": "Dated park", "kind": "park", "parent": "lingang", "established": "2021"}
     path = tmp_path / "store.json"
-    shutil.copyfile(BUNDLED, path)
+    shutil.copyfile(SEED, path)
     records = tmp_path / "zone.json"
     records.write_text(json.dumps({"zones": [dict(zone, designations=[designation])]}), encoding="utf-8")
     assert run("import", str(records), "--store", str(path)).exit_code == 0
