@@ -388,7 +388,7 @@ def test_a_zones_table_the_heads_cannot_be_read_from_is_decoded_whole(tmp_path: 
 def test_validate_streams_a_store_and_says_what_a_whole_reading_says(tmp_path: Path, breakage: str) -> None:
     """``validate`` of a large store reads it record by record (exactly: integers as written,
     no key twice); its verdict, counts, problems and errors are those of reading it whole."""
-    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data = json.loads(SEED.read_text(encoding="utf-8"))
     targets, zones = data["targets"], data["zones"]
     first = next(iter(targets))
     text = layout.dump_tables(data)
