@@ -454,3 +454,20 @@ def test_a_relative_xdg_data_home_makes_tab_read_the_store_the_query_reads(tmp_p
     assert query.returncode == 0 and "aisland" in query.stdout, query
     typer_side = policyq("-c", "from policyq.cli import main; main()", env=tab)
     assert typer_side.stdout.splitlines() == ["Puzzle Home"], typer_side  # Typer's callback: the same store
+
+
+@pytest.mark.parametrize("order", ["stored", "zones first", "zones last", "zones alone"])
+def test_the_tables_beside_the_zones_are_read_as_a_whole_parse_reads_them(order: str) -> None:
+    """TAB parses a smaller store without its zones' lines; what it gets is what parsing the
+    whole gives, wherever the zones stand, and a file it cannot cut so is parsed whole."""
+    from policyq.storage import layout
+
+    data = json.loads((ROOT / "data" / "policyq.json").read_text(encoding="utf-8"))
+    names = {"stored": list(data), "zones first": ["zones", "sources", "targets", "indicators"]}
+    names |= {"zones last": ["sources", "targets", "indicators", "zones"], "zones alone": ["zones"]}
+    raw = layout.dump_tables({t: data[t] for t in names[order]}).encode()
+    expected = {t: v for t, v in json.loads(raw).items() if t != "zones"}
+    assert complete._without_zones(raw) == expected
+    assert complete._without_zones(raw.replace(b"\n", b"\n ")) is None  # not the line layout
+    if order != "zones alone":  # cut out, the rest is not JSON
+        assert complete._without_zones(raw.replace(b'\n"sources": {\n', b'\n"sources": [\n', 1)) is None
