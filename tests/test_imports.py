@@ -4,6 +4,7 @@ function, a module that imports it back."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,14 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
 
 
 def graph() -> dict[str, set[str]]:
+    """What each of the package's modules imports (a copy each call: a test may change it)."""
+    return {name: set(found) for name, found in _parsed().items()}
+
+
+@functools.cache  # the package is parsed once per process
+def _parsed() -> dict[str, frozenset[str]]:
     found = modules()
-    return {name: imports(name, path, set(found)) for name, path in found.items()}
+    return {name: frozenset(imports(name, path, set(found))) for name, path in found.items()}
 
 
 def cycle(edges: dict[str, set[str]]) -> list[str] | None:
