@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from conftest import SEED
 from typer.testing import CliRunner
 
 from policyq import report
@@ -29,13 +29,13 @@ def invoke(args: list[str], stderr: io.StringIO) -> int:
 
 @pytest.fixture
 def small_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bundled store's tables count as large work, so that the bar is drawn for them."""
+    """The seed store's tables count as large work, so that the bar is drawn for them."""
     monkeypatch.setattr(bar, "LARGE", 5)
     monkeypatch.setattr(report, "EVERY", 3)
 
 
 def records_file(tmp_path: Path) -> Path:
-    target = next(iter(json.loads(BUNDLED.read_text(encoding="utf-8"))["targets"].values()))
+    target = next(iter(json.loads(SEED.read_text(encoding="utf-8"))["targets"].values()))
     path = tmp_path / "new.json"
     path.write_text(json.dumps({"targets": [dict(target, id=f"bar-{n}") for n in range(12)]}), encoding="utf-8")
     return path
@@ -44,11 +44,11 @@ def records_file(tmp_path: Path) -> Path:
 @pytest.mark.usefixtures("small_is_large")
 def test_validate_and_import_draw_a_bar_on_a_terminal(tmp_path: Path) -> None:
     seen = Terminal()
-    assert invoke(["validate", str(BUNDLED)], seen) == 0
-    zones = len(json.loads(BUNDLED.read_text(encoding="utf-8"))["zones"])
+    assert invoke(["validate", str(SEED)], seen) == 0
+    zones = len(json.loads(SEED.read_text(encoding="utf-8"))["zones"])
     assert "validating zones" in seen.getvalue() and f"{zones}/{zones}" in seen.getvalue()
     store = tmp_path / "store.json"
-    store.write_bytes(BUNDLED.read_bytes())
+    store.write_bytes(SEED.read_bytes())
     seen = Terminal()
     assert invoke(["import", str(records_file(tmp_path)), "--store", str(store)], seen) == 0
     assert "checking ids" in seen.getvalue() and "12/12" in seen.getvalue()
@@ -58,19 +58,19 @@ def test_validate_and_import_draw_a_bar_on_a_terminal(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("small_is_large")
 def test_no_bar_when_piped_or_quiet(tmp_path: Path) -> None:
     piped = io.StringIO()  # not a terminal
-    assert invoke(["validate", str(BUNDLED)], piped) == 0
+    assert invoke(["validate", str(SEED)], piped) == 0
     assert piped.getvalue() == ""
     quiet = Terminal()
     store = tmp_path / "store.json"
-    store.write_bytes(BUNDLED.read_bytes())
+    store.write_bytes(SEED.read_bytes())
     assert invoke(["import", str(records_file(tmp_path)), "--store", str(store), "--quiet"], quiet) == 0
     assert quiet.getvalue() == ""  # no bar, no summary
-    assert invoke(["validate", str(BUNDLED), "-q"], quiet) == 0 and quiet.getvalue() == ""
+    assert invoke(["validate", str(SEED), "-q"], quiet) == 0 and quiet.getvalue() == ""
 
 
 def test_small_work_draws_no_bar() -> None:
     seen = Terminal()
-    assert invoke(["validate", str(BUNDLED)], seen) == 0
+    assert invoke(["validate", str(SEED)], seen) == 0
     assert seen.getvalue() == ""
 
 
