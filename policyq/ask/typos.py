@@ -7,6 +7,7 @@ chosen between."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import weakref
 
@@ -18,15 +19,36 @@ NEAR = 0.65  # place names at least this alike are offered as 'did you mean'
 NEAR_WORD = 0.75  # metric and sector words, which short words resemble more easily
 
 
-_KNOWN: weakref.WeakKeyDictionary[Places, tuple[int, dict[str, tuple[str, str]]]] = weakref.WeakKeyDictionary()
+# A name's place in the known names, its key, identity, how to say it, and its key's letters.
+_Entry = tuple[int, str, str, str, frozenset[str]]
 
 
-def _known(index: Places, lex: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+class _Known:
+    """The known names (key -> (identity, how to say it)), and the same names by the length of
+    their key with their letters: a misspelling is looked for among names of about its length
+    that share about its letters, not compared with every name."""
+
+    def __init__(self, names: dict[str, tuple[str, str]]) -> None:
+        self.names = names
+
+    @functools.cached_property
+    def by_length(self) -> dict[int, list[_Entry]]:
+        """Built when first needed: a refusal only offers near names, from ``names``."""
+        by_length: dict[int, list[_Entry]] = {}
+        for at, (key, (identity, name)) in enumerate(self.names.items()):
+            by_length.setdefault(len(key), []).append((at, key, identity, name, frozenset(key)))
+        return by_length
+
+
+_KNOWN: weakref.WeakKeyDictionary[Places, tuple[int, _Known]] = weakref.WeakKeyDictionary()
+
+
+def _known(index: Places, lex: dict[str, tuple[str, str]]) -> _Known:
     """Every Latin name a question may use -> (what it is, how to say it): places, metrics, sectors.
     Built once per index and lexicon."""
     cached = _KNOWN.get(index)
     if cached is None or cached[0] != id(lex):
-        _KNOWN[index] = (id(lex), _names(index, lex))
+        _KNOWN[index] = (id(lex), _Known(_names(index, lex)))
     return _KNOWN[index][1]
 
 
@@ -65,12 +87,22 @@ def _edits(a: str, b: str) -> int:
 def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str, str]]:
     """(likeness, identity, name) of the names near ``word``, nearest first, one per identity."""
     word = word.casefold()
+    letters = {c: word.count(c) for c in set(word)}
     scored: dict[str, tuple[float, str]] = {}
     for key, (identity, name) in known.items():
         if abs(len(key) - len(word)) > max(4, len(word)):
             continue
-        ratio = difflib.SequenceMatcher(None, word, key).ratio()
         floor = NEAR if identity.startswith("place:") else NEAR_WORD
+        # The likeness is at most that of the letters the two have in common, in any order (what
+        # difflib's quick_ratio counts); a name that cannot reach the floor, or be nearer than a
+        # name of its identity already seen, is not compared in full (most names are not).
+        length = len(word) + len(key)
+        if 2.0 * min(len(word), len(key)) / length < floor:
+            continue
+        bound = 2.0 * sum(min(n, key.count(c)) for c, n in letters.items()) / length
+        if bound < floor or bound <= scored.get(identity, (0.0, ""))[0]:
+            continue
+        ratio = difflib.SequenceMatcher(None, word, key).ratio()
         if ratio >= floor and ratio > scored.get(identity, (0.0, ""))[0]:
             scored[identity] = (ratio, name)
     return sorted(((r, i, n) for i, (r, n) in scored.items()), reverse=True)
@@ -81,25 +113,38 @@ def correction(word: str, index: Places, lex: dict[str, tuple[str, str]]) -> str
     word = word.casefold()
     if vocab.has_cjk(word) or not word.isalpha():
         return None
+    known = _known(index, lex)
     # A word of four letters or fewer is one edit from too many of China's 3,000 places to be read
     # as a misspelling of one ('Shan': Eshan, Shanxi, Shaanxi…); it is offered, never taken, unless
     # it is a metric or sector word with two letters swapped ('GPD' for GDP) and no other is.
     if len(word) < 5:
         swapped = {
             name
-            for key, (identity, name) in _known(index, lex).items()
+            for key, (identity, name) in known.names.items()
             if not identity.startswith("place:") and len(key) == len(word) >= 3 and key != word
             and sorted(key) == sorted(word) and _edits(word, key) == 1
         }  # fmt: skip
         return swapped.pop() if len(swapped) == 1 else None
     most = 1 if len(word) < 7 else 2
+    # An edit changes at most two of the letters a word is made of (a letter changed: one gone,
+    # another come), so a name whose letters and the word's differ by more than twice the edits
+    # allowed is farther than that and is not compared letter by letter. The names left are taken
+    # in their own order, which decides between names of one identity as near.
+    letters = frozenset(word)
+    candidates = sorted(
+        entry
+        for length in range(len(word) - most, len(word) + most + 1)
+        for entry in known.by_length.get(length, ())
+        if len(entry[4] ^ letters) <= 2 * most and entry[1] != word
+    )
     nearest: dict[str, tuple[int, int, str]] = {}  # identity -> (edits as pinyin sounds, edits, name)
-    for key, (identity, name) in _known(index, lex).items():
-        if abs(len(key) - len(word)) <= most and key != word:
-            edits = _edits(word, key)
-            heard = (_edits(_sounds(word), _sounds(key)), edits)
-            if edits <= most and heard < nearest.get(identity, (most + 1, most + 1, ""))[:2]:
-                nearest[identity] = (*heard, name)
+    for _, key, identity, name, _ in candidates:
+        edits = _edits(word, key)
+        if edits > most:
+            continue
+        heard = (_edits(_sounds(word), _sounds(key)), edits)
+        if heard < nearest.get(identity, (most + 1, most + 1, ""))[:2]:
+            nearest[identity] = (*heard, name)
     ranked = sorted(nearest.values())
     if not ranked or (len(ranked) > 1 and ranked[1][:2] == ranked[0][:2]):
         return None
@@ -114,7 +159,7 @@ def _sounds(word: str) -> str:
 
 def suggestion(words: list[str], index: Places, lex: dict[str, tuple[str, str]]) -> str:
     """' — did you mean …?' for the words not understood that are near known names, else ''."""
-    known = _known(index, lex)
+    known = _known(index, lex).names
     offered: list[str] = []
     for word in words:
         if len(word) >= 3 and not vocab.has_cjk(word):
