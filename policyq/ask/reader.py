@@ -95,12 +95,12 @@ class Reader:
     def phrase_at(self, i: int, phrases: Iterable[str], after: bool = False) -> int:
         """Length in tokens of the longest of ``phrases`` ending just before ``i`` (or, with
         ``after``, starting at ``i``), among free tokens; 0 when none."""
-        best = 0
-        for phrase in phrases:
+        best, tokens = 0, self.tokens
+        for phrase in phrases:  # the first token tells most phrases apart: it is looked at first, inline
             parts = split(phrase)
             n = len(parts)
             start = i if after else i - n
-            if n <= best or start < 0 or self.text(start) != parts[0]:
+            if n <= best or not 0 <= start < len(tokens) or tokens[start].text != parts[0]:
                 continue
             if all(self.free(start + k) for k in range(n)) and tuple(self.text(start + k) for k in range(n)) == parts:
                 best = n
