@@ -24,20 +24,33 @@ _Entry = tuple[int, str, str, str, frozenset[str]]
 
 
 class _Known:
-    """The known names (key -> (identity, how to say it)), and the same names by the length of
-    their key with their letters: a misspelling is looked for among names of about its length
-    that share about its letters, not compared with every name."""
+    """The known names (key -> (identity, how to say it)), with what spares most of them the full
+    comparison: the names by the length of their key with their letters (a misspelling is looked
+    for among names of about its length that share about its letters), and how many times each
+    letter is in each name (the bound on how alike a word and a name can be)."""
 
     def __init__(self, names: dict[str, tuple[str, str]]) -> None:
         self.names = names
+        self.rows = list(names.items())
+        self.lengths = [len(key) for key in names]
+        self.floors = [NEAR if identity.startswith("place:") else NEAR_WORD for identity, _ in names.values()]
+        self._counts: dict[str, list[int]] = {}
 
     @functools.cached_property
     def by_length(self) -> dict[int, list[_Entry]]:
-        """Built when first needed: a refusal only offers near names, from ``names``."""
+        """Built when first needed: a refusal only offers near names, from ``rows``."""
         by_length: dict[int, list[_Entry]] = {}
-        for at, (key, (identity, name)) in enumerate(self.names.items()):
+        for at, (key, (identity, name)) in enumerate(self.rows):
             by_length.setdefault(len(key), []).append((at, key, identity, name, frozenset(key)))
         return by_length
+
+    def counts(self, letter: str) -> list[int]:
+        """How many times ``letter`` is in each name's key, in the names' order; counted when a
+        word first has that letter."""
+        counts = self._counts.get(letter)
+        if counts is None:
+            counts = self._counts[letter] = [key.count(letter) for key, _ in self.rows]
+        return counts
 
 
 _KNOWN: weakref.WeakKeyDictionary[Places, tuple[int, _Known]] = weakref.WeakKeyDictionary()
@@ -84,24 +97,24 @@ def _edits(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
-def _near(word: str, known: dict[str, tuple[str, str]]) -> list[tuple[float, str, str]]:
+def _near(word: str, known: _Known) -> list[tuple[float, str, str]]:
     """(likeness, identity, name) of the names near ``word``, nearest first, one per identity."""
     word = word.casefold()
-    letters = {c: word.count(c) for c in set(word)}
+    # The likeness of a word and a name is at most that of the letters they have in common in any
+    # order (what difflib's quick_ratio counts). Counted for every name at once, letter by letter,
+    # it leaves the few names that may reach their floor to be compared in full, in their order.
+    common = [0] * len(known.rows)
+    for letter in set(word):
+        n = word.count(letter)
+        common = [m + (k if k < n else n) for m, k in zip(common, known.counts(letter), strict=True)]
+    size = len(word)
+    bounds = [2.0 * m / (size + length) for m, length in zip(common, known.lengths, strict=True)]
     scored: dict[str, tuple[float, str]] = {}
-    for key, (identity, name) in known.items():
-        if abs(len(key) - len(word)) > max(4, len(word)):
-            continue
-        floor = NEAR if identity.startswith("place:") else NEAR_WORD
-        # The likeness is at most that of the letters the two have in common, in any order (what
-        # difflib's quick_ratio counts); a name that cannot reach the floor, or be nearer than a
-        # name of its identity already seen, is not compared in full (most names are not).
-        length = len(word) + len(key)
-        if 2.0 * min(len(word), len(key)) / length < floor:
-            continue
-        bound = 2.0 * sum(min(n, key.count(c)) for c, n in letters.items()) / length
-        if bound < floor or bound <= scored.get(identity, (0.0, ""))[0]:
-            continue
+    for at in [at for at, (bound, floor) in enumerate(zip(bounds, known.floors, strict=True)) if bound >= floor]:
+        key, (identity, name) = known.rows[at]
+        if abs(len(key) - size) > max(4, size) or bounds[at] <= scored.get(identity, (0.0, ""))[0]:
+            continue  # too long or short, or cannot be nearer than a name of its identity already seen
+        floor = known.floors[at]
         ratio = difflib.SequenceMatcher(None, word, key).ratio()
         if ratio >= floor and ratio > scored.get(identity, (0.0, ""))[0]:
             scored[identity] = (ratio, name)
@@ -159,7 +172,7 @@ def _sounds(word: str) -> str:
 
 def suggestion(words: list[str], index: Places, lex: dict[str, tuple[str, str]]) -> str:
     """' — did you mean …?' for the words not understood that are near known names, else ''."""
-    known = _known(index, lex).names
+    known = _known(index, lex)
     offered: list[str] = []
     for word in words:
         if len(word) >= 3 and not vocab.has_cjk(word):
