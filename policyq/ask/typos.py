@@ -34,6 +34,7 @@ class _Known:
         self.rows = list(names.items())
         self.lengths = [len(key) for key in names]
         self.floors = [NEAR if identity.startswith("place:") else NEAR_WORD for identity, _ in names.values()]
+        self.letters = set().union(*names)  # a word's other letters are in no name: they count for none
         self._counts: dict[str, list[int]] = {}
 
     @functools.cached_property
@@ -45,8 +46,8 @@ class _Known:
         return by_length
 
     def counts(self, letter: str) -> list[int]:
-        """How many times ``letter`` is in each name's key, in the names' order; counted when a
-        word first has that letter."""
+        """How many times ``letter`` (one of ``letters``) is in each name's key, in the names'
+        order; counted when a word first has that letter."""
         counts = self._counts.get(letter)
         if counts is None:
             counts = self._counts[letter] = [key.count(letter) for key, _ in self.rows]
@@ -104,7 +105,7 @@ def _near(word: str, known: _Known) -> list[tuple[float, str, str]]:
     # order (what difflib's quick_ratio counts). Counted for every name at once, letter by letter,
     # it leaves the few names that may reach their floor to be compared in full, in their order.
     common = [0] * len(known.rows)
-    for letter in set(word):
+    for letter in known.letters.intersection(word):
         n = word.count(letter)
         common = [m + (k if k < n else n) for m, k in zip(common, known.counts(letter), strict=True)]
     size = len(word)
