@@ -86,6 +86,11 @@ class AmbiguousPlace(UsageError):
         self.text, self.candidates = text, candidates
 
 
+# One question looks up about a hundred names, each found faster by searching every name at once
+# than by building a dict of them; an index kept for many questions (a notebook, a service)
+# builds the dict once this many searches have cost about what building it does.
+_SEARCHES_BEFORE_INDEX = 300
+
 # What the index holds of each zone: what names it and where it lies.
 HEAD_FIELDS = ("id", "name", "name_zh", "kind", "code", "parent", "related", "aliases")
 
@@ -106,6 +111,7 @@ class Places:
         self.by_code: dict[str, str] = {}
         self._index: dict[str, list[str]] | None = None
         self._text: str | None = None
+        self._searches = 0  # names looked up in ``_text``
         self._ids: list[str] = []
         self._whole: dict[str, dict[str, Any]] = {}
         for zone in zones:
@@ -148,8 +154,9 @@ class Places:
     def _named(self, k: str) -> list[str]:
         """Ids of the zones with a name whose key is ``k``. Thousands of zones are searched as one
         string of their keys, in C; each hit is checked with ``key`` itself."""
-        if self._index is not None:
-            return list(self._index.get(k, ()))
+        if self._index is not None or self._searches >= _SEARCHES_BEFORE_INDEX:
+            return list(self._names.get(k, ()))
+        self._searches += 1
         if self._text is None:
             self._text = self._search_text()
             self._ids = list(self.by_id)

@@ -4,6 +4,7 @@ asked for). Each pass takes the tokens it understands and leaves the rest."""
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Iterable
 from typing import Any
@@ -42,6 +43,18 @@ from policyq.ask.words import (
 )
 from policyq.errors import UsageError
 from policyq.places import Places
+
+
+@functools.lru_cache(maxsize=256)
+def _by_edge(phrases: tuple[str, ...], first: bool) -> dict[str, list[tuple[str, ...]]]:
+    """``phrases`` as tokens, by their first token (or their last): ``phrase_at`` looks at the
+    phrases that start (or end) with the token there, not at all of them (hundreds, for every
+    token of every question)."""
+    by_edge: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        parts = split(phrase)
+        by_edge.setdefault(parts[0] if first else parts[-1], []).append(parts)
+    return by_edge
 
 
 class Reader:
@@ -95,12 +108,14 @@ class Reader:
     def phrase_at(self, i: int, phrases: Iterable[str], after: bool = False) -> int:
         """Length in tokens of the longest of ``phrases`` ending just before ``i`` (or, with
         ``after``, starting at ``i``), among free tokens; 0 when none."""
+        edge = i if after else i - 1  # the token a phrase starts (or ends) with
+        if not 0 <= edge < len(self.tokens):
+            return 0
         best = 0
-        for phrase in phrases:
-            parts = split(phrase)
+        for parts in _by_edge(tuple(phrases), after).get(self.tokens[edge].text, ()):
             n = len(parts)
             start = i if after else i - n
-            if n <= best or start < 0 or self.text(start) != parts[0]:
+            if n <= best or start < 0:
                 continue
             if all(self.free(start + k) for k in range(n)) and tuple(self.text(start + k) for k in range(n)) == parts:
                 best = n
