@@ -27,8 +27,8 @@ def extract_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> Draft:
     """The draft of the document ``name`` ('-' for stdin): ``zones`` are the subjects a figure
-    may have (or their ``Gazetteer``), ``sources`` those a draft may cite (``source``: the one it does), ``taken`` the
-    ids a candidate must not take."""
+    may have (or their ``Gazetteer``), ``sources`` those a draft may cite (``source``: the one
+    it does), ``taken`` the ids a candidate must not take."""
     from policyq.extract import draft, load, subject
 
     doc = load.read(name)

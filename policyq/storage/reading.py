@@ -242,11 +242,18 @@ def read_for_write(path: Path, raw: bytes | None = None) -> Tables:
     """The store at ``path`` (or its bytes ``raw``, already read) read whole and exactly, as a
     write must see it: integers as written, no duplicate keys, and valid. Anything else is a
     ``StoreError`` naming the first problem, so that a write never silently drops or rewrites
-    what it could not read."""
+    what it could not read. Bytes policyq has validated or written before (``validity``) are
+    not validated again; others are remembered once they pass."""
     from policyq.model import validate
+    from policyq.storage.validity import hashing, known_valid, remember_valid
 
+    if raw is None:
+        raw = read_store_bytes(path)
+    digest = hashing(raw)  # in another thread, while the store is parsed
     tables = load_exact(path, raw)
-    _refuse_invalid(path, validate(tables))
+    if known_valid(digest()) is None:
+        _refuse_invalid(path, validate(tables))
+        remember_valid(digest())
     return tables
 
 
