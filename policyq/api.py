@@ -726,11 +726,16 @@ class Store:
         """The draft of the document ``file`` ('-' for stdin): a candidate record for each
         figure, its places and sources read against this store (``policyq.extract``)."""
         from policyq.extract import extract_file
+        from policyq.extract.subject import Gazetteer
 
         zones = self.places().records()  # whole: a subject is matched by more than its names
         sources = list(self.sources())
         taken = [r["id"] for r in (*self.targets(), *self.indicators(), *sources, *zones)]
-        return extract_file(file, zones, sources, taken, lang=lang, source=source, progress=progress)
+        derived = self._derived()  # the gazetteer of these zones, built once per file as it is
+        gazetteer = derived.get("gazetteer")
+        if gazetteer is None:
+            gazetteer = derived["gazetteer"] = Gazetteer(zones)
+        return extract_file(file, gazetteer, sources, taken, lang=lang, source=source, progress=progress)
 
     @classmethod
     def init(cls, path: str | os.PathLike[str] | None = None, *, force: bool = False) -> Store:

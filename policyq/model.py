@@ -242,6 +242,50 @@ def _check_fields(table: str, rid: str, record: dict[str, Any]) -> Iterable[Prob
                 yield Problem(table, rid, field, problem)
 
 
+# Each table's fields for ``_fields_clean``: their names, and for each its allowed types (each
+# exactly, so a bool is never taken for an int), whether it is required, and whether it is a
+# list of text.
+_PLAIN: dict[str, tuple[frozenset[str], tuple[tuple[str, tuple[type, ...], bool, bool], ...]]] = {
+    table: (
+        frozenset(rules),
+        tuple(
+            (field, types, required, list in types and field != "designations")
+            for field, (types, required) in rules.items()
+        ),
+    )
+    for table, rules in _RULES.items()
+}
+
+
+def _fields_clean(table: str, record: dict[str, Any]) -> bool:
+    """Whether ``_check_fields`` finds nothing in ``record``, answered in one pass for the
+    common case of a valid record. False means only that ``_check_fields`` must say."""
+    known, fields = _PLAIN[table]
+    if not known.issuperset(record):
+        return False
+    get = record.get
+    for field, types, required, texts in fields:
+        value = get(field)
+        if value is None:
+            if required:
+                return False
+            continue
+        kind = type(value)
+        if kind not in types:  # a subclass (bool among them) is left to _check_fields
+            return False
+        if kind is str:
+            if not value.isprintable() or (required and not value.strip()):
+                return False
+        elif texts:
+            try:
+                joined = "".join(value)  # every item text, each printable when all are
+            except TypeError:
+                return False
+            if not joined.isprintable():
+                return False
+    return True
+
+
 def _check_values(table: str, rid: str, r: dict[str, Any]) -> Iterable[Problem]:
     if isinstance(r.get("id"), str) and not _ID.match(r["id"]):
         yield Problem(table, rid, "id", "must be lower-case letters, digits, '.', '_' or '-' (e.g. 'pudong-gdp-2022')")
@@ -341,6 +385,8 @@ def _own_problems(table: str, rid: str, record: Any) -> list[Problem]:
     """What is wrong with one record by its own rules (its references aside)."""
     if not isinstance(record, dict):
         return [Problem(table, rid, None, "must be an object")]
+    if _fields_clean(table, record):
+        return list(_check_values(table, rid, record))
     return [*_check_fields(table, rid, record), *_check_values(table, rid, record)]
 
 
@@ -414,26 +460,31 @@ def validate_changes(refs: Mapping[str, Mapping[str, Any]], changes: Mapping[str
     return problems
 
 
-def _references(table: str, rid: str, r: dict[str, Any], zones: set[str], sources: set[str]) -> Iterable[Problem]:
-    """Problems with one record's references to zones and sources (the schema says which fields refer)."""
-    pools = {"zones": (zones, "zone"), "sources": (sources, "source")}
-    refs: list[tuple[str, Any, str]] = []
-    for f in schema.REFERENCES[table]:
-        value = r.get(f.name)
-        if f.is_list:
-            refs.extend((f.name, v, f.refers or "") for v in (value if isinstance(value, list) else []))
-        else:
-            refs.append((f.name, value, f.refers or ""))
+_KINDS_REFERRED = {"zones": "zone", "sources": "source"}
+# Each table's fields that refer to another table: name, whether a list, and the table referred to.
+_REFERRING = {t: tuple((f.name, f.is_list, f.refers or "") for f in fs) for t, fs in schema.REFERENCES.items()}
+
+
+def _references(table: str, rid: str, r: dict[str, Any], zones: set[str], sources: set[str]) -> list[Problem]:
+    """Problems with one record's references to zones and sources (the schema says which
+    fields refer), field by field, each list in its order, then the designations'."""
+    pools = {"zones": zones, "sources": sources}
+    problems: list[Problem] = []
+    for name, is_list, referred in _REFERRING[table]:
+        value = r.get(name)
+        pool = pools[referred]
+        for v in (value if isinstance(value, list) else ()) if is_list else (value,):
+            if isinstance(v, str) and v not in pool:
+                problems.append(Problem(table, rid, name, f"no {_KINDS_REFERRED[referred]} with id {v!r}"))
     designations = r.get("designations") if table == "zones" else None
     for n, d in enumerate(designations if isinstance(designations, list) else []):
         if isinstance(d, dict):
-            refs.extend(
-                (f"designations[{n}].{f.name}", d.get(f.name), f.refers or "") for f in schema.DESIGNATION_REFERENCES
-            )
-    for name, value, table_referred in refs:
-        pool, kind = pools[table_referred]
-        if isinstance(value, str) and value not in pool:
-            yield Problem(table, rid, name, f"no {kind} with id {value!r}")
+            for f in schema.DESIGNATION_REFERENCES:
+                value = d.get(f.name)
+                if isinstance(value, str) and value not in pools[f.refers or ""]:
+                    kind = _KINDS_REFERRED[f.refers or ""]
+                    problems.append(Problem(table, rid, f"designations[{n}].{f.name}", f"no {kind} with id {value!r}"))
+    return problems
 
 
 def _check_references(tables: Mapping[str, Any], ids: dict[str, set[str]]) -> Iterable[Problem]:
@@ -463,7 +514,8 @@ def first_problem(table: str, records: Iterable[Any], tables: Mapping[str, Any])
             return Problem(table, rid, None, "must be an object")
         if not ids:
             ids = {t: {str(r.get("id")) for r in _records(tables, t) if isinstance(r, dict)} for t in TABLE_REFS}
-        own = (_check_fields(table, rid, record), _check_values(table, rid, record))
+        fields = () if _fields_clean(table, record) else _check_fields(table, rid, record)
+        own = (fields, _check_values(table, rid, record))
         refs = _references(table, rid, record, ids["zones"], ids["sources"])
         for problem in (*own, refs):
             for found in problem:

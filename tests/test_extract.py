@@ -291,6 +291,21 @@ def test_a_name_of_several_places_leaves_the_subject_empty() -> None:
     assert c["subject"] is None and c["subject_text"] == "Pudong" and c["confidence"] < 0.6
 
 
+def test_zones_changed_between_extracts_are_read_afresh() -> None:
+    """The gazetteer of zones asked for again is reused; zones changed in place are not
+    answered from it."""
+    zones = [dict(z) for z in ZONES] + [{"id": "nowhere-park", "name": "Nowhere Park", "kind": "park"}]
+    doc = Document("t", "Nowhere Park hosts 600 AI firms.", "text")
+    for _ in range(3):
+        assert extract(doc, zones).candidates[0]["subject"] == "nowhere-park"
+    zones[-1]["name"] = "Elsewhere Park"
+    assert extract(doc, zones).candidates[0]["subject"] is None
+    zones[-1]["name"], zones[-1]["id"] = "Nowhere Park", "nowhere"
+    assert extract(doc, zones).candidates[0]["subject"] == "nowhere"
+    zones[-1]["aliases"] = [1]  # not text: such zones are not copied, the gazetteer is built each time
+    assert extract(doc, zones).candidates[0]["subject"] == "nowhere"
+
+
 def test_metric_family_and_sectors_come_from_the_store_vocabulary() -> None:
     c = one("By 2025, Lingang will invest 10 billion yuan in computing power for AI.")
     assert (c["metric"], c["family"]) == ("investment", "investment")

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED, Result, examples, run, sample
+from conftest import BUNDLED, SEED, Result, examples, run, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policyq import model
 from policyq.model import FIELDS
 from policyq.storage import reading
 
@@ -372,3 +373,30 @@ def test_fifos_devices_and_folders_are_refused_at_once(
     assert forced.exit_code in (2, 3), forced  # never replaced
     if kind in ("fifo", "link to fifo"):
         assert stat.S_ISFIFO(os.stat(path).st_mode)
+
+
+_STORED = json.loads(BUNDLED.read_text(encoding="utf-8"))
+_STORED_RECORDS = [(t, r) for t in FIELDS for r in _STORED.get(t, {}).values()]
+odd_values = json_values | st.sampled_from(
+    ["", " ", "a\nb", "a\tb", "\u200b", "\u00a0x", "\ud800", ["x", ""], ["a\nb"], [1], [None], 2**60, 1.5, True]
+)
+
+
+def test_every_stored_record_passes_the_quick_check_of_its_fields() -> None:
+    assert all(model._fields_clean(table, record) for table, record in _STORED_RECORDS)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    stored=st.sampled_from(_STORED_RECORDS),
+    changes=st.dictionaries(field_names, odd_values, max_size=4),
+    dropped=st.sets(field_names, max_size=3),
+)
+def test_a_record_the_quick_check_passes_has_no_problem_with_its_fields(
+    stored: tuple[str, dict[str, Any]], changes: dict[str, Any], dropped: set[str]
+) -> None:
+    """``model._fields_clean`` spares the full check only where the full check finds nothing."""
+    table, record = stored
+    changed = {k: v for k, v in record.items() if k not in dropped} | changes
+    if model._fields_clean(table, changed):
+        assert list(model._check_fields(table, "x", changed)) == []

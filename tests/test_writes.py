@@ -190,6 +190,21 @@ def test_remove_a_record_and_refuse_while_referenced(user_store: Path) -> None:
     assert missing.exit_code == 2 and user_store.read_bytes() == before
 
 
+def test_a_store_known_valid_then_changed_is_validated_again_before_a_remove(user_store: Path) -> None:
+    """A write skips validating bytes it has seen valid (import remembers what it wrote); bytes
+    changed since are new bytes, validated and refused when invalid."""
+    s = ("--store", str(user_store))
+    assert run("import", str(write_json(user_store.parent / "one.json", {"targets": [NEW_TARGET]})), *s).exit_code == 0
+    text = user_store.read_text(encoding="utf-8")
+    user_store.write_text(text.replace('"subject": "pudong"', '"subject": "atlantis"', 1), encoding="utf-8")
+    before = user_store.read_bytes()
+    refused = run("remove", "test-target-2030", *s)
+    assert refused.exit_code == 3 and "no zone with id 'atlantis'" in refused.stderr, refused
+    assert user_store.read_bytes() == before
+    user_store.write_text(text, encoding="utf-8")  # the bytes import wrote, known valid
+    assert run("remove", "test-target-2030", *s).exit_code == 0
+
+
 # --- atomicity and isolation ------------------------------------------------------------------
 
 

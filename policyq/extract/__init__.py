@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from policyq.extract.draft import Draft
+    from policyq.extract.subject import Gazetteer
 
 
 def extract_file(
     name: str,
-    zones: Iterable[dict[str, Any]],
+    zones: Iterable[dict[str, Any]] | Gazetteer,
     sources: Iterable[Mapping[str, Any]],
     taken: Iterable[str],
     *,
@@ -26,11 +27,12 @@ def extract_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> Draft:
     """The draft of the document ``name`` ('-' for stdin): ``zones`` are the subjects a figure
-    may have, ``sources`` those a draft may cite (``source``: the one it does), ``taken`` the
-    ids a candidate must not take."""
-    from policyq.extract import draft, load
+    may have (or their ``Gazetteer``), ``sources`` those a draft may cite (``source``: the one
+    it does), ``taken`` the ids a candidate must not take."""
+    from policyq.extract import draft, load, subject
 
     doc = load.read(name)
+    places = zones if isinstance(zones, subject.Gazetteer) else list(zones)
     return draft.extract(
-        doc, list(zones), sources=list(sources), source=source, lang=lang, taken_ids=list(taken), progress=progress
+        doc, places, sources=list(sources), source=source, lang=lang, taken_ids=list(taken), progress=progress
     )

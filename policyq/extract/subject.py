@@ -68,16 +68,18 @@ class Gazetteer:
         self._exact_case: set[str] = set()  # 'SDE', 'GBA': only as written
         for zone in self.zones:
             for name in (zone.get("name"), zone.get("name_zh"), *(zone.get("aliases") or ())):
-                if not isinstance(name, str) or len(name.strip()) < 2:
+                if not isinstance(name, str):
                     continue
                 name = name.strip()
-                if has_cjk(name):
+                if len(name) < 2:
+                    continue
+                if not name.isascii() and has_cjk(name):  # isascii, in C, rules out most names at once
                     self._cjk.add(name)
                 else:
                     self._latin.setdefault(_latin_key(name), name)
                     if name.isupper() and len(name) <= 4:
                         self._exact_case.add(name)
-        self._cjk_longest = max((len(n) for n in self._cjk), default=0)
+        self._cjk_longest = max(map(len, self._cjk), default=0)
         self._ancestors: dict[str, frozenset[str]] = {}
 
     def _ids(self, name: str) -> list[str]:
@@ -139,6 +141,47 @@ class Gazetteer:
         if b not in self._ancestors:
             self._ancestors[b] = frozenset(self.places.ancestors(b))
         return a in self._ancestors[b]
+
+
+def _frozen(value: Any) -> Any:
+    """A private copy of ``value`` when it holds only text, null, lists and objects (as a
+    zone does), else None. Equality with such a copy is exact: none of its values equals a
+    number, a boolean or any other type, as 1 equals True and 1.0."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) is list:
+        items = [_frozen(v) for v in value]
+        return None if any(i is None and v is not None for i, v in zip(items, value, strict=True)) else items
+    if type(value) is dict and all(type(k) is str for k in value):  # {1: x} equals {True: x}
+        out = {k: _frozen(v) for k, v in value.items()}
+        return None if any(out[k] is None and v is not None for k, v in value.items()) else out
+    return None
+
+
+# The gazetteer last asked for by its zones, with a private copy of those zones it was built
+# from: extracting many documents against one store builds it once. It is reused only for
+# zones equal to the copy, so a caller changing its zones in between gets a new one.
+_KEPT: tuple[list[dict[str, Any]], Gazetteer] | None = None
+_LAST_ASKED: list[dict[str, Any]] | None = None
+
+
+def gazetteer(zones: Iterable[dict[str, Any]]) -> Gazetteer:
+    """The gazetteer of ``zones``. The same zones asked for again reuse the one built the
+    time before; the first time costs nothing more than building it (a copy is kept only
+    when zones come back)."""
+    global _KEPT, _LAST_ASKED
+    zones = list(zones)
+    if _KEPT is not None and _KEPT[0] == zones:
+        return _KEPT[1]
+    if _LAST_ASKED is None or zones != _LAST_ASKED:
+        _LAST_ASKED = zones
+        return Gazetteer(zones)
+    _LAST_ASKED = None
+    copy = _frozen(zones)
+    if copy is None:
+        return Gazetteer(zones)
+    _KEPT = (copy, Gazetteer(copy))
+    return _KEPT[1]
 
 
 @dataclass
