@@ -137,12 +137,20 @@ def shell_env(tmp_path: Path, bin_dir: Path) -> dict[str, str]:
     }
 
 
+_SCRIPTS: dict[str, str] = {}  # shell -> the script policyq printed for it, in this process
+
+
 def completion_script(shell: str, env: dict[str, str], tmp_path: Path) -> Path:
-    made = subprocess.run(
-        ["policyq"], env={**env, "_POLICYQ_COMPLETE": f"source_{shell}"}, capture_output=True, text=True, timeout=60
-    )
+    """The completion script a real policyq prints for ``shell`` (asked once per process: it
+    depends on the shell alone), written to a file in ``tmp_path``."""
+    if shell not in _SCRIPTS:
+        made = subprocess.run(
+            ["policyq"], env={**env, "_POLICYQ_COMPLETE": f"source_{shell}"}, capture_output=True, text=True, timeout=60
+        )
+        assert made.returncode == 0 and made.stdout, made.stderr
+        _SCRIPTS[shell] = made.stdout
     path = tmp_path / f"completion.{shell}"
-    path.write_text(made.stdout)
+    path.write_text(_SCRIPTS[shell])
     return path
 
 
