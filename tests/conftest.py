@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gc
 import json
 import os
 import shutil
@@ -22,6 +23,14 @@ from policyq.cli import app
 # CliRunner turns the Typer app into a click command on every call (about 10 ms, most of a
 # typical test); the app does not change while the tests run, so build it once.
 typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
+
+# The tests run the command line in this process some two thousand times, and the cyclic garbage
+# collector's default pace (a collection every 700 new objects) made it a tenth of the run. What
+# is imported by now lives as long as the run and is not walked again (``gc.freeze``, as
+# ``policyq.__main__`` does at start-up), and collections come at a slower pace. No test depends
+# on when garbage is collected.
+gc.freeze()
+gc.set_threshold(50_000, 20, 100)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "policyq.json"  # the bundled store as shipped: the facts and the gazetteer
