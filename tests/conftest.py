@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import functools
 import gc
+import itertools
 import json
 import os
 import shutil
@@ -124,18 +125,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.property)
 
 
+# Homes of the tests that ask for no tmp_path: a folder each, made only if policyq writes there.
+_HOMES = tempfile.mkdtemp(prefix="policyq-homes-")
+atexit.register(shutil.rmtree, _HOMES, True)
+_HOME_NUMBERS = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def isolated_env(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """No user store, no $POLICYQ_STORE, no cache, no colour, 100 columns; the bundled store
-    without the gazetteer unless the test is marked ``full_store``."""
+    without the gazetteer unless the test is marked ``full_store``. The user store and the cache
+    are those of ``tmp_path / "xdg"`` and ``tmp_path / "cache"`` for a test that uses tmp_path."""
+    if "tmp_path" in request.fixturenames:
+        home: Path = request.getfixturevalue("tmp_path")
+    else:
+        home = Path(_HOMES) / str(next(_HOME_NUMBERS))
     if request.node.get_closest_marker("full_store") is None:
         from policyq.storage import paths
 
         # found first; the real bundled file stays among the candidates, so it is still never written
         monkeypatch.setattr(paths, "BUNDLED_CANDIDATES", (str(SEED), *paths.BUNDLED_CANDIDATES))
     monkeypatch.delenv("POLICYQ_STORE", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # which stores writes found valid
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))  # which stores writes found valid
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
