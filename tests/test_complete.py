@@ -351,6 +351,10 @@ def test_completion_prints_the_named_shells_script(tmp_path: Path, bin_dir: Path
     for args in (["completion", shell], ["--show-completion", shell]):
         made = subprocess.run(["policyq", *args], env=env, capture_output=True, text=True, timeout=60)
         assert made.returncode == 0 and made.stdout.strip() == expected.strip(), (args, made.stderr)
+
+
+def test_completion_of_a_shell_it_does_not_know_names_those_it_does(tmp_path: Path, bin_dir: Path) -> None:
+    env = {**shell_env(tmp_path, bin_dir), "SHELL": "/bin/bash"}
     bad = subprocess.run(["policyq", "completion", "tcsh"], env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "valid shells: bash, zsh, fish" in bad.stderr
 
