@@ -522,7 +522,9 @@ def search(db: TinyDB, text: str) -> list[Record]:
     if not text.strip():
         raise UsageError("search needs some text, e.g. policyq search metaverse")
     rank = _matcher(text)
-    names = {zid: z["name"] for zid, z in places(db).by_id.items()}  # the kept index: zones not decoded again
+    kept = kept_places(db)  # the index kept from an earlier query spares decoding the zones again
+    zones = kept.by_id.values() if kept is not None else db.table("zones").all()
+    names = {z["id"]: z["name"] for z in zones}
     hits: list[tuple[int, int, Record]] = []
 
     def best_of(r: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[int, str, str] | None:
