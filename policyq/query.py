@@ -523,8 +523,8 @@ def search(db: TinyDB, text: str) -> list[Record]:
         raise UsageError("search needs some text, e.g. policyq search metaverse")
     rank = _matcher(text)
     kept = kept_places(db)  # the index kept from an earlier query spares decoding the zones again
-    zones = kept.by_id.values() if kept is not None else db.table("zones").all()
-    names = {z["id"]: z["name"] for z in zones}
+    # (the zones decoded are let go at once: a large store's are not held while it is scanned)
+    names = {z["id"]: z["name"] for z in (kept.by_id.values() if kept is not None else db.table("zones").all())}
     hits: list[tuple[int, int, Record]] = []
 
     def best_of(r: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[int, str, str] | None:
