@@ -46,7 +46,7 @@ tables = st.sampled_from(["targets", "indicators", "zones", "sources", "nope"])
 def assert_clean(result: Result) -> None:
     code, err = result.exit_code, result.stderr
     assert code in EXIT_CODES, result
-    assert "Traceback" not in err
+    assert "Traceback (most recent call last)" not in err  # the input itself may hold the word
     if code >= 2:
         assert err.startswith("policyq: ") and err.count("\n") == 1, err
 
