@@ -82,3 +82,14 @@ def test_cite_wraps_its_text_on_a_terminal_only() -> None:
     code, piped, _ = invoke(["cite", "aisland-area"], None, isatty=False)
     assert code == 0 and len(piped.splitlines()) == 2  # the quote, the reference
     assert " ".join(out.split()) == " ".join(piped.split())
+
+
+def test_widths_count_cells_whatever_characters_came_before() -> None:
+    """Each character's width is looked up once and kept, for a bounded number of characters:
+    past the bound, widths are still counted, not kept."""
+    from policyq.render import cells
+
+    every = "".join(chr(c) for c in range(0x4E00, 0xA000))  # every CJK unified ideograph: 2 cells each
+    assert width(every) == 2 * len(every) and width(every) == 2 * len(every)
+    assert len(cells._CHAR_WIDTHS) <= 20_000
+    assert width("e\u0301") == 1 and width("a│b") == 3 and width("张江 AI") == 7

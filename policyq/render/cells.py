@@ -36,12 +36,15 @@ def styled(text: str, style: str = "") -> Line:
 
 class _CharWidths(dict[str, int]):
     """Terminal cells of each character, looked up once per character: a table of thousands of
-    Chinese names, or tree guides a thousand places deep, measures millions of characters."""
+    Chinese names, or tree guides a thousand places deep, measures millions of characters. The
+    first 20,000 characters seen are kept (a text of every character there is keeps no more)."""
 
     def __missing__(self, c: str) -> int:
         from unicodedata import combining, east_asian_width
 
-        w = self[c] = 0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1
+        w = 0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1
+        if len(self) < 20_000:
+            self[c] = w
         return w
 
 
