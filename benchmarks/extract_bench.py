@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from policyq.extract.draft import extract  # noqa: E402
 from policyq.extract.load import Document, read  # noqa: E402
+from policyq.extract.subject import Gazetteer  # noqa: E402
 
 GOALS = {
     "sources": {"recall": 0.95, "precision": 0.85},
@@ -111,7 +112,7 @@ def score(label: str, text: str, candidates: list[dict[str, Any]], gold: list[di
 
 def bench_sources(store: dict[str, Any]) -> Score:
     s = Score()
-    zones = list(store["zones"].values())
+    zones = Gazetteer(list(store["zones"].values()))  # built once for every document
     sources = list(store["sources"].values())
     facts = [dict(r, table=t) for t in ("targets", "indicators") for r in store[t].values()]
     for path in sorted(SOURCES.glob("*.txt")):
@@ -125,7 +126,7 @@ def bench_sources(store: dict[str, Any]) -> Score:
 
 def bench_own(store: dict[str, Any]) -> Score:
     s = Score()
-    zones = list(store["zones"].values())
+    zones = Gazetteer(list(store["zones"].values()))  # built once for every document
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue

@@ -21,16 +21,18 @@ from policyq.env import Environment
 from policyq.extract import quantities as figures
 from policyq.extract.draft import extract
 from policyq.extract.load import Document, parse, sentences
+from policyq.extract.subject import Gazetteer
 
 SOURCES = sorted((ROOT.parent / "shared" / "sources").glob("*.txt"))
 NEEDS_SOURCES = pytest.mark.skipif(len(SOURCES) != 5, reason="the five source documents are not in ../shared/sources")
 STORE = json.loads(BUNDLED.read_text(encoding="utf-8"))
 ZONES = list(STORE["zones"].values())
+GAZETTEER = Gazetteer(ZONES)  # built once, as Store.extract keeps it, for the extracts below
 SOURCE_RECORDS = list(STORE["sources"].values())
 
 
 def draft(text: str, **kw: Any) -> list[dict[str, Any]]:
-    return extract(Document("t.txt", text, "text"), ZONES, sources=SOURCE_RECORDS, **kw).candidates
+    return extract(Document("t.txt", text, "text"), GAZETTEER, sources=SOURCE_RECORDS, **kw).candidates
 
 
 def one(text: str, **kw: Any) -> dict[str, Any]:
@@ -292,8 +294,7 @@ def test_a_name_of_several_places_leaves_the_subject_empty() -> None:
 
 
 def test_zones_changed_between_extracts_are_read_afresh() -> None:
-    """The gazetteer of zones asked for again is reused; zones changed in place are not
-    answered from it."""
+    """Zones changed in place between extracts are read afresh."""
     zones = [dict(z) for z in ZONES] + [{"id": "nowhere-park", "name": "Nowhere Park", "kind": "park"}]
     doc = Document("t", "Nowhere Park hosts 600 AI firms.", "text")
     for _ in range(3):
@@ -302,7 +303,7 @@ def test_zones_changed_between_extracts_are_read_afresh() -> None:
     assert extract(doc, zones).candidates[0]["subject"] is None
     zones[-1]["name"], zones[-1]["id"] = "Nowhere Park", "nowhere"
     assert extract(doc, zones).candidates[0]["subject"] == "nowhere"
-    zones[-1]["aliases"] = [1]  # not text: such zones are not copied, the gazetteer is built each time
+    zones[-1]["aliases"] = [1]  # not text: passed over
     assert extract(doc, zones).candidates[0]["subject"] == "nowhere"
 
 
@@ -387,7 +388,7 @@ def test_a_chinese_header_gives_the_drafted_source() -> None:
         "上海市促进人工智能产业发展行动方案\n来源：上海市经济和信息化委员会  发布时间：2024年3月1日\n"
         "https://www.example.gov.cn/plan.html\n\n到2027年，上海市人工智能产业规模力争突破5000亿元。\n"
     )
-    drafted = extract(Document("plan.txt", text, "text"), ZONES, sources=SOURCE_RECORDS)
+    drafted = extract(Document("plan.txt", text, "text"), GAZETTEER, sources=SOURCE_RECORDS)
     source = drafted.source
     assert source is not None and drafted.candidates[0]["source"] == source["id"]
     assert (source["title"], source["publisher"], source["published"], source["url"], source["language"]) == (
@@ -643,7 +644,7 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), max_size=40).map(" ".join))
 def test_any_text_gives_candidates_whose_quote_and_offsets_are_the_texts_own(text: str) -> None:
     for c in extract(
-        Document("t", text, "text"), ZONES, sources=SOURCE_RECORDS, source="ai-pilot-zones-2019"
+        Document("t", text, "text"), GAZETTEER, sources=SOURCE_RECORDS, source="ai-pilot-zones-2019"
     ).candidates:
         assert c["quote"] in text and text[c["start"] : c["end"]] == c["figure"] and c["figure"] in c["quote"]
         assert c["table"] in ("targets", "indicators") and isinstance(c["value"], (int, float))

@@ -16,7 +16,7 @@ from typing import Any
 from policyq.errors import UsageError
 from policyq.extract import quantities, rules
 from policyq.extract.load import Document, Sentence, sentences
-from policyq.extract.subject import Gazetteer, Mention, Subject, choose, gazetteer
+from policyq.extract.subject import Gazetteer, Mention, Subject, choose
 from policyq.model import FIELDS, date_precision
 from policyq.vocab import has_cjk
 
@@ -119,7 +119,7 @@ def extract(
     ``source`` the id of a source already in the store (else one is drafted, or found by its
     title); ``taken_ids`` ids a candidate must not reuse; ``progress(done, total)`` is told
     how many characters of the text are read. ``zones`` may be their ``Gazetteer``, built
-    already."""
+    once by a caller that extracts many documents against them."""
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}'; valid: {', '.join(LANGS)}")
     known_sources = list(sources)
@@ -130,7 +130,7 @@ def extract(
         source_id, source_record = source, None
     else:
         source_id, source_record = draft_source(doc, known_sources, lang)
-    gaz = zones if isinstance(zones, Gazetteer) else gazetteer(zones)
+    gaz = zones if isinstance(zones, Gazetteer) else Gazetteer(zones)
     text = doc.text
     date = rules.document_date(text)
     doc_year = int(date[:4]) if date else None

@@ -143,47 +143,6 @@ class Gazetteer:
         return a in self._ancestors[b]
 
 
-def _frozen(value: Any) -> Any:
-    """A private copy of ``value`` when it holds only text, null, lists and objects (as a
-    zone does), else None. Equality with such a copy is exact: none of its values equals a
-    number, a boolean or any other type, as 1 equals True and 1.0."""
-    if value is None or type(value) is str:
-        return value
-    if type(value) is list:
-        items = [_frozen(v) for v in value]
-        return None if any(i is None and v is not None for i, v in zip(items, value, strict=True)) else items
-    if type(value) is dict and all(type(k) is str for k in value):  # {1: x} equals {True: x}
-        out = {k: _frozen(v) for k, v in value.items()}
-        return None if any(out[k] is None and v is not None for k, v in value.items()) else out
-    return None
-
-
-# The gazetteer last asked for by its zones, with a private copy of those zones it was built
-# from: extracting many documents against one store builds it once. It is reused only for
-# zones equal to the copy, so a caller changing its zones in between gets a new one.
-_KEPT: tuple[list[dict[str, Any]], Gazetteer] | None = None
-_LAST_ASKED: list[dict[str, Any]] | None = None
-
-
-def gazetteer(zones: Iterable[dict[str, Any]]) -> Gazetteer:
-    """The gazetteer of ``zones``. The same zones asked for again reuse the one built the
-    time before; the first time costs nothing more than building it (a copy is kept only
-    when zones come back)."""
-    global _KEPT, _LAST_ASKED
-    zones = list(zones)
-    if _KEPT is not None and _KEPT[0] == zones:
-        return _KEPT[1]
-    if _LAST_ASKED is None or zones != _LAST_ASKED:
-        _LAST_ASKED = zones
-        return Gazetteer(zones)
-    _LAST_ASKED = None
-    copy = _frozen(zones)
-    if copy is None:
-        return Gazetteer(zones)
-    _KEPT = (copy, Gazetteer(copy))
-    return _KEPT[1]
-
-
 @dataclass
 class Subject:
     ids: list[str]  # the place(s) the figure belongs to; empty when none or ambiguous
