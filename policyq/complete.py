@@ -244,16 +244,24 @@ def read_tables(path: str, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     return out
 
 
+def _zones_section(raw: bytes) -> tuple[int, int] | None:
+    """Where the zones of a store in the line layout (``raw``, its bytes) lie: from the newline
+    before ``"zones": {`` to the one before its closing ``}``; None when the file is not so."""
+    start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
+    end = raw.find(b"\n}", start + 1) if start >= 0 else -1
+    return (start, end) if end >= 0 else None
+
+
 def _without_zones(raw: bytes) -> Any:
     """The tables of a store in the line layout (``raw``, its bytes) other than its zones, parsed
     with the zones' lines cut out: the bundled store's thousands of zones are most of its bytes.
     None when they cannot be cut out so; then the whole is parsed."""
     import json
 
-    start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
-    end = raw.find(b"\n}", start + 1) + 2 if start >= 0 else -1
-    if end < 2:
+    section = _zones_section(raw)
+    if section is None:
         return None
+    start, end = section[0], section[1] + 2  # past the closing '}'
     if raw[end : end + 1] == b",":
         end += 1
     elif raw[start - 1 : start] == b",":  # the zones come last: the comma before them goes
@@ -280,10 +288,10 @@ def zones_starting(path: str, prefix: str) -> list[dict] | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size >= BIG:
             return None
         raw = fh.read()
-    start = raw.find(b'\n"zones": {\n') if raw.startswith(b"{\n") else -1
-    end = raw.find(b"\n}", start + 1) if start >= 0 else -1
-    if end < 0:
+    section = _zones_section(raw)
+    if section is None:
         return None
+    start, end = section
     out, after = [], 0
     for hit in re.finditer(b'"' + re.escape(prefix.encode()), raw[start:end], re.IGNORECASE):
         at = start + hit.start()
