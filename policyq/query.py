@@ -401,18 +401,15 @@ def _rows(db: TinyDB, table: str) -> list[Record]:
 def show(db: TinyDB, name: str) -> Record:
     """One record by id, or a place by any name, with the records related to it."""
     tables = _Related(db)
-    for table in FIELDS:
-        if table == "zones":
-            zone = tables.zone(name)
-            if zone is not None:
-                return _with_related(tables, table, zone)
-        elif table == "sources":
-            if name in tables.sources:
-                return _with_related(tables, table, tables.sources[name])
-        else:
-            found = tables.facts(table, "id", name)
-            if found:
-                return _with_related(tables, table, found[0])
+    if name in tables.sources:  # an id, looked for in the tables' order: sources, zones, facts
+        return _with_related(tables, "sources", tables.sources[name])
+    zone = tables.zone(name)
+    if zone is not None:
+        return _with_related(tables, "zones", zone)
+    for table in FACT_TABLES:
+        found = tables.facts(table, "id", name)
+        if found:
+            return _with_related(tables, table, found[0])
     index = tables.index
     ids = index.matches(name)
     if len(ids) > 1:
